@@ -1,0 +1,68 @@
+package deployer.core.cli;
+
+import deployer.core.json.TasklistWriter;
+import deployer.core.model.InvalidInputException;
+import deployer.core.spi.HostException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** {@code build-tasklist}: the dry run. Generates (or reads) the plan, validates every command, runs nothing. */
+public final class BuildTasklistCli {
+
+    static final String SCRIPT = "build-tasklist";
+
+    private BuildTasklistCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = CliOptions.common();
+        options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
+        options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
+        try {
+            CommandLine cl = CliOptions.parse(options, args);
+            if (cl.hasOption("help")) {
+                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] [--dump] [--save FILE]",
+                        "Generate and validate a tasklist without running it; prints 'Syntax ok'.", options));
+                return 0;
+            }
+            try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
+                if (p.nothingToDo()) {
+                    out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                    return 0;
+                }
+                out.println("Syntax ok");
+                if (cl.hasOption("dump")) {
+                    out.print(TasklistWriter.toJson(p.tasklist));
+                }
+                if (cl.hasOption("save")) {
+                    Path file = Path.of(cl.getOptionValue("save"));
+                    TasklistWriter.save(p.tasklist, file);
+                    out.println("Saved tasklist to " + file);
+                }
+                return 0;
+            }
+        } catch (UsageException e) {
+            return Preparation.usage(SCRIPT, e, err);
+        } catch (InvalidInputException e) {
+            return Preparation.invalid(SCRIPT, e, err);
+        } catch (HostException e) {
+            return Preparation.hostFailure(SCRIPT, e, err);
+        } catch (IOException e) {
+            err.println(SCRIPT + ": " + e);
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(SCRIPT + ": interrupted");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package deployer.core.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options shared by {@code deploy} and {@code build-tasklist}, and how typed options become config keys.
+ * Only options the user typed reach the config: an option left out never overwrites a config key.
+ */
+final class CliOptions {
+
+    private CliOptions() {
+    }
+
+    static Options common() {
+        Options o = new Options();
+        o.addOption(Option.builder("c").longOpt("config").hasArg().argName("FILE").desc("YAML config; its 'platform' picks the generator").get());
+        o.addOption(Option.builder().longOpt("component").hasArgs().argName("FILE…").desc("package files to deploy").get());
+        o.addOption(Option.builder().longOpt("directory").hasArg().argName("DIR").desc("deploy every package file in DIR").get());
+        o.addOption(Option.builder().longOpt("release").hasArg().argName("DIR").desc("same as --directory").get());
+        o.addOption(Option.builder().longOpt("tasklist").hasArg().argName("FILE").desc("a saved (possibly hand-edited) tasklist JSON").get());
+        o.addOption(Option.builder().longOpt("hosts").hasArgs().argName("HOST…").desc("only these hosts").get());
+        o.addOption(Option.builder().longOpt("hostgroups").hasArgs().argName("GROUP…").desc("only these host groups").get());
+        o.addOption(Option.builder().longOpt("categories").hasArgs().argName("CATEGORY…").desc("only services of these categories").get());
+        o.addOption(Option.builder().longOpt("redeploy").desc("deploy even to hosts already at the version").get());
+        o.addOption(Option.builder().longOpt("ignore-lb").desc("skip load balancer steps").get());
+        o.addOption(Option.builder().longOpt("force").desc("deploy to hosts even where the service is not configured").get());
+        o.addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("deploy concurrency (overrides deploy_concurrency)").get());
+        o.addOption(Option.builder().longOpt("rollback").hasArg().argName("SERVICE").desc("switch SERVICE back to its previous version").get());
+        o.addOption(Option.builder("v").longOpt("verbose").desc("more detail (debug messages of the deployer)").get());
+        o.addOption(Option.builder("d").longOpt("debug").desc("everything at debug level, libraries included").get());
+        o.addOption(Option.builder().longOpt("logdir").hasArg().argName("DIR").desc("also log to DIR/<script>_<UTC timestamp>.log").get());
+        o.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        return o;
+    }
+
+    static CommandLine parse(Options options, String[] args) throws UsageException {
+        try {
+            CommandLine cl = new DefaultParser().parse(options, args);
+            if (!cl.getArgList().isEmpty()) {
+                throw new UsageException("unexpected argument: " + cl.getArgList().get(0));
+            }
+            return cl;
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static String help(String script, String summary, Options options) {
+        StringWriter out = new StringWriter();
+        new HelpFormatter().printHelp(new PrintWriter(out), 100, script, summary, options, 2, 4, "\nExit codes: 0 success, 1 the run failed, 2 usage, config or validation error.", true);
+        return out.toString();
+    }
+
+    /** The typed options as config keys (snake_case), for {@code Config.withCommandLine}. */
+    static Map<String, Object> configOverrides(CommandLine cl) throws UsageException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (cl.hasOption("hosts")) m.put("target_hosts", List.of(cl.getOptionValues("hosts")));
+        if (cl.hasOption("hostgroups")) m.put("target_hostgroups", List.of(cl.getOptionValues("hostgroups")));
+        if (cl.hasOption("categories")) m.put("target_categories", List.of(cl.getOptionValues("categories")));
+        if (cl.hasOption("redeploy")) m.put("redeploy", true);
+        if (cl.hasOption("ignore-lb")) m.put("ignore_lb", true);
+        if (cl.hasOption("force")) m.put("force", true);
+        if (cl.hasOption("rollback")) m.put("rollback", cl.getOptionValue("rollback"));
+        if (cl.hasOption("parallel")) {
+            try {
+                long n = Long.parseLong(cl.getOptionValue("parallel"));
+                if (n < 1) throw new NumberFormatException();
+                m.put("deploy_concurrency", n);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--parallel: expected a whole number, at least 1, got '" + cl.getOptionValue("parallel") + "'");
+            }
+        }
+        return m;
+    }
+}

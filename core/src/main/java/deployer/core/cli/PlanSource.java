@@ -1,0 +1,83 @@
+package deployer.core.cli;
+
+import deployer.core.config.Config;
+import deployer.core.config.ConfigLoader;
+import deployer.core.exec.GeneratorRegistry;
+import deployer.core.host.HostPool;
+import deployer.core.json.TasklistReader;
+import deployer.core.model.InvalidInputException;
+import deployer.core.model.Tasklist;
+import deployer.core.spi.Generator;
+import deployer.core.spi.GeneratorContext;
+import deployer.core.spi.HostException;
+import org.apache.commons.cli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Where a run's tasklist comes from: a saved file, or the config's generator over the named packages. */
+final class PlanSource {
+
+    private PlanSource() {
+    }
+
+    /** The config named by {@code --config} with typed options on top, or an empty config. */
+    static Config config(CommandLine cl, boolean required) throws InvalidInputException, UsageException {
+        if (!cl.hasOption("config")) {
+            if (required) {
+                throw new UsageException("--config FILE is required (unless --tasklist is given)");
+            }
+            return Config.empty().withCommandLine(CliOptions.configOverrides(cl));
+        }
+        return ConfigLoader.load(Path.of(cl.getOptionValue("config"))).withCommandLine(CliOptions.configOverrides(cl));
+    }
+
+    static void checkSources(CommandLine cl) throws UsageException {
+        long sources = Stream.of("component", "directory", "release", "tasklist").filter(cl::hasOption).count();
+        if (sources > 1) {
+            throw new UsageException("give only one of --component, --directory and --tasklist");
+        }
+    }
+
+    static Tasklist tasklist(CommandLine cl, Config config, HostPool hosts)
+            throws InvalidInputException, HostException, InterruptedException, UsageException {
+        if (cl.hasOption("tasklist")) {
+            return TasklistReader.read(Path.of(cl.getOptionValue("tasklist")));
+        }
+        String platform = config.string("platform").orElseThrow();
+        Generator generator = GeneratorRegistry.load().forPlatform(platform).orElseThrow(() ->
+                config.error("unknown platform '" + platform + "'; known platforms: "
+                        + String.join(", ", GeneratorRegistry.load().platforms()), "platform"));
+        return generator.generate(new GeneratorContext(config, components(cl), hosts));
+    }
+
+    private static List<Path> components(CommandLine cl) throws InvalidInputException {
+        List<Path> files = new ArrayList<>();
+        if (cl.hasOption("component")) {
+            for (String f : cl.getOptionValues("component")) {
+                Path p = Path.of(f);
+                if (!Files.isRegularFile(p)) {
+                    throw new InvalidInputException("--component " + f, "no such file");
+                }
+                files.add(p);
+            }
+        }
+        String dir = cl.hasOption("directory") ? cl.getOptionValue("directory") : cl.getOptionValue("release");
+        if (dir != null) {
+            Path d = Path.of(dir);
+            if (!Files.isDirectory(d)) {
+                throw new InvalidInputException("--directory " + dir, "no such directory");
+            }
+            try (Stream<Path> s = Files.list(d)) {
+                s.filter(Files::isRegularFile).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new InvalidInputException("--directory " + dir, "cannot list: " + e.getMessage());
+            }
+        }
+        return files;
+    }
+}

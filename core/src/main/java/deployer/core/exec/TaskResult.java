@@ -1,0 +1,35 @@
+package deployer.core.exec;
+
+import deployer.core.model.TaskId;
+import deployer.core.spi.FailureReason;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How one task of a run ended: status, and for a failure the reason, a message and the last output lines.
+ * {@code started}/{@code finished} are null for tasks that never ran.
+ */
+public record TaskResult(TaskId id, String command, String host, String tag, TaskStatus status,
+                         FailureReason reason, String message, List<String> outputTail,
+                         Instant started, Instant finished) {
+
+    public TaskResult {
+        message = message == null ? "" : message;
+        outputTail = outputTail == null ? List.of() : List.copyOf(outputTail);
+    }
+
+    public static TaskResult notRun(PlannedTask task, String why) {
+        return new TaskResult(task.id(), task.task().command(), task.hostKey(), task.task().tag(),
+                TaskStatus.NOT_RUN, null, why, List.of(), null, null);
+    }
+
+    public boolean failed() {
+        return status == TaskStatus.FAILED;
+    }
+
+    public Duration duration() {
+        return started == null || finished == null ? Duration.ZERO : Duration.between(started, finished);
+    }
+}

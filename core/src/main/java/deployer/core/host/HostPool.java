@@ -1,0 +1,73 @@
+package deployer.core.host;
+
+import deployer.core.model.HostAddress;
+import deployer.core.spi.RemoteHost;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hosts of one run: one {@link RemoteHost} per host and user, created on first use and shared by every task
+ * there, closed together at the end of the run. Each task's own {@code remote_user} counts (the original tool's
+ * global user let the last task's user win for all).
+ */
+public final class HostPool implements AutoCloseable {
+
+    /** Makes the host object for a non-local address; connecting may wait until its first use. */
+    @FunctionalInterface
+    public interface RemoteConnector {
+        RemoteHost create(HostAddress address, String user);
+    }
+
+    private final RemoteConnector remote;
+    private final Map<String, RemoteHost> hosts = new LinkedHashMap<>();
+    private boolean closed;
+
+    /** @param remote how to reach SSH hosts, or null when this run may only use local hosts */
+    public HostPool(RemoteConnector remote) {
+        this.remote = remote;
+    }
+
+    public static HostPool localOnly() {
+        return new HostPool(null);
+    }
+
+    public boolean supportsRemoteHosts() {
+        return remote != null;
+    }
+
+    public synchronized RemoteHost host(HostAddress address, String user) {
+        if (closed) {
+            throw new IllegalStateException("the run's hosts are closed");
+        }
+        String key = address.local() ? address.key() : (user == null ? "" : user + "@") + address.key();
+        return hosts.computeIfAbsent(key, k -> {
+            if (address.local()) {
+                return new LocalHost(address.key());
+            }
+            if (remote == null) {
+                throw new IllegalStateException("no SSH support configured for " + address);
+            }
+            return remote.create(address, user);
+        });
+    }
+
+    public synchronized Optional<RemoteHost> existing(String key) {
+        return Optional.ofNullable(hosts.get(key));
+    }
+
+    /** Closes every host; safe to call twice (normal end and Ctrl-C may race). */
+    @Override
+    public void close() {
+        Map<String, RemoteHost> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = new LinkedHashMap<>(hosts);
+        }
+        toClose.values().forEach(RemoteHost::close);
+    }
+}

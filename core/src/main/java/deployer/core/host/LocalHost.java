@@ -1,0 +1,110 @@
+package deployer.core.host;
+
+import deployer.core.spi.ExecOptions;
+import deployer.core.spi.ExecResult;
+import deployer.core.spi.FailureReason;
+import deployer.core.spi.HostException;
+import deployer.core.spi.RemoteHost;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This machine, under the name {@code local} or {@code local:NAME}. Command lines run through
+ * {@code /bin/sh -c}; files are copied. A pseudo-terminal is not allocated locally (none is needed).
+ */
+public final class LocalHost implements RemoteHost {
+
+    private final String name;
+
+    public LocalHost(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ExecResult execute(String commandLine, ExecOptions options) throws HostException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        if (options.sudo()) {
+            argv.addAll(List.of("sudo", "-n", "--"));
+        }
+        argv.addAll(List.of("/bin/sh", "-c", commandLine));
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new HostException(FailureReason.COMMAND_ERROR, name, "cannot start /bin/sh: " + e.getMessage(), e);
+        }
+        OutputCapture out = new OutputCapture(false, options.output());
+        OutputCapture err = new OutputCapture(true, options.output());
+        Thread outReader = out.drainInBackground(process.getInputStream(), name);
+        Thread errReader = err.drainInBackground(process.getErrorStream(), name);
+        try {
+            boolean finished = options.timeout().isZero()
+                    ? waitForever(process)
+                    : process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                kill(process);
+                throw new HostException(FailureReason.TIMEOUT, name,
+                        "command timed out after " + options.timeout().toSeconds() + " s: " + commandLine);
+            }
+            outReader.join();
+            errReader.join();
+        } catch (InterruptedException e) {
+            kill(process);
+            throw e;
+        }
+        return new ExecResult(process.exitValue(), out.text(), err.tail());
+    }
+
+    private static boolean waitForever(Process process) throws InterruptedException {
+        process.waitFor();
+        return true;
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void put(Path localFile, String remotePath) throws HostException {
+        copy(localFile, Path.of(remotePath));
+    }
+
+    @Override
+    public void get(String remotePath, Path localFile) throws HostException {
+        copy(Path.of(remotePath), localFile);
+    }
+
+    private void copy(Path from, Path to) throws HostException {
+        try {
+            Path target = Files.isDirectory(to) ? to.resolve(from.getFileName()) : to;
+            // Copy beside the target, then rename: a reader never sees half a file.
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new HostException(FailureReason.COMMAND_ERROR, name, "cannot copy " + from + " to " + to + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean exists(String remotePath) {
+        return Files.exists(Path.of(remotePath));
+    }
+
+    @Override
+    public void close() {
+        // Nothing held between calls.
+    }
+}

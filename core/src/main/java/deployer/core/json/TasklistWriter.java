@@ -1,0 +1,99 @@
+package deployer.core.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import deployer.core.model.Secret;
+import deployer.core.model.Stage;
+import deployer.core.model.StageItem;
+import deployer.core.model.Task;
+import deployer.core.model.Tasklist;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a tasklist as pretty JSON with keys in a stable order (reserved keys first, then arguments sorted),
+ * so that {@code diff} between two saved plans shows only what changed. Secrets are written masked.
+ */
+public final class TasklistWriter {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setDefaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+
+    private TasklistWriter() {
+    }
+
+    public static String toJson(Tasklist tasklist) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        top.put("name", tasklist.name());
+        List<Object> stages = new ArrayList<>();
+        for (Stage s : tasklist.stages()) {
+            Map<String, Object> stage = new LinkedHashMap<>();
+            stage.put("name", s.name());
+            stage.put("concurrency", s.concurrency());
+            if (s.hasPerHostLimit()) {
+                stage.put("concurrency_per_host", s.concurrencyPerHost());
+            }
+            List<Object> tasks = new ArrayList<>();
+            for (StageItem item : s.items()) {
+                if (item instanceof StageItem.Single single) {
+                    tasks.add(task(single.task()));
+                } else {
+                    tasks.add(item.links().stream().map(TasklistWriter::task).toList());
+                }
+            }
+            stage.put("tasks", tasks);
+            stages.add(stage);
+        }
+        top.put("stages", stages);
+        try {
+            return MAPPER.writeValueAsString(top) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write tasklist", e);
+        }
+    }
+
+    /** Writes beside the target then renames, so an interrupted save never leaves half a plan. */
+    public static void save(Tasklist tasklist, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        Files.writeString(tmp, toJson(tasklist), StandardCharsets.UTF_8);
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Map<String, Object> task(Task t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", t.command());
+        if (t.remoteHost() != null) m.put("remote_host", t.remoteHost());
+        if (t.remoteUser() != null) m.put("remote_user", t.remoteUser());
+        if (t.tag() != null) m.put("tag", t.tag());
+        new TreeMap<>(t.arguments()).forEach((k, v) -> m.put(k, masked(v)));
+        return m;
+    }
+
+    private static Object masked(Object v) {
+        if (v instanceof Secret) return Secret.MASK;
+        if (v instanceof List<?> l) return l.stream().map(TasklistWriter::masked).toList();
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, x) -> out.put(String.valueOf(k), masked(x)));
+            return out;
+        }
+        return v;
+    }
+}

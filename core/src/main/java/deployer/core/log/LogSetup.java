@@ -1,0 +1,60 @@
+package deployer.core.log;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Applies the CLI's logging choices on top of conf/log4j2.xml: verbosity and a log file per run. */
+public final class LogSetup {
+
+    /** The spec's format: {@code 2014-12-03 15:29:01,868 [INFO    ] [Executor       ] [be001] [worker1] msg}. */
+    public static final String PATTERN =
+            "%d{yyyy-MM-dd HH:mm:ss,SSS} [%-8level] [%-15.-15c{1}] [%equals{%X{host}}{}{*}] [%equals{%X{tag}}{}{*}] %msg%n";
+
+    private LogSetup() {
+    }
+
+    /** {@code -v}: our own debug messages; {@code -d}: everything at debug, libraries included. */
+    public static void verbosity(boolean verbose, boolean debug) {
+        if (debug) {
+            Configurator.setRootLevel(Level.DEBUG);
+            Configurator.setLevel("deployer", Level.DEBUG);
+        } else if (verbose) {
+            Configurator.setLevel("deployer", Level.DEBUG);
+        }
+    }
+
+    /** Adds a file {@code <script>_<UTC timestamp>.log} under {@code dir} and returns its path. */
+    public static Path logFile(Path dir, String script) throws IOException {
+        Files.createDirectories(dir);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path file = dir.resolve(script + "_" + stamp + ".log");
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration cfg = ctx.getConfiguration();
+        Layout<?> layout = PatternLayout.newBuilder().withPattern(PATTERN).withConfiguration(cfg).build();
+        Appender file0 = FileAppender.newBuilder()
+                .setName("run-file")
+                .withFileName(file.toString())
+                .setLayout(layout)
+                .setConfiguration(cfg)
+                .build();
+        file0.start();
+        cfg.addAppender(file0);
+        cfg.getRootLogger().addAppender(file0, null, null);
+        ctx.updateLoggers();
+        return file;
+    }
+}

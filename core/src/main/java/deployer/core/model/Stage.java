@@ -1,0 +1,36 @@
+package deployer.core.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Tasks run concurrently under two limits at once: {@code concurrency} in all and
+ * {@code concurrencyPerHost} on any one host (0 when the stage sets none: then only the global limit applies).
+ */
+public record Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items, SourceLocation location) {
+
+    public Stage {
+        Objects.requireNonNull(name, "name");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        }
+        if (concurrencyPerHost < 0) {
+            throw new IllegalArgumentException("concurrency_per_host must be at least 1, got " + concurrencyPerHost);
+        }
+        items = List.copyOf(items);
+        location = location == null ? SourceLocation.UNKNOWN : location;
+    }
+
+    public Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items) {
+        this(name, concurrency, concurrencyPerHost, items, SourceLocation.UNKNOWN);
+    }
+
+    /** The per-host limit in effect: the stage's own, else the global one. */
+    public int effectivePerHostLimit() {
+        return concurrencyPerHost > 0 ? Math.min(concurrencyPerHost, concurrency) : concurrency;
+    }
+
+    public boolean hasPerHostLimit() {
+        return concurrencyPerHost > 0;
+    }
+}

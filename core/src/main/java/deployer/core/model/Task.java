@@ -1,0 +1,93 @@
+package deployer.core.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One task of a tasklist: a command name, where it runs and its arguments. Argument values are plain
+ * immutable JSON values (String, Long, Double, Boolean, List, Map, null) or {@link Secret}.
+ *
+ * @param location where the task was read from, {@link SourceLocation#UNKNOWN} for generated tasks
+ */
+public record Task(String command, String remoteHost, String remoteUser, String tag,
+                   Map<String, Object> arguments, SourceLocation location) {
+
+    /** Keys the engine owns; never command arguments. */
+    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag");
+    /** Keys reserved for engine features on the roadmap; rejected until they exist. */
+    public static final Set<String> FUTURE_KEYS = Set.of("timeout", "retries", "retry_delay", "idempotent");
+
+    public Task {
+        Objects.requireNonNull(command, "command");
+        arguments = Collections.unmodifiableMap(new TreeMap<>(arguments));
+        location = location == null ? SourceLocation.UNKNOWN : location;
+    }
+
+    public static Builder builder(String command) {
+        return new Builder(command);
+    }
+
+    public HostAddress host() {
+        return HostAddress.parse(remoteHost);
+    }
+
+    /** Fluent construction for generators, so generated tasks read like the JSON they become. */
+    public static final class Builder {
+        private final String command;
+        private String remoteHost;
+        private String remoteUser;
+        private String tag;
+        private final Map<String, Object> arguments = new LinkedHashMap<>();
+
+        private Builder(String command) {
+            this.command = command;
+        }
+
+        public Builder host(String remoteHost) {
+            this.remoteHost = remoteHost;
+            return this;
+        }
+
+        public Builder user(String remoteUser) {
+            this.remoteUser = remoteUser;
+            return this;
+        }
+
+        public Builder tag(String tag) {
+            this.tag = tag;
+            return this;
+        }
+
+        public Builder arg(String key, Object value) {
+            if (RESERVED_KEYS.contains(key)) {
+                throw new IllegalArgumentException("'" + key + "' is a reserved task key, not an argument");
+            }
+            arguments.put(key, immutable(value));
+            return this;
+        }
+
+        public Task build() {
+            return new Task(command, remoteHost, remoteUser, tag, arguments, SourceLocation.UNKNOWN);
+        }
+
+        private static Object immutable(Object value) {
+            if (value instanceof List<?> list) {
+                return list.stream().map(Builder::immutable).toList();
+            }
+            if (value instanceof Map<?, ?> map) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(String.valueOf(k), immutable(v)));
+                return Collections.unmodifiableMap(copy);
+            }
+            if (value instanceof Integer i) {
+                return i.longValue();
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package deployer.core.spi;
+
+/**
+ * A named action of a tasklist ({@code "command": "upload"}). Registered with {@link java.util.ServiceLoader};
+ * one new instance per task, so a command may keep its validated arguments in fields.
+ *
+ * <p>The Executor calls {@link #initialize} on every command of the whole tasklist before anything runs;
+ * a problem recorded there (or thrown) stops the run before it starts. Then {@link #execute} runs the task.
+ */
+public interface Command {
+
+    /** The name used in tasklists, in snake_case. */
+    String name();
+
+    /** Reads and checks the arguments; records problems on {@code args} rather than throwing. */
+    void initialize(Arguments args);
+
+    /**
+     * Does the work on {@code context.host()}. Return a failed result for an expected failure; an exception
+     * is a failure too ({@link HostException} keeps its reason, anything else is COMMAND_ERROR).
+     */
+    CommandResult execute(CommandContext context) throws Exception;
+}

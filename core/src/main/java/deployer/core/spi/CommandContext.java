@@ -1,0 +1,74 @@
+package deployer.core.spi;
+
+import deployer.core.model.TaskId;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+import java.util.function.BooleanSupplier;
+
+/** What a command's {@code execute} works with: its host, its logger and a way to run command lines there. */
+public final class CommandContext {
+
+    private final TaskId id;
+    private final String tag;
+    private final RemoteHost host;
+    private final Logger log;
+    private final BooleanSupplier stopRequested;
+
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
+        this.id = id;
+        this.tag = tag;
+        this.host = host;
+        this.log = log;
+        this.stopRequested = stopRequested;
+    }
+
+    public TaskId id() {
+        return id;
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    public RemoteHost host() {
+        return host;
+    }
+
+    public Logger log() {
+        return log;
+    }
+
+    /** True once the user asked the run to stop; long polling loops should give up early. */
+    public boolean stopRequested() {
+        return stopRequested.getAsBoolean();
+    }
+
+    /** Runs a command line on the task's host, logging its output lines (stdout at INFO, stderr at WARN). */
+    public ExecResult run(String commandLine) throws HostException, InterruptedException {
+        return run(commandLine, ExecOptions.DEFAULT);
+    }
+
+    public ExecResult run(String commandLine, ExecOptions options) throws HostException, InterruptedException {
+        log.debug("Running: {}", commandLine);
+        OutputListener logging = loggingListener(options.output());
+        return host.execute(commandLine, options.withOutput(logging));
+    }
+
+    private OutputListener loggingListener(OutputListener next) {
+        String hostName = host.name();
+        String tagName = tag;
+        // Output arrives on the host's reader threads: give them this task's host and tag for the log line.
+        return (line, stderr) -> {
+            try (MDC.MDCCloseable h = MDC.putCloseable("host", hostName);
+                 MDC.MDCCloseable t = tagName == null ? null : MDC.putCloseable("tag", tagName)) {
+                if (stderr) {
+                    log.warn("{}", line);
+                } else {
+                    log.info("{}", line);
+                }
+            }
+            next.line(line, stderr);
+        };
+    }
+}

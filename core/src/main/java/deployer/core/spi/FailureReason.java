@@ -1,0 +1,21 @@
+package deployer.core.spi;
+
+/** Why a task failed, so a reader at 3 a.m. knows at once whether to look at the network, keys or the service. */
+public enum FailureReason {
+    /** The tasklist or a command's arguments are wrong; nothing ran. */
+    VALIDATION,
+    /** The host could not be reached: connection refused, no route, unknown name, connection lost. */
+    UNREACHABLE,
+    /** The host answered but refused our credentials. */
+    AUTHENTICATION,
+    /** The host presented a key that differs from the known one, or an unknown key under strict checking. */
+    HOST_KEY_MISMATCH,
+    /** Connecting or the command took longer than allowed. */
+    TIMEOUT,
+    /** The remote command ran and exited non-zero (or gave no exit status). */
+    NON_ZERO_EXIT,
+    /** The command itself failed: a bug, a missing local file, an unexpected answer. */
+    COMMAND_ERROR,
+    /** The run was aborted while the task ran. */
+    INTERRUPTED
+}
