@@ -1,0 +1,94 @@
+package deployer.core.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a deployer CLI (deploy, build-tasklist) as a separate JVM with the test classpath, the way a user runs
+ * bin/deploy: real exit code, real stdout/stderr, real signals. Shared by every module's tests.
+ */
+public final class CliProcess {
+
+    public static final String DEPLOY = "deployer.core.cli.DeployCli";
+    public static final String BUILD_TASKLIST = "deployer.core.cli.BuildTasklistCli";
+
+    /** What a finished CLI run printed and returned. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String all() {
+            return stdout + stderr;
+        }
+    }
+
+    private CliProcess() {
+    }
+
+    public static Result deploy(Path workDir, String... args) {
+        return run(DEPLOY, workDir, Duration.ofMinutes(3), args);
+    }
+
+    public static Result buildTasklist(Path workDir, String... args) {
+        return run(BUILD_TASKLIST, workDir, Duration.ofMinutes(3), args);
+    }
+
+    public static Result run(String mainClass, Path workDir, Duration timeout, String... args) {
+        try {
+            Process p = start(mainClass, workDir, args);
+            return finish(p, workDir, timeout);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts the CLI and returns at once (for tests that signal it); stdout/stderr go to files in workDir. */
+    public static Process start(String mainClass, Path workDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Dlog4j2.configurationFile=" + projectRoot().resolve("conf/log4j2.xml"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        Files.createDirectories(workDir);
+        return new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectOutput(workDir.resolve("cli.out").toFile())
+                .redirectError(workDir.resolve("cli.err").toFile())
+                .start();
+    }
+
+    public static Result finish(Process p, Path workDir, Duration timeout) {
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("CLI did not finish within " + timeout + "; stderr so far:\n"
+                        + Files.readString(workDir.resolve("cli.err")));
+            }
+            return new Result(p.exitValue(),
+                    Files.readString(workDir.resolve("cli.out"), StandardCharsets.UTF_8),
+                    Files.readString(workDir.resolve("cli.err"), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The repository root (the directory holding conf/ and bin/), found from the working directory up. */
+    public static Path projectRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("conf")) ) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the project root (with conf/) above " + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+}
