@@ -32,6 +32,16 @@ public final class CommandRegistry {
         return new CommandRegistry(found);
     }
 
+    /** A registry of exactly these commands, for embedding and tests. */
+    @SafeVarargs
+    public static CommandRegistry of(Class<? extends Command>... types) {
+        Map<String, Class<? extends Command>> found = new TreeMap<>();
+        for (Class<? extends Command> type : types) {
+            found.put(new CommandRegistry(Map.of("", type)).create("").orElseThrow().name(), type);
+        }
+        return new CommandRegistry(found);
+    }
+
     public static CommandRegistry load() {
         return load(Thread.currentThread().getContextClassLoader());
     }

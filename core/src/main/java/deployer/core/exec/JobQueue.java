@@ -31,6 +31,14 @@ public final class JobQueue {
         TaskResult run(PlannedTask task);
     }
 
+    /** What the queue hands to the thread executor: one task's run, named so that a test or dump can see it. */
+    public record Job(PlannedTask task, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
+    }
+
     private static final class Lane {
         final List<PlannedTask> links;
         int next;
@@ -131,7 +139,7 @@ public final class JobQueue {
                 lane.running = true;
                 running++;
                 runningPerHost.put(task.hostKey(), onHost + 1);
-                toStart.add(() -> runAndPromote(lane, task));
+                toStart.add(new Job(task, () -> runAndPromote(lane, task)));
             }
             finished = started && running == 0 && toStart.isEmpty() && !done.isDone();
         }

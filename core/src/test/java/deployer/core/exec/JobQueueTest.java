@@ -1,0 +1,280 @@
+package deployer.core.exec;
+
+import deployer.core.model.HostAddress;
+import deployer.core.model.Task;
+import deployer.core.model.TaskId;
+import deployer.core.spi.FailureReason;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JobQueue driven deterministically: a recording executor holds every started job until the test completes
+ * it, so "running" is exactly the set of jobs handed out and not yet completed.
+ */
+class JobQueueTest {
+
+    /** Holds started jobs; the test decides which finishes next. */
+    static final class RecordingExecutor implements java.util.concurrent.Executor {
+        final List<JobQueue.Job> running = new ArrayList<>();
+        final List<TaskId> startOrder = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable r) {
+            JobQueue.Job job = (JobQueue.Job) r;
+            running.add(job);
+            startOrder.add(job.task().id());
+        }
+
+        /** Completes the running job of this task (runs its body, which promotes the next ones). */
+        void finish(TaskId id) {
+            JobQueue.Job job = running.stream().filter(j -> j.task().id().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError(id + " is not running; running: " + runningIds()));
+            running.remove(job);
+            job.run();
+        }
+
+        Set<TaskId> runningIds() {
+            Set<TaskId> ids = new HashSet<>();
+            running.forEach(j -> ids.add(j.task().id()));
+            return ids;
+        }
+
+        Map<String, Integer> perHost() {
+            Map<String, Integer> m = new HashMap<>();
+            running.forEach(j -> m.merge(j.task().hostKey(), 1, Integer::sum));
+            return m;
+        }
+    }
+
+    private static PlannedTask task(int item, int link, String host) {
+        String remote = "local:" + host;
+        return new PlannedTask(new TaskId(1, item, link), Task.builder("fake").host(remote).build(), HostAddress.parse(remote), null);
+    }
+
+    private static List<PlannedTask> single(int item, String host) {
+        return List.of(task(item, 0, host));
+    }
+
+    private static TaskResult result(PlannedTask t, TaskStatus status) {
+        return new TaskResult(t.id(), "fake", t.hostKey(), null, status,
+                status == TaskStatus.FAILED ? FailureReason.NON_ZERO_EXIT : null, "", List.of(), Instant.now(), Instant.now());
+    }
+
+    private static final JobQueue.TaskRunner SUCCEED = t -> result(t, TaskStatus.SUCCEEDED);
+
+    @Test
+    void globalAndPerHostLimitsAreReachedAndNeverExceededFor20HostsTimes5Tasks() {
+        List<List<PlannedTask>> lanes = new ArrayList<>();
+        int item = 1;
+        // Host-major order: a naive queue would fill the global limit with one host's tasks and stall.
+        for (int h = 0; h < 20; h++) {
+            for (int t = 0; t < 5; t++) {
+                lanes.add(single(item++, "h" + h));
+            }
+        }
+        RecordingExecutor threads = new RecordingExecutor();
+        CompletableFuture<List<TaskResult>> done = new JobQueue(8, 2, lanes, SUCCEED, threads).start();
+        Random random = new Random(42);
+        int maxGlobal = 0;
+        int maxPerHost = 0;
+        while (!threads.running.isEmpty()) {
+            maxGlobal = Math.max(maxGlobal, threads.running.size());
+            maxPerHost = Math.max(maxPerHost, threads.perHost().values().stream().max(Integer::compare).orElse(0));
+            assertThat(threads.running.size()).isLessThanOrEqualTo(8);
+            assertThat(threads.perHost().values()).allMatch(n -> n <= 2);
+            // Work-conserving: a free global slot means every waiting task's host is saturated.
+            if (threads.running.size() < 8) {
+                Set<TaskId> started = new HashSet<>(threads.startOrder);
+                Map<String, Integer> busy = threads.perHost();
+                lanes.stream().flatMap(List::stream).filter(t -> !started.contains(t.id()))
+                        .forEach(t -> assertThat(busy.getOrDefault(t.hostKey(), 0)).as("host of waiting %s", t.id()).isEqualTo(2));
+            }
+            threads.finish(threads.running.get(random.nextInt(threads.running.size())).task().id());
+        }
+        assertThat(maxGlobal).isEqualTo(8);
+        assertThat(maxPerHost).isEqualTo(2);
+        assertThat(done).isCompleted();
+        assertThat(done.join()).hasSize(100).allMatch(r -> r.status() == TaskStatus.SUCCEEDED);
+        assertThat(threads.startOrder).hasSize(100).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void globalLimitIsFilledFromOtherHostsWhileOneHostIsSaturated() {
+        // Five tasks on h0 first, then one each on h1..h3: with c_h=1 the queue must pass h0's backlog over.
+        List<List<PlannedTask>> lanes = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            lanes.add(single(i, "h0"));
+        }
+        lanes.add(single(6, "h1"));
+        lanes.add(single(7, "h2"));
+        lanes.add(single(8, "h3"));
+        RecordingExecutor threads = new RecordingExecutor();
+        new JobQueue(4, 1, lanes, SUCCEED, threads).start();
+
+        assertThat(threads.runningIds()).containsExactlyInAnyOrder(
+                TaskId.of(1, 1), TaskId.of(1, 6), TaskId.of(1, 7), TaskId.of(1, 8));
+        threads.finish(TaskId.of(1, 6));
+        // The freed slot cannot go to h0 (saturated) and nothing else waits: three keep running.
+        assertThat(threads.runningIds()).hasSize(3);
+        threads.finish(TaskId.of(1, 1));
+        assertThat(threads.runningIds()).contains(TaskId.of(1, 2));
+    }
+
+    @Test
+    void chainLinksRunInOrderAndFreeTheirSlotBetweenLinks() {
+        List<List<PlannedTask>> lanes = List.of(
+                List.of(task(1, 1, "a"), task(1, 2, "a"), task(1, 3, "a")),
+                single(2, "a"));
+        RecordingExecutor threads = new RecordingExecutor();
+        CompletableFuture<List<TaskResult>> done = new JobQueue(2, 1, lanes, SUCCEED, threads).start();
+
+        assertThat(threads.runningIds()).containsExactly(new TaskId(1, 1, 1));
+        threads.finish(new TaskId(1, 1, 1));
+        // Link 2 is next in its chain and first in queue order: it takes the host's slot.
+        assertThat(threads.runningIds()).containsExactly(new TaskId(1, 1, 2));
+        threads.finish(new TaskId(1, 1, 2));
+        threads.finish(new TaskId(1, 1, 3));
+        threads.finish(TaskId.of(1, 2));
+        assertThat(threads.startOrder).containsExactly(new TaskId(1, 1, 1), new TaskId(1, 1, 2), new TaskId(1, 1, 3), TaskId.of(1, 2));
+        assertThat(done).isCompleted();
+    }
+
+    @Test
+    void aFailureStopsNewStartsWhileRunningTasksFinishAndTheRestIsNotRun() {
+        List<List<PlannedTask>> lanes = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            lanes.add(single(i, "h" + i));
+        }
+        Function<PlannedTask, TaskResult> failFirst = t -> result(t, t.id().item() == 1 ? TaskStatus.FAILED : TaskStatus.SUCCEEDED);
+        RecordingExecutor threads = new RecordingExecutor();
+        CompletableFuture<List<TaskResult>> done = new JobQueue(2, 1, lanes, failFirst::apply, threads).start();
+
+        threads.finish(TaskId.of(1, 1));
+        assertThat(threads.runningIds()).containsExactly(TaskId.of(1, 2));
+        assertThat(done).isNotDone();
+        threads.finish(TaskId.of(1, 2));
+
+        List<TaskResult> results = done.join();
+        assertThat(results).extracting(TaskResult::status).containsExactly(
+                TaskStatus.FAILED, TaskStatus.SUCCEEDED, TaskStatus.NOT_RUN, TaskStatus.NOT_RUN, TaskStatus.NOT_RUN);
+        assertThat(results.get(2).message()).contains("task 1.1 failed");
+        assertThat(threads.startOrder).hasSize(2);
+    }
+
+    @Test
+    void chainsUnderWayFinishAfterAnotherTaskFailsButTheFailedChainStops() {
+        List<List<PlannedTask>> lanes = List.of(
+                List.of(task(1, 1, "a"), task(1, 2, "a")),   // under way when 2.x fails: must finish
+                List.of(task(2, 1, "b"), task(2, 2, "b")),   // fails at its first link
+                List.of(task(3, 1, "c"), task(3, 2, "c")));  // not started yet: must not start
+        Function<PlannedTask, TaskResult> failB = t -> result(t, t.hostKey().equals("local:b") ? TaskStatus.FAILED : TaskStatus.SUCCEEDED);
+        RecordingExecutor threads = new RecordingExecutor();
+        CompletableFuture<List<TaskResult>> done = new JobQueue(2, 1, lanes, failB::apply, threads).start();
+
+        threads.finish(new TaskId(1, 1, 1));
+        assertThat(threads.runningIds()).containsExactlyInAnyOrder(new TaskId(1, 1, 2), new TaskId(1, 2, 1));
+        threads.finish(new TaskId(1, 2, 1));
+        assertThat(threads.runningIds()).containsExactly(new TaskId(1, 1, 2));
+        threads.finish(new TaskId(1, 1, 2));
+
+        assertThat(done.join()).extracting(TaskResult::status).containsExactly(
+                TaskStatus.SUCCEEDED, TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.NOT_RUN, TaskStatus.NOT_RUN, TaskStatus.NOT_RUN);
+    }
+
+    @Test
+    void requestStopStartsNoNewLaneAndAbortStartsNothingAtAll() {
+        List<List<PlannedTask>> lanes = List.of(
+                List.of(task(1, 1, "a"), task(1, 2, "a")),
+                single(2, "b"),
+                single(3, "c"));
+        RecordingExecutor threads = new RecordingExecutor();
+        JobQueue queue = new JobQueue(1, 1, lanes, SUCCEED, threads);
+        CompletableFuture<List<TaskResult>> done = queue.start();
+
+        queue.requestStop();
+        threads.finish(new TaskId(1, 1, 1));
+        assertThat(threads.runningIds()).containsExactly(new TaskId(1, 1, 2));
+        queue.abort();
+        threads.finish(new TaskId(1, 1, 2));
+        assertThat(done.join()).extracting(TaskResult::status).containsExactly(
+                TaskStatus.SUCCEEDED, TaskStatus.SUCCEEDED, TaskStatus.NOT_RUN, TaskStatus.NOT_RUN);
+
+        RecordingExecutor threads2 = new RecordingExecutor();
+        JobQueue aborted = new JobQueue(1, 1, lanes, SUCCEED, threads2);
+        CompletableFuture<List<TaskResult>> done2 = aborted.start();
+        aborted.abort();
+        threads2.finish(new TaskId(1, 1, 1));
+        assertThat(threads2.startOrder).containsExactly(new TaskId(1, 1, 1));
+        assertThat(done2.join().get(1).status()).isEqualTo(TaskStatus.NOT_RUN);
+    }
+
+    @Test
+    void anEmptyStageCompletesAtOnce() {
+        assertThat(new JobQueue(1, 1, List.of(), SUCCEED, new RecordingExecutor()).start()).isCompletedWithValue(List.of());
+    }
+
+    @Test
+    void withRealThreadsBothLimitsAreReachedAndNeverExceeded() throws Exception {
+        // 6 hosts x 4 tasks, C=5, c_h=2. Each task blocks until the test has seen the queue settle, so the
+        // observed maximum is the real one: no sleeps, only latches.
+        int hosts = 6;
+        int perHostTasks = 4;
+        List<List<PlannedTask>> lanes = new ArrayList<>();
+        int item = 1;
+        for (int h = 0; h < hosts; h++) {
+            for (int t = 0; t < perHostTasks; t++) {
+                lanes.add(single(item++, "h" + h));
+            }
+        }
+        AtomicInteger global = new AtomicInteger();
+        Map<String, AtomicInteger> perHost = new ConcurrentHashMap<>();
+        AtomicInteger maxGlobal = new AtomicInteger();
+        AtomicInteger maxPerHost = new AtomicInteger();
+        CountDownLatch firstWave = new CountDownLatch(5);
+        CountDownLatch release = new CountDownLatch(1);
+        JobQueue.TaskRunner runner = t -> {
+            int g = global.incrementAndGet();
+            int p = perHost.computeIfAbsent(t.hostKey(), k -> new AtomicInteger()).incrementAndGet();
+            maxGlobal.accumulateAndGet(g, Math::max);
+            maxPerHost.accumulateAndGet(p, Math::max);
+            firstWave.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            perHost.get(t.hostKey()).decrementAndGet();
+            global.decrementAndGet();
+            return result(t, TaskStatus.SUCCEEDED);
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CompletableFuture<List<TaskResult>> done = new JobQueue(5, 2, lanes, runner, pool).start();
+            assertThat(firstWave.await(30, TimeUnit.SECONDS)).isTrue();
+            release.countDown();
+            assertThat(done.get(30, TimeUnit.SECONDS)).hasSize(hosts * perHostTasks).allMatch(r -> r.status() == TaskStatus.SUCCEEDED);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(maxGlobal.get()).isEqualTo(5);
+        assertThat(maxPerHost.get()).isEqualTo(2);
+    }
+}
