@@ -69,7 +69,7 @@ public final class NodeReader {
             if (first == null) {
                 throw new InvalidInputException(name, "the file is empty");
             }
-            Node root = readValue(p, name);
+            Node root = readValue(p, name, where(name, p.currentTokenLocation()));
             if (p.nextToken() != null) {
                 throw new InvalidInputException(where(name, p.currentTokenLocation()).toString(),
                         "unexpected content after the end of the document");
@@ -84,23 +84,24 @@ public final class NodeReader {
         }
     }
 
-    private static Node readValue(JsonParser p, String name) throws IOException {
-        SourceLocation loc = where(name, p.currentTokenLocation());
+    /** Reads the value at the current token; {@code loc} is its key's location inside an object (messages point at the key). */
+    private static Node readValue(JsonParser p, String name, SourceLocation loc) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT: {
                 Map<String, Node> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
+                    SourceLocation keyLoc = where(name, p.currentTokenLocation());
                     p.nextToken();
-                    map.put(key, readValue(p, name));
+                    map.put(key, readValue(p, name, keyLoc));
                 }
                 return new Node(Collections.unmodifiableMap(map), loc);
             }
             case START_ARRAY: {
                 List<Node> list = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(readValue(p, name));
+                    list.add(readValue(p, name, where(name, p.currentTokenLocation())));
                 }
                 return new Node(Collections.unmodifiableList(list), loc);
             }
