@@ -2,7 +2,9 @@ package deployer.core.config;
 
 import deployer.core.json.Node;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,35 +38,40 @@ final class DefaultsMixer {
             }
             Node keyDefaults = top.get(key + SUFFIX);
             Map<String, Node> entries = new LinkedHashMap<>();
-            value.asMap().forEach((name, entry) -> {
-                Node e = entry;
-                if (e.isMap() && keyDefaults != null && keyDefaults.isMap()) {
-                    e = merge(e, keyDefaults);
-                }
-                entries.put(name, e.isMap() ? byValue(e, top, new HashSet<>()) : e);
-            });
+            value.asMap().forEach((name, entry) -> entries.put(name, entry.isMap() ? withDefaults(entry, keyDefaults, top) : entry));
             out.put(key, new Node(Collections.unmodifiableMap(entries), value.location()));
         });
         return new Node(Collections.unmodifiableMap(out), root.location());
     }
 
-    private static Node byValue(Node map, Map<String, Node> top, Set<String> applied) {
-        Node result = map;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (Node v : result.asMap().values()) {
-                if (v.value() instanceof String s) {
-                    Node defaults = top.get(s + SUFFIX);
-                    if (defaults != null && defaults.isMap() && applied.add(s)) {
-                        result = merge(result, defaults);
-                        changed = true;
-                        break;
-                    }
+    /**
+     * Precedence, most specific first: explicit values, then by-value blocks (in the order found), then the
+     * by-key block. Values that defaults bring in (e.g. a {@code category} set in {@code service_defaults})
+     * pull in their own blocks too.
+     */
+    private static Node withDefaults(Node explicit, Node keyDefaults, Map<String, Node> top) {
+        boolean hasKeyDefaults = keyDefaults != null && keyDefaults.isMap();
+        List<Node> valueBlocks = new ArrayList<>();
+        Set<String> applied = new HashSet<>();
+        Node seen = hasKeyDefaults ? merge(explicit, keyDefaults) : explicit;
+        boolean found = true;
+        while (found) {
+            found = false;
+            for (Node v : seen.asMap().values()) {
+                Node block = v.value() instanceof String s ? top.get(s + SUFFIX) : null;
+                if (block != null && block.isMap() && applied.add((String) v.value())) {
+                    valueBlocks.add(block);
+                    seen = merge(seen, block);
+                    found = true;
+                    break;
                 }
             }
         }
-        return result;
+        Node result = explicit;
+        for (Node block : valueBlocks) {
+            result = merge(result, block);
+        }
+        return hasKeyDefaults ? merge(result, keyDefaults) : result;
     }
 
     /** {@code explicit} over {@code defaults}: explicit keys win, nested mappings merge. */

@@ -27,13 +27,23 @@ public record HostAddress(String key, boolean local, String hostname, int port) 
             return new HostAddress(remoteHost, true, "localhost", 0);
         }
         String host = remoteHost;
+        String portText = null;
+        if (remoteHost.startsWith("[")) {
+            // [v6-address] or [v6-address]:port
+            int close = remoteHost.indexOf(']');
+            if (close > 0) {
+                host = remoteHost.substring(0, close + 1);
+                String rest = remoteHost.substring(close + 1);
+                portText = rest.startsWith(":") ? rest.substring(1) : rest.isEmpty() ? null : rest;
+            }
+        } else if (remoteHost.indexOf(':') > 0 && remoteHost.indexOf(':') == remoteHost.lastIndexOf(':')) {
+            host = remoteHost.substring(0, remoteHost.indexOf(':'));
+            portText = remoteHost.substring(remoteHost.indexOf(':') + 1);
+        }
         int port = 0;
-        int colon = remoteHost.lastIndexOf(':');
-        if (colon > 0 && !remoteHost.endsWith("]") && remoteHost.indexOf(':') == colon) {
-            host = remoteHost.substring(0, colon);
-            String p = remoteHost.substring(colon + 1);
+        if (portText != null) {
             try {
-                port = Integer.parseInt(p);
+                port = Integer.parseInt(portText);
             } catch (NumberFormatException e) {
                 port = -1;
             }
