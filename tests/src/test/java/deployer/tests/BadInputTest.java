@@ -1,0 +1,123 @@
+package deployer.tests;
+
+import deployer.core.testing.CliProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every bad input: a clear message saying where and what was expected, exit code 2, nothing executed. */
+class BadInputTest {
+
+    @TempDir
+    Path work;
+
+    private Path marker() {
+        return work.resolve("executed");
+    }
+
+    /** A tasklist whose first stage would leave a marker file, so a test can tell whether anything ran. */
+    private Path plan(String lastStage) throws IOException {
+        return Files.writeString(work.resolve("plan.json"), """
+                {"name": "p", "stages": [
+                  {"name": "first", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "touch %s"}]},
+                  %s
+                ]}
+                """.formatted(marker(), lastStage));
+    }
+
+    private CliProcess.Result deploy(String... args) {
+        CliProcess.Result r = CliProcess.deploy(work, args);
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        assertThat(marker()).as("nothing may run").doesNotExist();
+        return r;
+    }
+
+    @Test
+    void unknownCommandAndMissingArgumentInTheLastStageAreBothReported() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "uplaod"}, {"command": "execute_command"}]}""");
+        CliProcess.Result r = deploy("--tasklist", p.toString());
+        assertThat(r.stderr())
+                .contains("invalid input, nothing was run (2 problems)")
+                .contains(p + ":3:48 task 2.1: unknown command 'uplaod'; known commands: ")
+                .contains(p + ":3:71 task 2.2 (execute_command): missing required argument 'shell' (a string)");
+    }
+
+    @Test
+    void zeroConcurrencyIsRejected() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 0, "tasks": [{"command": "execute_command", "shell": "true"}]}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr()).contains(p + ":3:20 $.stages[1].concurrency: must be at least 1, got 0");
+    }
+
+    @Test
+    void negativePerHostLimitAndUnknownStageKeyAreRejected() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "concurrency_per_host": -2, "paralel": 3, "tasks": []}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr())
+                .contains("$.stages[1].concurrency_per_host: must be at least 1, got -2")
+                .contains("$.stages[1].paralel: unknown stage key 'paralel'");
+    }
+
+    @Test
+    void aTaskWithoutCommandIsRejected() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "tasks": [{"shell": "true"}]}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr()).contains(p + ":3:48 $.stages[1].tasks[0]: missing required key 'command'");
+    }
+
+    @Test
+    void brokenJsonSaysLineAndColumn() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1 "tasks": []}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr()).contains(p + ":3:37: syntax error");
+    }
+
+    @Test
+    void wrongArgumentTypesAreRejected() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": ["ls"], "sudo": "yes"}]}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr())
+                .contains("argument 'shell': expected a string, got an array")
+                .contains("argument 'sudo': expected true or false, got string \"yes\"");
+    }
+
+    @Test
+    void brokenYamlConfigSaysLineAndColumn() throws IOException {
+        Path config = Files.writeString(work.resolve("c.yaml"), "platform: test\nservice:\n  web: [a, b\n  api: 1\n");
+        assertThat(deploy("--config", config.toString()).stderr()).contains(config + ":4:").contains("syntax error");
+    }
+
+    @Test
+    void unknownPlatformListsTheKnownOnes() throws IOException {
+        Path config = Files.writeString(work.resolve("c.yaml"), "# a config\nplatform: nosuch\n");
+        assertThat(deploy("--config", config.toString()).stderr())
+                .contains(config + ":2:1 platform: unknown platform 'nosuch'; known platforms: ")
+                .contains("test");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(deploy().stderr()).contains("--config FILE is required");
+        assertThat(deploy("--component", "a.tar.gz", "--tasklist", "y.json").stderr()).contains("give only one of");
+        assertThat(deploy("--bogus").stderr()).contains("Unrecognized option: --bogus").contains("Try 'deploy --help'");
+        assertThat(deploy("--parallel", "0", "--tasklist", "y.json").stderr()).contains("--parallel: expected a whole number, at least 1");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThat(deploy("--tasklist", "nope.json").stderr()).contains("nope.json: file not found");
+    }
+
+    @Test
+    void sshHostsAreRefusedUntilSshIsAvailable() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "remote_host": "be001", "shell": "true"}]}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr()).contains("task 2.1: remote_host 'be001' needs SSH");
+    }
+}
