@@ -16,8 +16,8 @@ if needs_build; then
   command -v mvn >/dev/null || { echo "$(basename "$0"): Maven (mvn) is needed to build the deployer once" >&2; exit 2; }
   echo "Building Software Deployer (mvn package, tests skipped; once, or after a source change)..." >&2
   rm -rf "$LIB"
-  if ! (cd "$ROOT" && mvn -q -DskipTests -pl core,commands,generators -am package >"$ROOT/target/build.log" 2>&1 \
-        || { mkdir -p "$ROOT/target"; false; }); then
+  mkdir -p "$ROOT/target"
+  if ! (cd "$ROOT" && mvn -q -DskipTests -pl core,commands,generators -am package) >"$ROOT/target/build.log" 2>&1; then
     echo "$(basename "$0"): the build failed; see $ROOT/target/build.log" >&2
     exit 2
   fi
