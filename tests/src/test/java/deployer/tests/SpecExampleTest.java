@@ -31,6 +31,21 @@ class SpecExampleTest {
     }
 
     @Test
+    void logdirKeepsALogFilePerRunInTheSameFormat(@TempDir Path work) throws java.io.IOException {
+        Path logs = work.resolve("logs");
+        CliProcess.Result r = CliProcess.deploy(work, "--config", CliProcess.projectRoot().resolve("conf/test.yaml").toString(),
+                "--logdir", logs.toString(), "-v");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        try (var files = java.nio.file.Files.list(logs)) {
+            Path log = files.filter(f -> f.getFileName().toString().matches("deploy_\\d{8}T\\d{6}Z\\.log")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no deploy_<timestamp>.log in " + logs));
+            assertThat(java.nio.file.Files.readString(log))
+                    .contains("[INFO    ] [TestCommand    ] [local] [*] Executing test command: Hello World / None")
+                    .contains("[DEBUG   ] [Executor       ] [local] [*] Starting task 1.1 test_command on local");
+        }
+    }
+
+    @Test
     void buildTasklistIsADryRunThatSaysSyntaxOk(@TempDir Path work) {
         CliProcess.Result r = CliProcess.buildTasklist(work, "--config", CliProcess.projectRoot().resolve("conf/test.yaml").toString());
         assertThat(r.exitCode()).as(r.all()).isZero();
