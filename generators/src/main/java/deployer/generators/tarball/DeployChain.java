@@ -15,6 +15,12 @@ import java.util.List;
  */
 public final class DeployChain {
 
+    /**
+     * The argument holding a health-check or load-balancer shell template. COMMANDS.md calls it {@code command},
+     * which is a reserved task key, so the command library renames it; kept in one place here.
+     */
+    static final String TEMPLATE_ARG = "shell";
+
     private final ServiceSpec service;
     private final TargetHost host;
     private final HostPaths paths;
@@ -59,45 +65,42 @@ public final class DeployChain {
         boolean lb = t.hasLoadBalancer() && !settings.ignoreLb();
         List<Task> links = new ArrayList<>();
         if (lb) {
-            links.add(loadBalancer("disable_loadbalancer", t.lbDisable()));
+            links.add(loadBalancer("disable_loadbalancer", t.lbDisable(), version));
         }
         if (t.stop() != null) {
-            links.add(control("stop_service", t.stop(), null));
+            links.add(control("stop_service", t.stop(), version));
         }
         links.addAll(switchSteps);
         if (t.start() != null) {
             links.add(control("start_service", t.start(), version));
         }
         if (t.hasHealthCheck()) {
-            Task.Builder b = serviceTask("health_check");
+            Task.Builder b = serviceTask("health_check", version);
             if (t.healthCheckUrl() != null) {
                 b.arg("url", t.healthCheckUrl());
             } else {
-                b.arg("command", t.healthCheckCommand());
+                b.arg(TEMPLATE_ARG, t.healthCheckCommand());
             }
             timeout(b, "check_timeout");
             links.add(b.build());
         }
         if (lb) {
-            links.add(loadBalancer("enable_loadbalancer", t.lbEnable()));
+            links.add(loadBalancer("enable_loadbalancer", t.lbEnable(), version));
         }
         return new Chain(links);
     }
 
     private Task control(String command, String template, String version) {
-        Task.Builder b = serviceTask(command).arg("control_command", template);
+        Task.Builder b = serviceTask(command, version).arg("control_command", template);
         if (service.templates().check() != null) {
             b.arg("check_command", service.templates().check());
-        }
-        if (version != null) {
-            b.arg("version", version);
         }
         timeout(b, "control_timeout");
         return b.build();
     }
 
-    private Task loadBalancer(String command, String template) {
-        Task.Builder b = serviceTask(command).arg("command", template);
+    private Task loadBalancer(String command, String template, String version) {
+        Task.Builder b = serviceTask(command, version).arg(TEMPLATE_ARG, template);
         if (service.templates().lbCheck() != null) {
             b.arg("check_command", service.templates().lbCheck());
         }
@@ -105,8 +108,15 @@ public final class DeployChain {
         return b.build();
     }
 
-    private Task.Builder serviceTask(String command) {
-        Task.Builder b = task(command).arg("servicename", service.name());
+    /**
+     * Every template may use {servicename} {port} {hostname} {version} {install_location}; {version} is the release
+     * this chain switches to (also for the stop, which acts on whatever runs now).
+     */
+    private Task.Builder serviceTask(String command, String version) {
+        Task.Builder b = task(command)
+                .arg("servicename", service.name())
+                .arg("version", version)
+                .arg("install_location", paths.installLocation());
         if (paths.port() != null) {
             b.arg("port", paths.port());
         }

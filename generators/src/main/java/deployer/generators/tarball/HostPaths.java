@@ -50,8 +50,13 @@ public record HostPaths(String installLocation, String unpackDir, Long port) {
         return unpackDir + "/" + p.releaseName();
     }
 
+    /**
+     * Where the package is unpacked: {@code <staging>/<service>}, so the staging folder has the same layout as
+     * install_location and a migration template like {@code {install_location}/{servicename}/bin/migrate} finds the
+     * new release when given the staging folder as its install_location.
+     */
     public String unpacked(Package p) {
-        return staging(p) + "/release";
+        return staging(p) + "/" + p.service();
     }
 
     private static String expand(TarballConfig config, TargetHost host, String value, String... at) throws InvalidInputException {

@@ -78,10 +78,11 @@ public final class ReleasePlan {
                 work.put(s.name(), new Work(s, p, targets));
             }
         }
-        String name = "Deploy " + packages.stream().map(p -> p.service() + " " + p.version()).collect(Collectors.joining(", "));
         if (work.isEmpty()) {
-            return new Tasklist(name, List.of());
+            return new Tasklist("Deploy " + packages.stream().map(Package::releaseName).collect(Collectors.joining(", "))
+                    + ": every selected host is up to date", List.of());
         }
+        String name = "Deploy " + work.values().stream().map(w -> w.pkg().service() + " " + w.pkg().version()).collect(Collectors.joining(", "));
 
         Stages stages = new Stages(settings);
         List<String> services = List.copyOf(work.keySet());
@@ -112,7 +113,10 @@ public final class ReleasePlan {
         return new Tasklist(name, stages.all());
     }
 
-    /** A migration runs once per deploy, on the first host of the service that runs it. */
+    /**
+     * A migration runs once per deploy, on the first host of the service that runs it, before any host switches:
+     * its {install_location} is the staging folder, where {install_location}/{servicename} is the new release.
+     */
     private static List<StageItem> migrations(Map<String, Work> work, PlatformSettings settings) {
         List<StageItem> items = new ArrayList<>();
         for (Work w : work.values()) {
@@ -122,10 +126,10 @@ public final class ReleasePlan {
             }
             Target first = w.targets().stream().filter(x -> w.service().runsOn(x.host())).findFirst().orElse(w.targets().get(0));
             Task.Builder b = Tasks.on("migration_script", w.service(), first.host(), settings)
-                    .arg("command", t.migration())
+                    .arg(DeployChain.TEMPLATE_ARG, t.migration())
                     .arg("servicename", w.service().name())
                     .arg("version", w.pkg().version())
-                    .arg("install_location", first.paths().installLocation());
+                    .arg("install_location", first.paths().staging(w.pkg()));
             if (t.migrationIfExists() != null) {
                 b.arg("if_exists", t.migrationIfExists());
             }

@@ -22,7 +22,7 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
 
     /** What the commands fill into shell templates (see commands/COMMANDS.md). */
     static final Set<String> TEMPLATE_PLACEHOLDERS = Set.of("servicename", "port", "hostname", "version", "install_location");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([a-z_]+)}");
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     public static TarballConfig read(Config config) throws InvalidInputException {
