@@ -74,6 +74,12 @@ public final class Arguments {
         return v == null ? defaultValue : v;
     }
 
+    /** A number, whole or fractional. */
+    public double number(String key, double defaultValue) {
+        Number v = typed(key, Number.class, "a number", false);
+        return v == null ? defaultValue : v.doubleValue();
+    }
+
     public boolean bool(String key, boolean defaultValue) {
         Boolean v = typed(key, Boolean.class, "true or false", false);
         return v == null ? defaultValue : v;

@@ -1,0 +1,133 @@
+package deployer.commands.files;
+
+import deployer.commands.support.Failures;
+import deployer.commands.support.PathArguments;
+import deployer.core.spi.Arguments;
+import deployer.core.spi.Command;
+import deployer.core.spi.CommandContext;
+import deployer.core.spi.CommandResult;
+import deployer.core.spi.ExecResult;
+import deployer.core.spi.FailureReason;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static deployer.core.spi.Shell.quote;
+
+/**
+ * Removes old releases: of the entries of {@code path} matching {@code filespec}, keeps the {@code keepversions}
+ * newest (by modification time, ties by name, as POSIX {@code ls -t} orders them) and removes the rest, except
+ * the target of {@code current_link} (and that link itself), which is never removed however old it is.
+ */
+public final class CleanupCommand implements Command {
+
+    static final long DEFAULT_KEEP = 5;
+    private static final String CURRENT = "current:";
+
+    private String path;
+    private String filespec;
+    private long keep;
+    private Optional<String> currentLink;
+
+    @Override
+    public String name() {
+        return "cleanup";
+    }
+
+    @Override
+    public void initialize(Arguments args) {
+        path = PathArguments.required(args, "path");
+        filespec = args.string("filespec");
+        keep = args.integer("keepversions", DEFAULT_KEEP);
+        currentLink = PathArguments.optional(args, "current_link");
+        if (filespec != null && (filespec.isEmpty() || filespec.contains("/") || filespec.equals(".") || filespec.equals(".."))) {
+            args.problem("argument 'filespec': expected a file name pattern without '/', e.g. \"web_*\", got \"" + filespec + "\"");
+        }
+        if (keep < 1) {
+            args.problem("argument 'keepversions': expected 1 or more, got " + keep);
+        }
+    }
+
+    @Override
+    public CommandResult execute(CommandContext context) throws Exception {
+        ExecResult listing = context.run(listScript());
+        if (!listing.succeeded()) {
+            return Failures.of("listing " + filespec + " in " + path, listing);
+        }
+        List<String> lines = listing.stdout().lines().toList();
+        String current = lines.isEmpty() ? "" : lines.get(0);
+        if (!current.startsWith(CURRENT)) {
+            return CommandResult.failed(FailureReason.COMMAND_ERROR, "listing " + path + " gave unexpected output: " + current);
+        }
+        List<String> newestFirst = lines.subList(1, lines.size());
+        Set<String> protectedNames = protectedNames(current.substring(CURRENT.length()));
+        List<String> kept = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        for (String name : newestFirst) {
+            if (kept.size() < keep || protectedNames.contains(name)) {
+                kept.add(name);
+            } else {
+                remove.add(name);
+            }
+        }
+        if (remove.isEmpty()) {
+            return CommandResult.succeeded("nothing to remove: " + newestFirst.size() + " match(es) of " + filespec
+                    + " in " + path + ", keeping " + keep);
+        }
+        context.log().info("Removing {} old match(es) of {} in {}: {}", remove.size(), filespec, path, String.join(", ", remove));
+        ExecResult removal = context.run(removeScript(remove));
+        if (!removal.succeeded()) {
+            return Failures.of("removing old releases from " + path, removal);
+        }
+        return CommandResult.succeeded("removed " + String.join(", ", remove) + " from " + path + "; kept "
+                + String.join(", ", kept));
+    }
+
+    /** Line 1: {@code current:<link target>} (empty when there is no link); then the matches, newest first. */
+    private String listScript() {
+        StringBuilder sh = new StringBuilder();
+        if (currentLink.isPresent()) {
+            sh.append("c=").append(quote(currentLink.get())).append('\n');
+            sh.append("if [ -L \"$c\" ]; then printf '").append(CURRENT).append("%s\\n' \"$(readlink \"$c\")\"\n");
+            sh.append("elif [ -e \"$c\" ]; then echo \"current_link $c exists and is not a symlink\" >&2; exit 1\n");
+            sh.append("else echo ").append(CURRENT).append("; fi\n");
+        } else {
+            sh.append("echo ").append(CURRENT).append('\n');
+        }
+        sh.append("cd ").append(quote(path)).append(" || exit 1\n");
+        // The pattern comes from a variable, so it matches as a glob but is never parsed as shell text.
+        sh.append("pat=").append(quote(filespec)).append('\n');
+        sh.append("set --\n");
+        sh.append("for f in *; do case $f in $pat) if [ -e \"$f\" ] || [ -L \"$f\" ]; then set -- \"$@\" \"$f\"; fi;; esac; done\n");
+        sh.append("if [ $# -gt 0 ]; then ls -1dt -- \"$@\" || exit 1; fi\n");
+        return sh.toString();
+    }
+
+    private String removeScript(List<String> names) {
+        StringBuilder sh = new StringBuilder("cd ").append(quote(path)).append(" || exit 1\n");
+        for (String name : names) {
+            String q = quote(name);
+            sh.append("rm -rf -- ").append(q).append(" || exit 1\n");
+            sh.append("if [ -e ").append(q).append(" ] || [ -L ").append(q).append(" ]; then echo ")
+              .append(quote(path + "/" + name + " is still there after rm")).append(" >&2; exit 1; fi\n");
+        }
+        return sh.toString();
+    }
+
+    /** The current release and the link itself, by name; protecting a same-named entry too many is the safe side. */
+    private Set<String> protectedNames(String currentTarget) {
+        Set<String> names = new LinkedHashSet<>();
+        if (!currentTarget.isEmpty()) {
+            String target = currentTarget;
+            while (target.length() > 1 && target.endsWith("/")) {
+                target = target.substring(0, target.length() - 1);
+            }
+            names.add(PathArguments.fileName(target));
+        }
+        currentLink.ifPresent(link -> names.add(PathArguments.fileName(link)));
+        return names;
+    }
+}

@@ -1,0 +1,67 @@
+package deployer.commands.files;
+
+import deployer.commands.support.Failures;
+import deployer.commands.support.PathArguments;
+import deployer.core.spi.Arguments;
+import deployer.core.spi.Command;
+import deployer.core.spi.CommandContext;
+import deployer.core.spi.CommandResult;
+import deployer.core.spi.ExecResult;
+import deployer.core.spi.FailureReason;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static deployer.core.spi.Shell.quote;
+
+/**
+ * Copies a file of this machine to {@code destination/<file name>} on the host (SFTP over SSH), creating the
+ * directory, then checks the size that arrived. The local file is looked for when the task runs, not when the
+ * tasklist is checked, because an earlier stage may build it.
+ */
+public final class UploadCommand implements Command {
+
+    private String source;
+    private String destination;
+
+    @Override
+    public String name() {
+        return "upload";
+    }
+
+    @Override
+    public void initialize(Arguments args) {
+        source = args.string("source");
+        destination = PathArguments.required(args, "destination");
+        if (source != null && source.isBlank()) {
+            args.problem("argument 'source' is empty; expected a local file");
+            source = null;
+        }
+    }
+
+    @Override
+    public CommandResult execute(CommandContext context) throws Exception {
+        Path local = Path.of(source);
+        if (!Files.isRegularFile(local)) {
+            return CommandResult.failed(FailureReason.COMMAND_ERROR, "upload source " + local.toAbsolutePath()
+                    + (Files.exists(local) ? " is not a regular file" : " does not exist on this machine"));
+        }
+        long size = Files.size(local);
+        String target = (destination.equals("/") ? "" : destination) + "/" + local.getFileName();
+        ExecResult mkdir = context.run("mkdir -p " + quote(destination));
+        if (!mkdir.succeeded()) {
+            return Failures.of("creating upload directory " + destination, mkdir);
+        }
+        context.host().put(local, target);
+        ExecResult check = context.run("wc -c < " + quote(target));
+        if (!check.succeeded()) {
+            return Failures.of("checking uploaded " + target, check);
+        }
+        String arrived = check.stdout().strip();
+        if (!arrived.equals(Long.toString(size))) {
+            return CommandResult.failed(FailureReason.COMMAND_ERROR, "uploaded " + target + " has " + arrived
+                    + " bytes, expected " + size);
+        }
+        return CommandResult.succeeded("uploaded " + local.getFileName() + " (" + size + " bytes) to " + target);
+    }
+}

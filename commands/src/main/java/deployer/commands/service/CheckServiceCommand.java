@@ -1,0 +1,53 @@
+package deployer.commands.service;
+
+import deployer.commands.support.Poller;
+import deployer.commands.support.ShellCheck;
+import deployer.commands.support.Template;
+import deployer.commands.support.TemplateValues;
+import deployer.commands.support.Waits;
+import deployer.core.spi.Arguments;
+import deployer.core.spi.Command;
+import deployer.core.spi.CommandContext;
+import deployer.core.spi.CommandResult;
+
+import java.time.Duration;
+
+/** Polls a service's check command until it says the wanted state ({@code up}: exit 0, {@code down}: non-zero). */
+public final class CheckServiceCommand implements Command {
+
+    private TemplateValues values;
+    private Template check;
+    private ServiceState want;
+    private Duration timeout;
+    private Duration interval;
+
+    @Override
+    public String name() {
+        return "check_service";
+    }
+
+    @Override
+    public void initialize(Arguments args) {
+        values = TemplateValues.read(args, true);
+        check = values.required("check_command", Template.Kind.SHELL);
+        String state = args.string("want_state", "up");
+        want = switch (state) {
+            case "up" -> ServiceState.UP;
+            case "down" -> ServiceState.DOWN;
+            default -> {
+                args.problem("argument 'want_state': expected \"up\" or \"down\", got \"" + state + "\"");
+                yield ServiceState.UP;
+            }
+        };
+        timeout = Waits.timeout(args, "check_timeout");
+        interval = Waits.interval(args);
+    }
+
+    @Override
+    public CommandResult execute(CommandContext context) throws Exception {
+        String what = "service " + values.get("servicename").orElseThrow() + " " + want.word();
+        Poller.Outcome outcome = new Poller().poll(context, what, timeout, interval,
+                new ShellCheck(context, values.fill(check), want.want));
+        return outcome.reached() ? CommandResult.succeeded(what) : outcome.failure(what);
+    }
+}

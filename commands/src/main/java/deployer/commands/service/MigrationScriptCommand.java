@@ -1,0 +1,51 @@
+package deployer.commands.service;
+
+import deployer.commands.support.Failures;
+import deployer.commands.support.Template;
+import deployer.commands.support.TemplateValues;
+import deployer.core.spi.Arguments;
+import deployer.core.spi.Command;
+import deployer.core.spi.CommandContext;
+import deployer.core.spi.CommandResult;
+import deployer.core.spi.ExecResult;
+
+import static deployer.core.spi.Shell.quote;
+
+/**
+ * Runs a database migration command on the host (the generator emits it once per deploy, for the first host).
+ * With {@code if_exists}, the migration is skipped when that path is absent: a release without migrations.
+ */
+public final class MigrationScriptCommand implements Command {
+
+    private TemplateValues values;
+    private Template command;
+    private Template ifExists;
+
+    @Override
+    public String name() {
+        return "migration_script";
+    }
+
+    @Override
+    public void initialize(Arguments args) {
+        values = TemplateValues.read(args, false);
+        command = values.required("command", Template.Kind.SHELL);
+        ifExists = values.optional("if_exists", Template.Kind.TEXT);
+    }
+
+    @Override
+    public CommandResult execute(CommandContext context) throws Exception {
+        if (ifExists != null) {
+            String path = values.fill(ifExists);
+            ExecResult test = context.run("if [ -e " + quote(path) + " ]; then echo present; else echo absent; fi");
+            if (!test.succeeded()) {
+                return Failures.of("looking for " + path, test);
+            }
+            if (test.stdout().strip().equals("absent")) {
+                return CommandResult.skipped("no migration: " + path + " does not exist");
+            }
+        }
+        ExecResult r = context.run(values.fill(command));
+        return r.succeeded() ? CommandResult.succeeded("migration done") : Failures.of("migration", r);
+    }
+}

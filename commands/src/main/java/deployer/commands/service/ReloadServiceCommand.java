@@ -1,0 +1,15 @@
+package deployer.commands.service;
+
+/** Reloads a service with its control command; with a check command, waits until it is up. */
+public final class ReloadServiceCommand extends ServiceControlCommand {
+
+    @Override
+    public String name() {
+        return "reload_service";
+    }
+
+    @Override
+    ServiceState wanted() {
+        return ServiceState.UP;
+    }
+}

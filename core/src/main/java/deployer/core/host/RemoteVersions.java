@@ -1,0 +1,91 @@
+package deployer.core.host;
+
+import deployer.core.spi.ExecOptions;
+import deployer.core.spi.ExecResult;
+import deployer.core.spi.FailureReason;
+import deployer.core.spi.HostException;
+import deployer.core.spi.RemoteHost;
+import deployer.core.spi.Shell;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which release of each service a host runs, read from the symlinks {@code install_location/<service>} →
+ * {@code …/<service>_<version>}. Shared by the {@code get_remote_versions} command and the generators (which may
+ * depend on core only).
+ *
+ * <p>A missing symlink means "nothing installed". Anything else that keeps us from reading a version (host
+ * unreachable, command failed, a real directory where the link should be, a target without a version) is an
+ * exception, never "no version": the original tool read an unreachable host as empty and redeployed it fully.
+ */
+public final class RemoteVersions {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+    private RemoteVersions() {
+    }
+
+    /** For each service, in the given order: its version, or empty when no symlink exists. */
+    public static Map<String, Optional<String>> read(RemoteHost host, String installLocation, List<String> services)
+            throws HostException, InterruptedException {
+        StringBuilder sh = new StringBuilder();
+        for (String service : services) {
+            String p = Shell.quote(installLocation + "/" + service);
+            sh.append("if [ -L ").append(p).append(" ]; then t=$(readlink ").append(p).append(") || exit 1; ")
+              .append("printf 'link %s\\n' \"$t\"; ")
+              .append("elif [ -e ").append(p).append(" ]; then echo other; else echo none; fi\n");
+        }
+        ExecResult r = host.execute(sh.toString(), ExecOptions.DEFAULT.withTimeout(TIMEOUT));
+        if (!r.succeeded()) {
+            throw new HostException(FailureReason.NON_ZERO_EXIT, host.name(), "reading the release symlinks in "
+                    + installLocation + " failed" + (r.stderrTail().isEmpty() ? "" : ": " + String.join(" / ", r.stderrTail())));
+        }
+        List<String> lines = r.stdout().lines().toList();
+        if (lines.size() != services.size()) {
+            throw new HostException(FailureReason.COMMAND_ERROR, host.name(), "reading the release symlinks in "
+                    + installLocation + ": expected " + services.size() + " lines, got " + lines.size() + ": " + lines);
+        }
+        Map<String, Optional<String>> versions = new LinkedHashMap<>();
+        for (int i = 0; i < services.size(); i++) {
+            String service = services.get(i);
+            String line = lines.get(i);
+            String path = installLocation + "/" + service;
+            if (line.equals("none")) {
+                versions.put(service, Optional.empty());
+            } else if (line.startsWith("link ")) {
+                String target = line.substring("link ".length());
+                versions.put(service, Optional.of(versionOf(service, target).orElseThrow(() -> new HostException(
+                        FailureReason.COMMAND_ERROR, host.name(), path + " points to " + target
+                        + ", which does not name a release <service>_<version>"))));
+            } else {
+                throw new HostException(FailureReason.COMMAND_ERROR, host.name(), path
+                        + " exists but is not a symlink, so its version is unknown");
+            }
+        }
+        return versions;
+    }
+
+    /**
+     * The version in a release path: its last element after {@code <service>_} ({@code /opt/web_1.2/} → {@code 1.2}),
+     * or, when the element does not start with the service name, after its first {@code _}. Empty when there is none.
+     */
+    public static Optional<String> versionOf(String service, String target) {
+        String t = target;
+        while (t.endsWith("/") && t.length() > 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        String name = t.substring(t.lastIndexOf('/') + 1);
+        String version;
+        if (name.startsWith(service + "_")) {
+            version = name.substring(service.length() + 1);
+        } else {
+            int underscore = name.indexOf('_');
+            version = underscore < 0 ? "" : name.substring(underscore + 1);
+        }
+        return version.isEmpty() ? Optional.empty() : Optional.of(version);
+    }
+}
