@@ -35,9 +35,9 @@ public final class ReleasePlan {
 
     private final TarballConfig config;
     private final HostSelection selection;
-    private final RemoteVersions remote;
+    private final InstalledReleases remote;
 
-    public ReleasePlan(TarballConfig config, HostSelection selection, RemoteVersions remote) {
+    public ReleasePlan(TarballConfig config, HostSelection selection, InstalledReleases remote) {
         this.config = config;
         this.selection = selection;
         this.remote = remote;
@@ -45,7 +45,7 @@ public final class ReleasePlan {
 
     public Tasklist build(List<Package> packages) throws InvalidInputException, HostException, InterruptedException {
         PlatformSettings settings = config.settings();
-        List<RemoteVersions.Probe> probes = new ArrayList<>();
+        List<InstalledReleases.Probe> probes = new ArrayList<>();
         for (Package p : packages) {
             ServiceSpec s = config.services().get(p.service());
             List<TargetHost> targets = selection.targets(s);
@@ -53,16 +53,16 @@ public final class ReleasePlan {
                 LOG.info("{} {}: no host selected ({}); not deploying it", s.name(), p.version(), selection.describe());
             }
             for (TargetHost h : targets) {
-                probes.add(new RemoteVersions.Probe(s, h, HostPaths.of(config, s, h), Tasks.userFor(s, h, settings)));
+                probes.add(new InstalledReleases.Probe(s, h, HostPaths.of(config, s, h), Tasks.userFor(s, h, settings)));
             }
         }
-        Map<RemoteVersions.Probe, RemoteVersions.Installed> installed = remote.read(probes);
+        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, false);
 
         Map<String, Work> work = new LinkedHashMap<>();
         for (Package p : packages) {
             ServiceSpec s = config.services().get(p.service());
             List<Target> targets = new ArrayList<>();
-            for (RemoteVersions.Probe probe : probes) {
+            for (InstalledReleases.Probe probe : probes) {
                 if (!probe.service().name().equals(s.name())) {
                     continue;
                 }

@@ -24,9 +24,9 @@ public final class RollbackPlan {
 
     private final TarballConfig config;
     private final HostSelection selection;
-    private final RemoteVersions remote;
+    private final InstalledReleases remote;
 
-    public RollbackPlan(TarballConfig config, HostSelection selection, RemoteVersions remote) {
+    public RollbackPlan(TarballConfig config, HostSelection selection, InstalledReleases remote) {
         this.config = config;
         this.selection = selection;
         this.remote = remote;
@@ -43,21 +43,21 @@ public final class RollbackPlan {
         if (targets.isEmpty()) {
             throw config.config().error("--rollback " + serviceName + ": no host of the service is selected (" + selection.describe() + ")", "rollback");
         }
-        List<RemoteVersions.Probe> probes = new ArrayList<>();
+        List<InstalledReleases.Probe> probes = new ArrayList<>();
         for (TargetHost h : targets) {
-            probes.add(new RemoteVersions.Probe(service, h, HostPaths.of(config, service, h), Tasks.userFor(service, h, settings)));
+            probes.add(new InstalledReleases.Probe(service, h, HostPaths.of(config, service, h), Tasks.userFor(service, h, settings)));
         }
-        Map<RemoteVersions.Probe, RemoteVersions.Installed> installed = remote.read(probes);
+        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, true);
 
         // Every host that cannot roll back is reported before anything runs: a half rollback is worse than none.
         List<Problem> problems = new ArrayList<>();
         Map<String, String> previous = new LinkedHashMap<>();
-        for (RemoteVersions.Probe p : probes) {
-            RemoteVersions.Installed i = installed.get(p);
+        for (InstalledReleases.Probe p : probes) {
+            InstalledReleases.Installed i = installed.get(p);
             String where = p.host().remoteHost();
             if (i.current() == null) {
                 problems.add(new Problem(where, serviceName + " has no current release to roll back from ("
-                        + p.paths().link(serviceName) + (i.linkTarget() == null ? " is not a link)" : " points at " + i.linkTarget() + ")")));
+                        + p.paths().link(serviceName) + " does not exist)"));
             } else if (i.previous() == null) {
                 problems.add(new Problem(where, serviceName + " has no previous release to roll back to: only "
                         + serviceName + "_" + i.current() + " is installed in " + p.paths().installLocation()));

@@ -26,7 +26,7 @@ public final class TarballGenerator implements Generator {
     public Tasklist generate(GeneratorContext context) throws InvalidInputException, HostException, InterruptedException {
         TarballConfig config = TarballConfig.read(context.config());
         HostSelection selection = HostSelection.read(config);
-        RemoteVersions remote = new RemoteVersions(context.hosts(), config.services().keySet());
+        InstalledReleases remote = new InstalledReleases(context.hosts(), config.services().keySet());
         String rollback = context.config().string("rollback").orElse(null);
         if (rollback != null) {
             if (!context.components().isEmpty()) {
