@@ -79,8 +79,8 @@ public final class ReleasePlan {
             }
         }
         if (work.isEmpty()) {
-            return new Tasklist("Deploy " + packages.stream().map(Package::releaseName).collect(Collectors.joining(", "))
-                    + ": every selected host is up to date", List.of());
+            LOG.info("Every selected host is up to date");
+            return new Tasklist("Deploy " + packages.stream().map(p -> p.service() + " " + p.version()).collect(Collectors.joining(", ")), List.of());
         }
         String name = "Deploy " + work.values().stream().map(w -> w.pkg().service() + " " + w.pkg().version()).collect(Collectors.joining(", "));
 
