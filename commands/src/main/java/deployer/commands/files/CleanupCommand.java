@@ -10,17 +10,16 @@ import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static deployer.core.spi.Shell.quote;
 
 /**
  * Removes old releases: of the entries of {@code path} matching {@code filespec}, keeps the {@code keepversions}
  * newest (by modification time, ties by name, as POSIX {@code ls -t} orders them) and removes the rest, except
- * the target of {@code current_link} (and that link itself), which is never removed however old it is.
+ * the target of {@code current_link}, which is never removed however old it is (it counts among the N when it is
+ * one of the newest), and the link itself, which is not a version at all.
  */
 public final class CleanupCommand implements Command {
 
@@ -63,12 +62,19 @@ public final class CleanupCommand implements Command {
             return CommandResult.failed(FailureReason.COMMAND_ERROR, "listing " + path + " gave unexpected output: " + current);
         }
         List<String> newestFirst = lines.subList(1, lines.size());
-        Set<String> protectedNames = protectedNames(current.substring(CURRENT.length()));
+        Optional<String> currentRelease = releaseName(current.substring(CURRENT.length()));
+        Optional<String> linkName = currentLink.map(PathArguments::fileName);
         List<String> kept = new ArrayList<>();
         List<String> remove = new ArrayList<>();
+        int versionsKept = 0;
         for (String name : newestFirst) {
-            if (kept.size() < keep || protectedNames.contains(name)) {
+            if (linkName.filter(name::equals).isPresent()) {
+                kept.add(name); // the link is not a version: kept, and not counted
+            } else if (versionsKept < keep) {
                 kept.add(name);
+                versionsKept++;
+            } else if (currentRelease.filter(name::equals).isPresent()) {
+                kept.add(name); // older than the N newest, but running: kept in addition
             } else {
                 remove.add(name);
             }
@@ -117,17 +123,12 @@ public final class CleanupCommand implements Command {
         return sh.toString();
     }
 
-    /** The current release and the link itself, by name; protecting a same-named entry too many is the safe side. */
-    private Set<String> protectedNames(String currentTarget) {
-        Set<String> names = new LinkedHashSet<>();
-        if (!currentTarget.isEmpty()) {
-            String target = currentTarget;
-            while (target.length() > 1 && target.endsWith("/")) {
-                target = target.substring(0, target.length() - 1);
-            }
-            names.add(PathArguments.fileName(target));
+    /** The name of the current release from the link's target, protected by name wherever it points. */
+    private static Optional<String> releaseName(String currentTarget) {
+        String target = currentTarget;
+        while (target.length() > 1 && target.endsWith("/")) {
+            target = target.substring(0, target.length() - 1);
         }
-        currentLink.ifPresent(link -> names.add(PathArguments.fileName(link)));
-        return names;
+        return target.isEmpty() ? Optional.empty() : Optional.of(PathArguments.fileName(target));
     }
 }

@@ -50,6 +50,12 @@ public final class WriteFileCommand implements Command {
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
         byte[] bytes = contents.reveal().getBytes(StandardCharsets.UTF_8);
+        String parent = path.contains("/") ? path.substring(0, Math.max(1, path.lastIndexOf('/'))) : ".";
+        ExecResult dir = context.run("[ -d " + quote(parent) + " ] || { echo " + quote("directory " + parent
+                + " does not exist") + " >&2; exit 1; }");
+        if (!dir.succeeded()) {
+            return Failures.of("writing " + path, dir);
+        }
         String temp = TempNames.beside(path);
         Path local = Files.createTempFile("deployer-writefile", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

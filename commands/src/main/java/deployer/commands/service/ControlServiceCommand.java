@@ -23,7 +23,7 @@ public final class ControlServiceCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, true);
-        command = values.required("command", Template.Kind.SHELL);
+        command = values.required("shell", Template.Kind.SHELL);
     }
 
     @Override

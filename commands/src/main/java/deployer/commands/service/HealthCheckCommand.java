@@ -15,7 +15,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
- * Waits until a service is healthy: either a {@code command} run on the host exits 0, or a {@code url} fetched
+ * Waits until a service is healthy: either a shell command ({@code shell}) run on the host exits 0, or a {@code url} fetched
  * from this (the deployer's) machine answers 2xx. Exactly one of the two.
  */
 public final class HealthCheckCommand implements Command {
@@ -34,11 +34,11 @@ public final class HealthCheckCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, false);
-        command = values.optional("command", Template.Kind.SHELL);
+        command = values.optional("shell", Template.Kind.SHELL);
         Template urlTemplate = values.optional("url", Template.Kind.TEXT);
-        if (args.has("command") == args.has("url")) {
-            args.problem("expected exactly one of the arguments 'command' (run on the host) and 'url' (fetched from"
-                    + " the deployer), got " + (args.has("command") ? "both" : "neither"));
+        if (args.has("shell") == args.has("url")) {
+            args.problem("expected exactly one of the arguments 'shell' (a command run on the host) and 'url' (fetched"
+                    + " from the deployer), got " + (args.has("shell") ? "both" : "neither"));
         }
         if (urlTemplate != null) {
             url = parseUrl(args, values.fill(urlTemplate));

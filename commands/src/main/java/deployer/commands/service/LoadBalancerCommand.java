@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Takes a host out of, or puts it back into, a load balancer with vendor-neutral command templates from the
- * config: {@code command} asks for the change, {@code check_command} (optional) exits 0 once it has happened.
+ * config: {@code shell} asks for the change, {@code check_command} (optional) exits 0 once it has happened.
  */
 abstract class LoadBalancerCommand implements Command {
 
@@ -30,7 +30,7 @@ abstract class LoadBalancerCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, true);
-        command = values.required("command", Template.Kind.SHELL);
+        command = values.required("shell", Template.Kind.SHELL);
         check = values.optional("check_command", Template.Kind.SHELL);
         timeout = Waits.commandTimeout(args, "lb_timeout");
         interval = Waits.interval(args);

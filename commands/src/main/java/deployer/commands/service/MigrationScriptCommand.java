@@ -29,7 +29,7 @@ public final class MigrationScriptCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, false);
-        command = values.required("command", Template.Kind.SHELL);
+        command = values.required("shell", Template.Kind.SHELL);
         ifExists = values.optional("if_exists", Template.Kind.TEXT);
     }
 

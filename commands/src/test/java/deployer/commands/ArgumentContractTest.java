@@ -1,0 +1,169 @@
+package deployer.commands;
+
+import deployer.core.exec.CommandRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every command against the contract in COMMANDS.md (which the tarball generator is written against): the same
+ * names, every documented argument accepted, and every required or mistyped argument reported by name.
+ */
+class ArgumentContractTest {
+
+    /** A valid argument set per command: every documented argument, so each can be removed or mistyped in turn. */
+    static final Map<String, Map<String, Object>> VALID = new TreeMap<>();
+
+    static {
+        valid("test_command", "message", "hi", "optional_argument", "x");
+        valid("execute_command", "shell", "true", "sudo", false, "pty", false);
+        valid("upload", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/incoming");
+        valid("unpack", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/web_1");
+        valid("createdirectory", "path", "/tmp/d", "clobber", true, "mode", "0755");
+        valid("copyfile", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
+        valid("movefile", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
+        valid("removefile", "path", "/tmp/a", "recursive", true);
+        valid("writefile", "path", "/tmp/a", "contents", "secret", "mode", "0640");
+        valid("symlink", "source", "web_1", "destination", "/tmp/web");
+        valid("cleanup", "path", "/tmp", "filespec", "web_*", "keepversions", 3, "current_link", "/tmp/web");
+        valid("control_service", "servicename", "web", "shell", "echo {servicename} {port} {hostname} {version} {install_location}",
+                "port", 8080, "hostname", "h1", "version", "1.0", "install_location", "/opt");
+        valid("check_service", "servicename", "web", "check_command", "test -e /tmp/{servicename}", "want_state", "down",
+                "check_timeout", 5, "interval", 0.5, "port", 8080, "hostname", "h1", "version", "1.0", "install_location", "/opt");
+        for (String c : List.of("stop_service", "start_service", "restart_service", "reload_service")) {
+            valid(c, "servicename", "web", "control_command", "echo {servicename}", "check_command", "true",
+                    "control_timeout", 5, "interval", 1, "port", 8080, "hostname", "h1", "version", "1.0", "install_location", "/opt");
+        }
+        valid("health_check", "shell", "curl -fs http://{hostname}:{port}/", "check_timeout", 5, "interval", 1,
+                "port", 8080, "hostname", "h1", "servicename", "web", "version", "1.0", "install_location", "/opt");
+        for (String c : List.of("disable_loadbalancer", "enable_loadbalancer")) {
+            valid(c, "servicename", "web", "shell", "echo lb {servicename} {hostname}", "check_command", "true",
+                    "lb_timeout", 5, "interval", 1, "port", 8080, "hostname", "h1", "version", "1.0", "install_location", "/opt");
+        }
+        valid("migration_script", "shell", "{install_location}/{servicename}_{version}/migrate", "if_exists",
+                "{install_location}/{servicename}_{version}/migrate", "servicename", "web", "version", "1.0",
+                "install_location", "/opt", "port", 8080, "hostname", "h1");
+        valid("get_remote_versions", "install_location", "/opt", "services", List.of("web", "api"));
+        valid("send_graphite", "metric", "deploy.start", "value", 1, "carbon_host", "127.0.0.1", "carbon_port", 2003,
+                "metric_prefix", "team");
+    }
+
+    private static void valid(String command, Object... keyValues) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            args.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        VALID.put(command, args);
+    }
+
+    static Stream<String> commands() {
+        return VALID.keySet().stream();
+    }
+
+    @Test
+    void theRegistryHoldsExactlyTheDocumentedCommands() throws IOException {
+        assertThat(CommandRegistry.load().names()).containsExactlyInAnyOrderElementsOf(Contract.read().keySet());
+        assertThat(VALID.keySet()).containsExactlyInAnyOrderElementsOf(Contract.read().keySet());
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyDocumentedArgumentIsAccepted(String command) throws IOException {
+        Contract.Arguments documented = Contract.read().get(command);
+        assertThat(documented.all()).as("test table of " + command).containsAll(VALID.get(command).keySet());
+        CommandTester tester = CommandTester.command(command).args(VALID.get(command));
+        assertThat(tester.problems()).isEmpty();
+        assertThat(tester.initialize(tester.newCommand()).used()).as("arguments " + command + " reads")
+                .containsAll(documented.all());
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyMissingRequiredArgumentIsReportedByName(String command) throws IOException {
+        // health_check's required pair is "exactly one of"; HealthCheckCommandTest covers neither and both.
+        for (String required : Contract.read().get(command).required()) {
+            if (!VALID.get(command).containsKey(required)) {
+                continue;
+            }
+            assertThat(CommandTester.command(command).args(VALID.get(command)).without(required).problems())
+                    .as(command + " without " + required)
+                    .anySatisfy(p -> assertThat(p).contains("'" + required + "'"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyMistypedArgumentIsReportedByName(String command) {
+        for (String key : VALID.get(command).keySet()) {
+            assertThat(CommandTester.command(command).args(VALID.get(command)).arg(key, Map.of("not", "this")).problems())
+                    .as(command + " with " + key + " as an object")
+                    .anySatisfy(p -> assertThat(p).contains("'" + key + "'"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void anUnknownArgumentIsReported(String command) {
+        assertThat(CommandTester.command(command).args(VALID.get(command)).arg("colour", "blue").problems())
+                .containsExactly("unknown argument 'colour'");
+    }
+
+    /** The command table of COMMANDS.md: name → argument names, the bold ones required. */
+    static final class Contract {
+        record Arguments(Set<String> required, Set<String> optional) {
+            Set<String> all() {
+                Set<String> all = new LinkedHashSet<>(required);
+                all.addAll(optional);
+                return all;
+            }
+        }
+
+        private static final Pattern ROW = Pattern.compile("^\\| ((?:`[a-z_]+`(?: / )?)+) \\| (.*?) \\| .* \\|$");
+        private static final Pattern NAME = Pattern.compile("`([a-z_]+)`");
+
+        static Map<String, Arguments> read() throws IOException {
+            Map<String, Arguments> commands = new TreeMap<>();
+            for (String line : Files.readAllLines(Path.of("COMMANDS.md"))) {
+                Matcher row = ROW.matcher(line);
+                if (!row.matches()) {
+                    continue;
+                }
+                Arguments args = arguments(row.group(2));
+                Matcher name = NAME.matcher(row.group(1));
+                while (name.find()) {
+                    commands.put(name.group(1), args);
+                }
+            }
+            return commands;
+        }
+
+        private static Arguments arguments(String cell) {
+            Set<String> required = new LinkedHashSet<>();
+            Set<String> optional = new LinkedHashSet<>();
+            String plain = cell.replaceAll("\\([^)]*\\)", "").replace("exactly one of", "");
+            for (String piece : plain.split("[,/;]")) {
+                String p = piece.strip();
+                Matcher m = Pattern.compile("^(\\*\\*)?([a-z_]+)").matcher(p);
+                if (m.find()) {
+                    (m.group(1) != null ? required : optional).add(m.group(2));
+                }
+            }
+            return new Arguments(required, optional);
+        }
+    }
+}
