@@ -15,10 +15,7 @@ import java.util.List;
  */
 public final class DeployChain {
 
-    /**
-     * The argument holding a health-check or load-balancer shell template. COMMANDS.md calls it {@code command},
-     * which is a reserved task key, so the command library renames it; kept in one place here.
-     */
+    /** The argument holding a health-check, load balancer or migration shell template (commands/COMMANDS.md). */
     static final String TEMPLATE_ARG = "shell";
 
     private final ServiceSpec service;

@@ -100,30 +100,9 @@ final class TarballFixture {
         }
     }
 
-    /**
-     * KNOWN ISSUE in the command library (reported, not ours to edit): health_check, the load balancer commands and
-     * migration_script read their template from an argument named {@code command}, which is the reserved task key
-     * (the command's name), so no tasklist can pass it. The generator passes the template as
-     * {@link DeployChain#TEMPLATE_ARG}; exactly the two resulting problems per such task are tolerated, every other
-     * problem fails the test. Remove this once the library accepts the template under a non-reserved name.
-     */
-    static final java.util.Set<String> COMMAND_ARG_CONFLICT = java.util.Set.of(
-            "health_check", "disable_loadbalancer", "enable_loadbalancer", "migration_script");
-
-    static void validate(Tasklist t) {
-        try {
-            new Executor(CommandRegistry.load(), List.of()).validate(t, true);
-        } catch (InvalidInputException e) {
-            List<String> real = e.problems().stream().map(Object::toString).filter(p -> !knownConflict(p)).toList();
-            assertThat(real).as("problems validating the generated tasklist against the command registry").isEmpty();
-        }
-    }
-
-    private static boolean knownConflict(String problem) {
-        boolean affected = COMMAND_ARG_CONFLICT.stream().anyMatch(c -> problem.contains("(" + c + "):"));
-        return affected && (problem.contains("unknown argument '" + DeployChain.TEMPLATE_ARG + "'")
-                || problem.contains("missing required argument 'command'")
-                || problem.contains("exactly one of the arguments 'command' (run on the host) and 'url'"));
+    /** Every generated plan must pass the executor's validation against the real command library. */
+    static void validate(Tasklist t) throws InvalidInputException {
+        new Executor(CommandRegistry.load(), List.of()).validate(t, true);
     }
 
     /** SSH-named hosts run here: a real local shell under the SSH host's name, to plan for an SSH fleet offline. */
