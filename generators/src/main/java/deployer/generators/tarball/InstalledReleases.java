@@ -1,0 +1,151 @@
+package deployer.generators.tarball;
+
+import deployer.core.host.HostPool;
+import deployer.core.host.RemoteVersions;
+import deployer.core.model.HostAddress;
+import deployer.core.spi.ExecOptions;
+import deployer.core.spi.ExecResult;
+import deployer.core.spi.FailureReason;
+import deployer.core.spi.HostException;
+import deployer.core.spi.RemoteHost;
+import deployer.core.spi.Shell;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * What is installed on the hosts, read before planning over the run's own connections: the current version of each
+ * service (core's {@link RemoteVersions}: the {@code install_location/<service>} link) and, for a rollback, the
+ * release directories {@code <service>_*} there, newest first. Hosts are read in parallel. A host that cannot be
+ * read is an error ({@link HostException}), never "nothing installed": the original tool redeployed everything onto
+ * hosts it could not reach.
+ */
+public final class InstalledReleases {
+
+    /** One service on one host. */
+    public record Probe(ServiceSpec service, TargetHost host, HostPaths paths, String user) {
+    }
+
+    /**
+     * @param current  the version the service link points at, null when there is no link
+     * @param releases the versions installed as {@code <service>_<version>} directories, newest first (only read for
+     *                 rollbacks; empty otherwise)
+     */
+    public record Installed(String current, List<String> releases) {
+        public Installed {
+            releases = List.copyOf(releases);
+        }
+
+        /** The newest installed release that is not the current one, or null. */
+        public String previous() {
+            return releases.stream().filter(v -> !v.equals(current)).findFirst().orElse(null);
+        }
+    }
+
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_PARALLEL_HOSTS = 16;
+
+    private final HostPool pool;
+    private final Collection<String> allServices;
+
+    /** @param allServices every configured service, to tell {@code web_1} from {@code web_api_1} apart */
+    public InstalledReleases(HostPool pool, Collection<String> allServices) {
+        this.pool = pool;
+        this.allServices = List.copyOf(allServices);
+    }
+
+    /** Reads every probe; the first host that fails fails the whole read. */
+    public Map<Probe, Installed> read(List<Probe> probes, boolean withReleases) throws HostException, InterruptedException {
+        Map<String, List<Probe>> byConnection = new LinkedHashMap<>();
+        for (Probe p : probes) {
+            byConnection.computeIfAbsent(p.host().remoteHost() + "\u0000" + p.user(), k -> new ArrayList<>()).add(p);
+        }
+        Map<Probe, Installed> out = new LinkedHashMap<>();
+        if (byConnection.isEmpty()) {
+            return out;
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL_HOSTS, byConnection.size()), r -> {
+            Thread t = new Thread(r, "installed-releases");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Map<Probe, Installed>>> futures = new ArrayList<>();
+            for (List<Probe> group : byConnection.values()) {
+                futures.add(threads.submit(() -> readHost(group, withReleases)));
+            }
+            for (Future<Map<Probe, Installed>> f : futures) {
+                try {
+                    out.putAll(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof HostException he) {
+                        throw he;
+                    }
+                    if (e.getCause() instanceof InterruptedException ie) {
+                        throw ie;
+                    }
+                    throw new IllegalStateException("reading the installed releases failed", e.getCause());
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return out;
+    }
+
+    private Map<Probe, Installed> readHost(List<Probe> probes, boolean withReleases) throws HostException, InterruptedException {
+        TargetHost target = probes.get(0).host();
+        RemoteHost host = pool.host(HostAddress.parse(target.remoteHost()), target.local() ? null : probes.get(0).user());
+        Map<String, List<Probe>> byLocation = new LinkedHashMap<>();
+        probes.forEach(p -> byLocation.computeIfAbsent(p.paths().installLocation(), k -> new ArrayList<>()).add(p));
+        Map<Probe, Installed> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Probe>> e : byLocation.entrySet()) {
+            List<String> services = e.getValue().stream().map(p -> p.service().name()).toList();
+            Map<String, Optional<String>> current = RemoteVersions.read(host, e.getKey(), services);
+            for (Probe p : e.getValue()) {
+                List<String> releases = withReleases ? releases(host, p) : List.of();
+                out.put(p, new Installed(current.get(p.service().name()).orElse(null), releases));
+            }
+        }
+        return out;
+    }
+
+    /** The release directories of the service, newest first (by modification time, as cleanup ranks them). */
+    private List<String> releases(RemoteHost host, Probe p) throws HostException, InterruptedException {
+        String prefix = p.paths().installLocation() + "/" + p.service().name() + "_";
+        ExecResult r = host.execute("ls -1dt -- " + Shell.quote(prefix) + "*/ 2>/dev/null; echo END", ExecOptions.DEFAULT.withTimeout(LIST_TIMEOUT));
+        if (!r.succeeded() || !r.stdout().endsWith("END\n")) {
+            throw new HostException(FailureReason.COMMAND_ERROR, host.name(), "cannot list the releases " + prefix + "*"
+                    + (r.stderrTail().isEmpty() ? "" : ": " + String.join(" / ", r.stderrTail())));
+        }
+        List<String> versions = new ArrayList<>();
+        for (String line : r.stdout().lines().toList()) {
+            String v = line.equals("END") ? null : versionOf(p.service().name(), line);
+            if (v != null) {
+                versions.add(v);
+            }
+        }
+        return versions;
+    }
+
+    /** The version in a release path {@code …/<service>_<version>[/]}, or null when it is not this service's. */
+    String versionOf(String service, String path) {
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String name = p.substring(p.lastIndexOf('/') + 1);
+        if (!name.startsWith(service + "_") || name.length() == service.length() + 1) {
+            return null;
+        }
+        // web_api_1 is a release of service web_api, not version api_1 of service web.
+        boolean longerService = allServices.stream().anyMatch(s -> s.length() > service.length() && s.startsWith(service + "_") && name.startsWith(s + "_"));
+        return longerService ? null : name.substring(service.length() + 1);
+    }
+}

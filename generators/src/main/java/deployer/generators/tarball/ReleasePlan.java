@@ -1,0 +1,206 @@
+package deployer.generators.tarball;
+
+import deployer.core.model.Chain;
+import deployer.core.model.InvalidInputException;
+import deployer.core.model.StageItem;
+import deployer.core.model.Task;
+import deployer.core.model.Tasklist;
+import deployer.core.spi.HostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The release pipeline: graphite start → upload → unpack → migrations → deploy batches per
+ * {@code deployment_order} → graphite end → cleanup → remove this run's temporary folders. Cleanup comes after
+ * every deploy stage, so a failed deploy (the executor stops at the failing stage) never deletes a release.
+ */
+public final class ReleasePlan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReleasePlan.class);
+
+    /** A service's part of the plan: its package and the hosts that get it. */
+    private record Work(ServiceSpec service, Package pkg, List<Target> targets) {
+    }
+
+    private record Target(TargetHost host, HostPaths paths) {
+    }
+
+    private final TarballConfig config;
+    private final HostSelection selection;
+    private final InstalledReleases remote;
+
+    public ReleasePlan(TarballConfig config, HostSelection selection, InstalledReleases remote) {
+        this.config = config;
+        this.selection = selection;
+        this.remote = remote;
+    }
+
+    public Tasklist build(List<Package> packages) throws InvalidInputException, HostException, InterruptedException {
+        PlatformSettings settings = config.settings();
+        List<InstalledReleases.Probe> probes = new ArrayList<>();
+        for (Package p : packages) {
+            ServiceSpec s = config.services().get(p.service());
+            List<TargetHost> targets = selection.targets(s);
+            if (targets.isEmpty()) {
+                LOG.info("{} {}: no host selected ({}); not deploying it", s.name(), p.version(), selection.describe());
+            }
+            for (TargetHost h : targets) {
+                probes.add(new InstalledReleases.Probe(s, h, HostPaths.of(config, s, h), Tasks.userFor(s, h, settings)));
+            }
+        }
+        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, false);
+
+        Map<String, Work> work = new LinkedHashMap<>();
+        for (Package p : packages) {
+            ServiceSpec s = config.services().get(p.service());
+            List<Target> targets = new ArrayList<>();
+            for (InstalledReleases.Probe probe : probes) {
+                if (!probe.service().name().equals(s.name())) {
+                    continue;
+                }
+                String current = installed.get(probe).current();
+                if (p.version().equals(current) && !settings.redeploy()) {
+                    LOG.info("{} on {} is already at {}; skipping it (--redeploy deploys anyway)", s.name(), probe.host(), current);
+                    continue;
+                }
+                LOG.info("{} on {}: {} -> {}", s.name(), probe.host(), current == null ? "(none)" : current, p.version());
+                targets.add(new Target(probe.host(), probe.paths()));
+            }
+            if (!targets.isEmpty()) {
+                work.put(s.name(), new Work(s, p, targets));
+            }
+        }
+        if (work.isEmpty()) {
+            LOG.info("Every selected host is up to date");
+            return new Tasklist("Deploy " + packages.stream().map(p -> p.service() + " " + p.version()).collect(Collectors.joining(", ")), List.of());
+        }
+        String name = "Deploy " + work.values().stream().map(w -> w.pkg().service() + " " + w.pkg().version()).collect(Collectors.joining(", "));
+
+        Stages stages = new Stages(settings);
+        List<String> services = List.copyOf(work.keySet());
+        stages.graphite("Graphite: deploy started", "deploy", "start", services);
+        stages.other("Upload packages", perHost(work, (w, t) -> StageItem.of(Tasks.on("upload", w.service(), t.host(), settings)
+                .arg("source", w.pkg().file().toString())
+                .arg("destination", t.paths().staging(w.pkg()))
+                .build())));
+        stages.other("Unpack packages", perHost(work, (w, t) -> StageItem.of(Tasks.on("unpack", w.service(), t.host(), settings)
+                .arg("source", t.paths().staging(w.pkg()) + "/" + w.pkg().fileName())
+                .arg("destination", t.paths().unpacked(w.pkg()))
+                .build())));
+        stages.other("Database migrations", migrations(work, settings));
+        for (List<String> step : deploySteps(work)) {
+            deployStep(stages, step.stream().map(work::get).toList(), settings);
+        }
+        stages.graphite("Graphite: deploy finished", "deploy", "end", services);
+        stages.other("Clean up old releases", perHost(work, (w, t) -> StageItem.of(Tasks.on("cleanup", w.service(), t.host(), settings)
+                .arg("path", t.paths().installLocation())
+                .arg("filespec", w.service().name() + "_*")
+                .arg("keepversions", settings.keepVersions())
+                .arg("current_link", t.paths().link(w.service().name()))
+                .build())));
+        stages.other("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("removefile", w.service(), t.host(), settings)
+                .arg("path", t.paths().staging(w.pkg()))
+                .arg("recursive", true)
+                .build())));
+        return new Tasklist(name, stages.all());
+    }
+
+    /**
+     * A migration runs once per deploy, on the first host of the service that runs it, before any host switches:
+     * its {install_location} is the staging folder, where {install_location}/{servicename} is the new release.
+     */
+    private static List<StageItem> migrations(Map<String, Work> work, PlatformSettings settings) {
+        List<StageItem> items = new ArrayList<>();
+        for (Work w : work.values()) {
+            ServiceTemplates t = w.service().templates();
+            if (t.migration() == null) {
+                continue;
+            }
+            Target first = w.targets().stream().filter(x -> w.service().runsOn(x.host())).findFirst().orElse(w.targets().get(0));
+            Task.Builder b = Tasks.on("migration_script", w.service(), first.host(), settings)
+                    .arg(DeployChain.TEMPLATE_ARG, t.migration())
+                    .arg("servicename", w.service().name())
+                    .arg("version", w.pkg().version())
+                    .arg("install_location", first.paths().staging(w.pkg()));
+            if (t.migrationIfExists() != null) {
+                b.arg("if_exists", t.migrationIfExists());
+            }
+            items.add(StageItem.of(b.build()));
+        }
+        return items;
+    }
+
+    /** {@code deployment_order} first (a nested list is one step), then the other services one by one. */
+    private List<List<String>> deploySteps(Map<String, Work> work) {
+        List<List<String>> steps = new ArrayList<>();
+        Set<String> placed = new LinkedHashSet<>();
+        for (List<String> step : config.deploymentOrder()) {
+            List<String> present = step.stream().filter(work::containsKey).toList();
+            if (!present.isEmpty()) {
+                steps.add(present);
+                placed.addAll(present);
+            }
+        }
+        for (String s : config.services().keySet()) {
+            if (work.containsKey(s) && !placed.contains(s)) {
+                steps.add(List.of(s));
+            }
+        }
+        return steps;
+    }
+
+    /** Services of one step deploy side by side: stage k holds batch k of each of them. */
+    private void deployStep(Stages stages, List<Work> step, PlatformSettings settings) throws InvalidInputException {
+        List<List<List<Target>>> batchesPerService = new ArrayList<>();
+        int count = 0;
+        for (Work w : step) {
+            List<List<Target>> batches = batches(w);
+            batchesPerService.add(batches);
+            count = Math.max(count, batches.size());
+        }
+        String names = step.stream().map(w -> w.service().name()).collect(Collectors.joining(", "));
+        for (int k = 0; k < count; k++) {
+            List<Chain> chains = new ArrayList<>();
+            for (int i = 0; i < step.size(); i++) {
+                Work w = step.get(i);
+                if (k < batchesPerService.get(i).size()) {
+                    for (Target t : batchesPerService.get(i).get(k)) {
+                        chains.add(new DeployChain(w.service(), t.host(), t.paths(), settings).deploy(w.pkg()));
+                    }
+                }
+            }
+            stages.deploy("Deploy " + names + " (batch " + (k + 1) + " of " + count + ")", chains);
+        }
+    }
+
+    private List<List<Target>> batches(Work w) throws InvalidInputException {
+        Map<String, Target> byHost = new LinkedHashMap<>();
+        w.targets().forEach(t -> byHost.put(t.host().name(), t));
+        List<TargetHost> restarted = w.targets().stream().map(Target::host).filter(h -> w.service().runsOn(h)).toList();
+        List<TargetHost> filesOnly = w.targets().stream().map(Target::host).filter(h -> !w.service().runsOn(h)).toList();
+        return DeployBatches.split(config, w.service(), restarted, filesOnly).stream()
+                .map(b -> b.stream().map(h -> byHost.get(h.name())).toList()).toList();
+    }
+
+    private interface ItemFor {
+        StageItem make(Work w, Target t);
+    }
+
+    private static List<StageItem> perHost(Map<String, Work> work, ItemFor f) {
+        List<StageItem> items = new ArrayList<>();
+        for (Work w : work.values()) {
+            for (Target t : w.targets()) {
+                items.add(f.make(w, t));
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,65 @@
+package deployer.generators.tarball;
+
+import deployer.core.model.Stage;
+import deployer.core.model.StageItem;
+import deployer.core.model.Task;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects a plan's stages with their limits, leaving out stages that would have no tasks. */
+final class Stages {
+
+    private final PlatformSettings settings;
+    private final List<Stage> stages = new ArrayList<>();
+
+    Stages(PlatformSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Upload, unpack, cleanup and the like: {@code non_deploy_concurrency(_per_host)}. */
+    void other(String name, List<? extends StageItem> items) {
+        if (!items.isEmpty()) {
+            stages.add(new Stage(name, (int) settings.nonDeployConcurrency(), perHost(settings.nonDeployPerHost()), List.copyOf(items)));
+        }
+    }
+
+    /**
+     * A deploy batch: {@code deploy_concurrency(_per_host)}; without it the whole batch at once, since the batch
+     * was already sized to keep {@code min_nodes_up} hosts up.
+     */
+    void deploy(String name, List<? extends StageItem> items) {
+        if (!items.isEmpty()) {
+            int concurrency = settings.deployConcurrency() != null ? settings.deployConcurrency().intValue() : items.size();
+            stages.add(new Stage(name, concurrency, perHost(settings.deployPerHost()), List.copyOf(items)));
+        }
+    }
+
+    /** One {@code send_graphite} per service, run on the deployer machine: metric {@code <kind>.<service>.<phase>}. */
+    void graphite(String name, String kind, String phase, List<String> services) {
+        PlatformSettings.Graphite g = settings.graphite();
+        if (g == null || services.isEmpty()) {
+            return;
+        }
+        List<StageItem> items = new ArrayList<>();
+        for (String service : services) {
+            Task.Builder b = Task.builder("send_graphite").tag(service)
+                    .arg("metric", kind + "." + service + "." + phase)
+                    .arg("carbon_host", g.carbonHost())
+                    .arg("carbon_port", g.carbonPort());
+            if (g.metricPrefix() != null) {
+                b.arg("metric_prefix", g.metricPrefix());
+            }
+            items.add(StageItem.of(b.build()));
+        }
+        other(name, items);
+    }
+
+    List<Stage> all() {
+        return List.copyOf(stages);
+    }
+
+    private static int perHost(Long limit) {
+        return limit == null ? 0 : limit.intValue();
+    }
+}

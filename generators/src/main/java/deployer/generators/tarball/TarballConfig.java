@@ -1,0 +1,256 @@
+package deployer.generators.tarball;
+
+import deployer.core.config.Config;
+import deployer.core.json.Node;
+import deployer.core.model.InvalidInputException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The tarball platform's view of the config: host groups, services, deployment order and settings, checked once
+ * up front so that every later step can trust them. Every error names the config file:line of the bad value.
+ */
+public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgroups, Map<String, ServiceSpec> services,
+                            List<List<String>> deploymentOrder, PlatformSettings settings) {
+
+    /** What the commands fill into shell templates (see commands/COMMANDS.md). */
+    static final Set<String> TEMPLATE_PLACEHOLDERS = Set.of("servicename", "port", "hostname", "version", "install_location");
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([a-z_]+)}");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    public static TarballConfig read(Config config) throws InvalidInputException {
+        String dnsSuffix = config.string("dns_suffix").orElse(null);
+        Map<String, List<TargetHost>> groups = hostgroups(config, dnsSuffix);
+        Map<String, ServiceSpec> services = new LinkedHashMap<>();
+        for (String name : config.map("service").keySet()) {
+            services.put(name, service(config, name, groups));
+        }
+        if (services.isEmpty()) {
+            throw config.error("the tarball platform needs at least one service: expected 'service: {NAME: {hostgroups: […], install_location: …}}'", "service");
+        }
+        return new TarballConfig(config, groups, services, deploymentOrder(config, services), settings(config));
+    }
+
+    public List<TargetHost> allHosts() {
+        Map<String, TargetHost> all = new LinkedHashMap<>();
+        hostgroups.values().forEach(hs -> hs.forEach(h -> all.putIfAbsent(h.name(), h)));
+        return List.copyOf(all.values());
+    }
+
+    private static Map<String, List<TargetHost>> hostgroups(Config config, String dnsSuffix) throws InvalidInputException {
+        Map<String, List<TargetHost>> groups = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : config.map("hostgroup").entrySet()) {
+            String group = e.getKey();
+            // The spec's short form `hostgroup.<g>: [hosts]` and the original's `hostgroup.<g>.hosts: [hosts]`.
+            List<String> names = e.getValue().isMap() ? config.strings("hostgroup", group, "hosts") : config.strings("hostgroup", group);
+            if (names.isEmpty()) {
+                throw config.error("host group '" + group + "' has no hosts: expected a list of host names, or 'hosts: [HOST…]'", "hostgroup", group);
+            }
+            List<TargetHost> hosts = new ArrayList<>();
+            for (String n : names) {
+                try {
+                    deployer.core.model.HostAddress.parse(n);
+                } catch (IllegalArgumentException bad) {
+                    throw config.error("bad host name '" + n + "': " + bad.getMessage(), "hostgroup", group);
+                }
+                hosts.add(TargetHost.of(n, dnsSuffix));
+            }
+            groups.put(group, List.copyOf(hosts));
+        }
+        return groups;
+    }
+
+    private static ServiceSpec service(Config c, String name, Map<String, List<TargetHost>> groups) throws InvalidInputException {
+        String[] at = {"service", name};
+        if (!SERVICE_NAME.matcher(name).matches()) {
+            throw c.error("bad service name '" + name + "': expected letters, digits, '.', '_' or '-' (it becomes a directory name)", at);
+        }
+        if (!c.node(at).map(Node::isMap).orElse(false)) {
+            throw c.error("expected a mapping with at least hostgroups and install_location", at);
+        }
+        // conf/test.yaml (the spec's example) names the groups under `hosts`.
+        String groupKey = c.has("service", name, "hostgroups") ? "hostgroups" : "hosts";
+        List<String> groupNames = c.strings("service", name, groupKey);
+        if (groupNames.isEmpty()) {
+            throw c.error("service '" + name + "' has no hosts: expected 'hostgroups: [GROUP…]'", at);
+        }
+        Map<String, TargetHost> hosts = new LinkedHashMap<>();
+        for (String g : groupNames) {
+            List<TargetHost> members = groups.get(g);
+            if (members == null) {
+                throw c.error("unknown host group '" + g + "'; known host groups: " + known(groups.keySet()), "service", name, groupKey);
+            }
+            members.forEach(h -> hosts.putIfAbsent(h.name(), h));
+        }
+        String install = c.string("service", name, "install_location").orElseThrow(() ->
+                c.error("service '" + name + "' needs install_location (an absolute directory; releases go to install_location/" + name + "_VERSION)", at));
+        requireAbsolute(c, install, "service", name, "install_location");
+        String unpack = c.string("service", name, "unpack_dir").orElse(null);
+        if (unpack != null) {
+            requireAbsolute(c, unpack, "service", name, "unpack_dir");
+        }
+        Set<String> enabled = null;
+        if (c.has("service", name, "enabled_on_hosts")) {
+            enabled = new LinkedHashSet<>();
+            for (String h : c.strings("service", name, "enabled_on_hosts")) {
+                TargetHost match = hosts.values().stream().filter(x -> x.answersTo(h)).findFirst().orElseThrow(() ->
+                        c.error("'" + h + "' is not a host of service '" + name + "'; its hosts: " + known(hosts.keySet()), "service", name, "enabled_on_hosts"));
+                enabled.add(match.name());
+            }
+        }
+        Long minUp = c.integer("service", name, "min_nodes_up").orElse(null);
+        if (minUp != null && minUp < 0) {
+            throw c.error("expected min_nodes_up of 0 or more, got " + minUp, "service", name, "min_nodes_up");
+        }
+        Map<String, Long> timeouts = new LinkedHashMap<>();
+        for (String t : List.of("control_timeout", "check_timeout", "lb_timeout")) {
+            Long v = c.integer("service", name, t).orElse(null);
+            if (v != null) {
+                if (v < 1) {
+                    throw c.error("expected " + t + " of at least 1 (seconds), got " + v, "service", name, t);
+                }
+                timeouts.put(t, v);
+            }
+        }
+        return new ServiceSpec(name, groupNames, List.copyOf(hosts.values()),
+                c.string("service", name, "category").orElse(null), port(c, name), install, unpack,
+                templates(c, name), minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts);
+    }
+
+    private static String port(Config c, String name) throws InvalidInputException {
+        String port = c.string("service", name, "port").orElse(null);
+        if (port != null && !port.contains("{") && !isPort(port)) {
+            throw c.error("expected a port from 1 to 65535, got '" + port + "'", "service", name, "port");
+        }
+        return port;
+    }
+
+    static boolean isPort(String s) {
+        return s.matches("\\d{1,5}") && Integer.parseInt(s) >= 1 && Integer.parseInt(s) <= 65535;
+    }
+
+    private static ServiceTemplates templates(Config c, String name) throws InvalidInputException {
+        String healthCommand = null;
+        String healthUrl = null;
+        if (c.node("service", name, "health_check").map(Node::isMap).orElse(false)) {
+            healthCommand = template(c, "service", name, "health_check", "command");
+            healthUrl = template(c, "service", name, "health_check", "url");
+            if ((healthCommand == null) == (healthUrl == null)) {
+                throw c.error("expected exactly one of 'command' (run on the host) and 'url' (checked for a 2xx answer)", "service", name, "health_check");
+            }
+        } else {
+            String h = template(c, "service", name, "health_check");
+            if (h != null && (h.startsWith("http://") || h.startsWith("https://"))) {
+                healthUrl = h;
+            } else {
+                healthCommand = h;
+            }
+        }
+        ServiceTemplates t = new ServiceTemplates(
+                template(c, "service", name, "stop_command"), template(c, "service", name, "start_command"),
+                template(c, "service", name, "check_command"), template(c, "service", name, "reload_command"),
+                healthCommand, healthUrl,
+                template(c, "service", name, "lb_disable_command"), template(c, "service", name, "lb_enable_command"),
+                template(c, "service", name, "lb_check_command"),
+                template(c, "service", name, "migration_command"), c.string("service", name, "migration_if_exists").orElse(null));
+        if ((t.lbDisable() == null) != (t.lbEnable() == null)) {
+            throw c.error("a load balancer needs both lb_disable_command and lb_enable_command (a host taken out must be put back)", "service", name);
+        }
+        return t;
+    }
+
+    /** A shell template; placeholders the commands would not fill are reported here, at the config line. */
+    private static String template(Config c, String... path) throws InvalidInputException {
+        String t = c.string(path).orElse(null);
+        if (t == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(t);
+        while (m.find()) {
+            if (!TEMPLATE_PLACEHOLDERS.contains(m.group(1))) {
+                throw c.error("unknown placeholder {" + m.group(1) + "}; shell templates may use "
+                        + known(TEMPLATE_PLACEHOLDERS.stream().map(p -> "{" + p + "}").sorted().toList()), path);
+            }
+        }
+        return t;
+    }
+
+    private static void requireAbsolute(Config c, String path, String... at) throws InvalidInputException {
+        if (!path.startsWith("/")) {
+            throw c.error("expected an absolute path (it is a directory on each host), got '" + path + "'", at);
+        }
+        if (path.contains("..")) {
+            throw c.error("expected a path without '..', got '" + path + "'", at);
+        }
+    }
+
+    private static List<List<String>> deploymentOrder(Config c, Map<String, ServiceSpec> services) throws InvalidInputException {
+        List<List<String>> order = new ArrayList<>();
+        Node n = c.node("deployment_order").filter(x -> x.value() != null).orElse(null);
+        if (n == null) {
+            return order;
+        }
+        if (!n.isList()) {
+            throw c.error("expected a list of service names (a nested list deploys its services in parallel), got " + n.typeName(), "deployment_order");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (Node step : n.asList()) {
+            List<Node> names = step.isList() ? step.asList() : List.of(step);
+            List<String> parallel = new ArrayList<>();
+            for (Node s : names) {
+                if (!(s.value() instanceof String name)) {
+                    throw new InvalidInputException(s.location() + " deployment_order", "expected a service name or a list of service names, got " + s.typeName());
+                }
+                if (!services.containsKey(name)) {
+                    throw new InvalidInputException(s.location() + " deployment_order", "unknown service '" + name + "'; known services: " + known(services.keySet()));
+                }
+                if (!seen.add(name)) {
+                    throw new InvalidInputException(s.location() + " deployment_order", "service '" + name + "' is listed twice");
+                }
+                parallel.add(name);
+            }
+            if (!parallel.isEmpty()) {
+                order.add(List.copyOf(parallel));
+            }
+        }
+        return order;
+    }
+
+    private static PlatformSettings settings(Config c) throws InvalidInputException {
+        long keep = positive(c, "keep_versions").orElse(PlatformSettings.DEFAULT_KEEP_VERSIONS);
+        PlatformSettings.Graphite graphite = null;
+        if (c.has("graphite")) {
+            String host = c.string("graphite", "carbon_host").orElseThrow(() ->
+                    c.error("graphite needs carbon_host (and optionally carbon_port, metric_prefix)", "graphite"));
+            long port = c.integer("graphite", "carbon_port").orElse(2003L);
+            if (port < 1 || port > 65535) {
+                throw c.error("expected a port from 1 to 65535, got " + port, "graphite", "carbon_port");
+            }
+            graphite = new PlatformSettings.Graphite(host, port, c.string("graphite", "metric_prefix").orElse(null));
+        }
+        return new PlatformSettings(keep, positive(c, "deploy_concurrency").orElse(null),
+                positive(c, "deploy_concurrency_per_host").orElse(null),
+                positive(c, "non_deploy_concurrency").orElse(PlatformSettings.DEFAULT_NON_DEPLOY_CONCURRENCY),
+                positive(c, "non_deploy_concurrency_per_host").orElse(null), graphite,
+                c.string("user").orElse(null), c.bool(false, "redeploy"), c.bool(false, "ignore_lb"), c.bool(false, "force"));
+    }
+
+    private static java.util.Optional<Long> positive(Config c, String key) throws InvalidInputException {
+        java.util.Optional<Long> v = c.integer(key);
+        if (v.isPresent() && v.get() < 1) {
+            throw c.error("expected " + key + " of at least 1, got " + v.get(), key);
+        }
+        return v;
+    }
+
+    static String known(java.util.Collection<String> names) {
+        return names.isEmpty() ? "(none)" : String.join(", ", names);
+    }
+}

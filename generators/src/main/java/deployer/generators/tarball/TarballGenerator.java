@@ -1,0 +1,42 @@
+package deployer.generators.tarball;
+
+import deployer.core.model.InvalidInputException;
+import deployer.core.model.Tasklist;
+import deployer.core.spi.Generator;
+import deployer.core.spi.GeneratorContext;
+import deployer.core.spi.HostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code platform: tarball}: releases versioned service packages ({@code <service>_<version>.tar.gz}) to host
+ * groups without downtime, or ({@code --rollback SERVICE}) switches a service back to its previous release.
+ * The config is checked, then the installed versions are read from the hosts, then the plan is built.
+ */
+public final class TarballGenerator implements Generator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TarballGenerator.class);
+
+    @Override
+    public String platform() {
+        return "tarball";
+    }
+
+    @Override
+    public Tasklist generate(GeneratorContext context) throws InvalidInputException, HostException, InterruptedException {
+        TarballConfig config = TarballConfig.read(context.config());
+        HostSelection selection = HostSelection.read(config);
+        InstalledReleases remote = new InstalledReleases(context.hosts(), config.services().keySet());
+        String rollback = context.config().string("rollback").orElse(null);
+        if (rollback != null) {
+            if (!context.components().isEmpty()) {
+                throw context.config().error("--rollback switches to a release that is already installed; give no --component or --directory with it", "rollback");
+            }
+            LOG.info("Generating the rollback of {}", rollback);
+            return new RollbackPlan(config, selection, remote).build(rollback);
+        }
+        var packages = PackageSet.resolve(context.config(), context.components(), config.services().keySet());
+        LOG.info("Generating the deploy of {}", packages.stream().map(Package::releaseName).toList());
+        return new ReleasePlan(config, selection, remote).build(packages);
+    }
+}

@@ -1,0 +1,152 @@
+package deployer.generators.tarball;
+
+import deployer.core.model.Tasklist;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whole plans for representative configs, compared with reviewed golden tasklists. Each test also checks the one
+ * property its golden file is about, so a careless {@code -Dgolden.update=true} cannot bless a wrong plan.
+ */
+class TarballGoldenTest {
+
+    static final String WEB = "web_1a2b3c4-20240501120000.tar.gz";
+    static final String API = "api_5d6e7f8-20240501120500.tgz";
+    static final String WORKER = "worker_9a8b7c6-20240501121000.tar";
+
+    @TempDir
+    Path root;
+    TarballFixture fx;
+
+    @BeforeEach
+    void setUp() {
+        fx = new TarballFixture(root);
+    }
+
+    @Test
+    void freshFleetGetsTheWholePipelineInDeploymentOrderAndBatches() throws Exception {
+        fx.pkg(WEB);
+        fx.pkg(API);
+        fx.pkg(WORKER);
+        Tasklist t = fx.generate(fx.config("fleet"));
+        fx.assertGolden(t, "fleet-fresh");
+        assertThat(stageNames(t)).containsExactly(
+                "Graphite: deploy started", "Upload packages", "Unpack packages", "Database migrations",
+                "Deploy api, worker (batch 1 of 2)", "Deploy api, worker (batch 2 of 2)",
+                "Deploy web (batch 1 of 2)", "Deploy web (batch 2 of 2)",
+                "Graphite: deploy finished", "Clean up old releases", "Remove temporary files");
+    }
+
+    @Test
+    void hostsAlreadyAtTheVersionAreSkipped() throws Exception {
+        fx.pkg(WEB);
+        fx.pkg(API);
+        fx.installed("hosts/web1/srv", "web", "1a2b3c4-20240501120000", "0aaaaaa-20240401000000", "1a2b3c4-20240501120000");
+        fx.installed("hosts/web2/srv", "web", "0aaaaaa-20240401000000", "0aaaaaa-20240401000000");
+        fx.installed("hosts/api1/apps", "api", "5d6e7f8-20240501120500", "5d6e7f8-20240501120500");
+        fx.installed("hosts/api2/apps", "api", "5d6e7f8-20240501120500", "5d6e7f8-20240501120500");
+        Tasklist t = fx.generate(fx.config("fleet"));
+        fx.assertGolden(t, "fleet-skip");
+        String json = fx.json(t);
+        assertThat(json).doesNotContain("local:web1").doesNotContain("local:api");
+        // web1 is up to date and stays up, so web2 and web3 (min_nodes_up 1 of 3) go down together.
+        assertThat(stageNames(t)).contains("Deploy web (batch 1 of 1)");
+    }
+
+    @Test
+    void redeployIgnoresInstalledVersions() throws Exception {
+        fx.pkg(API);
+        fx.installed("hosts/api1/apps", "api", "5d6e7f8-20240501120500", "5d6e7f8-20240501120500");
+        fx.installed("hosts/api2/apps", "api", "5d6e7f8-20240501120500", "5d6e7f8-20240501120500");
+        Tasklist skipped = fx.generate(fx.config("fleet"));
+        assertThat(skipped.stages()).isEmpty();
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("redeploy", true)));
+        fx.assertGolden(t, "fleet-redeploy");
+        assertThat(fx.json(t)).contains("local:api1").contains("local:api2");
+    }
+
+    @Test
+    void hostsFilterKeepsOnlyTheNamedHosts() throws Exception {
+        fx.pkg(WEB);
+        fx.pkg(API);
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("target_hosts", List.of("local:web3", "api2"))));
+        fx.assertGolden(t, "fleet-hosts-filter");
+        assertThat(fx.json(t)).contains("local:web3", "local:api2").doesNotContain("local:web1", "local:web2", "local:api1");
+    }
+
+    @Test
+    void hostgroupsFilterKeepsOnlyTheGroupsHosts() throws Exception {
+        fx.pkg(WEB);
+        fx.pkg(API);
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("target_hostgroups", List.of("web"))));
+        fx.assertGolden(t, "fleet-hostgroups-filter");
+        assertThat(fx.json(t)).contains("local:web1").doesNotContain("local:api");
+    }
+
+    @Test
+    void categoriesFilterKeepsOnlyServicesOfTheCategory() throws Exception {
+        fx.pkg(WEB);
+        fx.pkg(API);
+        fx.pkg(WORKER);
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("target_categories", List.of("backend"))));
+        fx.assertGolden(t, "fleet-categories-filter");
+        assertThat(t.stages()).flatExtracting(s -> s.items()).flatExtracting(i -> i.links())
+                .extracting(task -> task.tag()).doesNotContain("web").contains("api", "worker");
+    }
+
+    @Test
+    void ignoreLbLeavesOutTheLoadBalancerSteps() throws Exception {
+        fx.pkg(WEB);
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("ignore_lb", true, "target_hosts", List.of("local:web1"))));
+        fx.assertGolden(t, "fleet-ignore-lb");
+        assertThat(fx.json(t)).doesNotContain("loadbalancer").contains("stop_service", "health_check");
+    }
+
+    @Test
+    void defaultsMixinsFillServicesAndExplicitValuesWin() throws Exception {
+        fx.pkg("orders_abc1234-20240601000000.tar.gz");
+        fx.pkg("billing_def5678-20240601000000.tar.gz");
+        Tasklist t = fx.generate(fx.config("mixins"));
+        fx.assertGolden(t, "mixins");
+        String json = fx.json(t);
+        assertThat(json).contains("\"control_command\": \"systemctl start billing@{port}\"", "\"port\": 7100", "\"port\": 7000");
+        // backend_defaults' min_nodes_up 2 of 4 hosts: two batches of two per service.
+        assertThat(stageNames(t)).contains("Deploy orders (batch 2 of 2)", "Deploy billing (batch 2 of 2)");
+    }
+
+    @Test
+    void sshHostsGetDnsSuffixUsersAndStageLimits() throws Exception {
+        fx.pkg("frontend_0123abc-20240701000000.tar.gz");
+        Tasklist t = fx.generate(fx.config("ssh"), TarballFixture.sshNamesRunLocally());
+        fx.assertGolden(t, "ssh");
+        assertThat(fx.json(t)).contains("\"remote_host\": \"fe001.example.com\"", "\"remote_host\": \"fe002.dc1.example.com\"",
+                "\"remote_host\": \"10.0.0.5:2222\"", "\"remote_user\": \"www\"");
+    }
+
+    @Test
+    void rollbackSwitchesEveryHostToItsPreviousRelease() throws Exception {
+        for (String h : List.of("web1", "web2", "web3")) {
+            fx.installed("hosts/" + h + "/srv", "web", "v3", "v1", "v2", "v3");
+        }
+        // web3 was rolled back once already: its previous release is the newest one that is not current.
+        java.nio.file.Files.delete(root.resolve("hosts/web3/srv/web"));
+        java.nio.file.Files.createSymbolicLink(root.resolve("hosts/web3/srv/web"), root.resolve("hosts/web3/srv/web_v2"));
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("rollback", "web")));
+        fx.assertGolden(t, "fleet-rollback");
+        String json = fx.json(t);
+        assertThat(json).contains("$ROOT/hosts/web1/srv/web_v2", "$ROOT/hosts/web3/srv/web_v3")
+                .doesNotContain("upload", "cleanup", "movefile");
+    }
+
+    static List<String> stageNames(Tasklist t) {
+        return t.stages().stream().map(s -> s.name()).toList();
+    }
+
+}

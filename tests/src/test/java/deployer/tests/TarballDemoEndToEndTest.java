@@ -1,0 +1,207 @@
+package deployer.tests;
+
+import deployer.core.testing.CliProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's demo, through the real deploy CLI in its own JVM: conf/demo.yaml (only its root folder, addresses
+ * and port moved, so it cannot collide with a demo a user runs) releases the demo service to four local hosts.
+ * v1, then a rolling v2 while the hosts are watched, a rerun that skips, a rollback to v1, then v3 and cleanup.
+ * The steps build on each other, so they run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TarballDemoEndToEndTest {
+
+    static final String V1 = "1f3a9c2-20240501120000";
+    static final String V2 = "7be41d0-20240601120000";
+    static final String V3 = "c0ffee1-20240701120000";
+    static final List<String> HOSTS = List.of("127.0.0.121", "127.0.0.122", "127.0.0.123", "127.0.0.124");
+    static final int PORT = 18081;
+
+    @TempDir
+    static Path work;
+    static Path hostsRoot;
+    static Path config;
+    static Path packages;
+
+    @BeforeAll
+    static void copyTheDemoConfig() throws IOException {
+        Path project = CliProcess.projectRoot();
+        packages = project.resolve("conf/demo/packages");
+        hostsRoot = work.resolve("hosts");
+        String yaml = Files.readString(project.resolve("conf/demo.yaml"))
+                .replace("/tmp/deployer-demo", hostsRoot.toString())
+                .replace("127.0.0.10", "127.0.0.12")
+                .replace("port: 18080", "port: " + PORT)
+                .replace("tarballs: demo/packages/v1", "tarballs: " + packages.resolve("v1"));
+        assertThat(yaml).contains("local:127.0.0.121", hostsRoot.toString(), "port: " + PORT);
+        config = work.resolve("demo.yaml");
+        Files.writeString(config, yaml);
+    }
+
+    @AfterAll
+    static void stopTheServices() throws Exception {
+        for (String h : HOSTS) {
+            Path ctl = hostsRoot.resolve(h).resolve("demo-web/bin/ctl");
+            if (Files.exists(ctl)) {
+                new ProcessBuilder("sh", ctl.toString(), "stop").inheritIO().start().waitFor();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstRunReleasesV1ToEveryHostAndItAnswers() throws Exception {
+        CliProcess.Result r = deploy("--config", config.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("Starting stage: Deploy demo-web (batch 1 of 2)", "Starting stage: Deploy demo-web (batch 2 of 2)");
+        for (String h : HOSTS) {
+            assertThat(current(h)).isEqualTo("demo-web_" + V1);
+            assertThat(health(h)).isEqualTo("OK demo-web " + V1 + " on " + h + ":" + PORT + "\n");
+        }
+        assertThat(hostsRoot.resolve(HOSTS.get(0)).resolve(".deployer-tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    @Order(2)
+    void v2RollsOutTwoHostsAtATimeWhileTheOthersAnswer() throws Exception {
+        AtomicBoolean watching = new AtomicBoolean(true);
+        List<Integer> upPerSample = new ArrayList<>();
+        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+            while (watching.get()) {
+                List<CompletableFuture<Boolean>> checks = HOSTS.stream().map(h -> CompletableFuture.supplyAsync(() -> answers(h))).toList();
+                upPerSample.add((int) checks.stream().filter(CompletableFuture::join).count());
+                sleep(50);
+            }
+        });
+        CliProcess.Result r = deploy("--config", config.toString(), "--directory", packages.resolve("v2").toString());
+        watching.set(false);
+        watcher.join();
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        for (String h : HOSTS) {
+            assertThat(current(h)).isEqualTo("demo-web_" + V2);
+            assertThat(health(h)).contains(V2);
+        }
+        // min_nodes_up: 2 of 4. Every look during the rollout found at least two hosts answering, and the rollout was
+        // really seen (some look found hosts down).
+        assertThat(upPerSample).isNotEmpty().allSatisfy(up -> assertThat(up).isGreaterThanOrEqualTo(2));
+        assertThat(upPerSample).anySatisfy(up -> assertThat(up).isLessThan(4));
+    }
+
+    @Test
+    @Order(3)
+    void rerunSkipsHostsAlreadyAtTheVersion() {
+        CliProcess.Result r = deploy("--config", config.toString(), "--directory", packages.resolve("v2").toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stdout()).contains("Nothing to deploy");
+        for (String h : HOSTS) {
+            assertThat(r.stderr()).contains("demo-web on local:" + h + " is already at " + V2 + "; skipping it");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void rollbackReturnsEveryHostToV1() throws Exception {
+        CliProcess.Result r = deploy("--config", config.toString(), "--rollback", "demo-web");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        for (String h : HOSTS) {
+            assertThat(current(h)).isEqualTo("demo-web_" + V1);
+            assertThat(health(h)).contains(V1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void v3AndCleanupKeepTheTwoNewestReleases() throws Exception {
+        CliProcess.Result r = deploy("--config", config.toString(), "--directory", packages.resolve("v3").toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        for (String h : HOSTS) {
+            assertThat(current(h)).isEqualTo("demo-web_" + V3);
+            assertThat(health(h)).contains(V3);
+            // keep_versions: 2 — v1 is the oldest release (the rollback switched the link, not the directories).
+            assertThat(releases(h)).containsExactlyInAnyOrder("demo-web_" + V2, "demo-web_" + V3);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void rollbackWithoutARunningHostIsRefusedBeforeAnythingRuns() throws Exception {
+        // A host whose link is gone (someone removed it) has nothing to roll back from: refused, nothing touched.
+        Path link = hostsRoot.resolve(HOSTS.get(3)).resolve("demo-web");
+        String target = Files.readSymbolicLink(link).toString();
+        Files.delete(link);
+        try {
+            CliProcess.Result r = deploy("--config", config.toString(), "--rollback", "demo-web");
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+            assertThat(r.stderr()).contains("local:" + HOSTS.get(3) + ": demo-web has no current release");
+            assertThat(current(HOSTS.get(0))).isEqualTo("demo-web_" + V3);
+        } finally {
+            Files.createSymbolicLink(link, Path.of(target));
+        }
+    }
+
+    private static CliProcess.Result deploy(String... args) {
+        return CliProcess.deploy(work.resolve("cli"), args);
+    }
+
+    private static String current(String host) throws IOException {
+        return Files.readSymbolicLink(hostsRoot.resolve(host).resolve("demo-web")).getFileName().toString();
+    }
+
+    private static List<String> releases(String host) throws IOException {
+        try (Stream<Path> s = Files.list(hostsRoot.resolve(host))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("demo-web_")).toList();
+        }
+    }
+
+    private static String health(String host) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + ":" + PORT + "/health").toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(5000);
+        assertThat(c.getResponseCode()).isEqualTo(200);
+        try (InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static boolean answers(String host) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + ":" + PORT + "/health").toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(3000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
