@@ -72,7 +72,7 @@ class TarballErrorsTest {
                   web:
                     hostgroups: [web]
                 """, Map.of());
-        assertThat(e.getMessage()).startsWith(root.resolve("bad.yaml") + ":6:").contains("service.web", "needs install_location");
+        assertThat(e.getMessage()).startsWith(root.resolve("bad.yaml") + ":5:").contains("service.web", "needs install_location");
     }
 
     @Test
@@ -114,7 +114,7 @@ class TarballErrorsTest {
     @Test
     void loadBalancerWithoutEnableIsRefused() throws Exception {
         InvalidInputException e = generateFails(GOOD + "    lb_disable_command: lb off {hostname}\n", Map.of());
-        assertThat(e.getMessage()).contains("bad.yaml:6:", "service.web", "both lb_disable_command and lb_enable_command");
+        assertThat(e.getMessage()).contains("bad.yaml:5:", "service.web", "both lb_disable_command and lb_enable_command");
     }
 
     @Test
