@@ -8,8 +8,12 @@ package deployer.core.host.ssh;
  */
 public record SshTarget(String name, String hostname, int port, String user) {
 
-    /** {@code be001 (deploy@be001.example.com:22)}: what a failure message says it was trying to reach. */
+    /**
+     * What a message says it was trying to reach: {@code be001 (deploy@be001.example.com:22)}, or just
+     * {@code deploy@10.0.0.5:22} when the name adds nothing.
+     */
     public String describe() {
-        return name + " (" + user + "@" + hostname + ":" + port + ")";
+        String endpoint = user + "@" + hostname + ":" + port;
+        return name.equals(hostname) && port == 22 || name.equals(hostname + ":" + port) ? endpoint : name + " (" + endpoint + ")";
     }
 }
