@@ -6,6 +6,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -46,6 +47,14 @@ public final class EmbeddedSshd implements AutoCloseable {
 
     /** Starts a server; key files go into {@code dir}. */
     public static EmbeddedSshd start(Path dir) throws IOException, GeneralSecurityException {
+        return start(dir, 10);
+    }
+
+    /**
+     * Starts a server that allows {@code maxChannels} channels (sessions) open at once on one connection,
+     * like OpenSSH's MaxSessions (default 10).
+     */
+    public static EmbeddedSshd start(Path dir, int maxChannels) throws IOException, GeneralSecurityException {
         KeyPair hostKey = newKeyPair();
         KeyPair clientKey = newKeyPair();
         Path clientKeyFile = writePrivateKey(clientKey, dir.resolve("id_ecdsa"));
@@ -56,6 +65,7 @@ public final class EmbeddedSshd implements AutoCloseable {
         server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
         server.setCommandFactory(new ProcessShellCommandFactory());
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, maxChannels);
         EmbeddedSshd sshd = new EmbeddedSshd(server, hostKey, clientKeyFile);
         server.addSessionListener(new SessionListener() {
             @Override
