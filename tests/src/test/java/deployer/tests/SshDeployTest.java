@@ -94,4 +94,24 @@ class SshDeployTest {
         }
         assertThat(ssh.logins(0)).as("logins on the sshd serving all %d hosts", HOSTS).isEqualTo(HOSTS);
     }
+
+    @Test
+    void aStageAboveTheServersSessionBudgetIsWarnedAboutBeforeAnythingRuns() throws Exception {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+            tasks.add(SshPlans.task(ssh.host(0).remoteHost(), "true"));
+        }
+        Path tasklist = SshPlans.tasklist(work.resolve("wide.json"), "Too wide", List.of(SshPlans.stage("Wide", 12, 12, tasks)));
+        Path config = SshPlans.config(work.resolve("wide.yaml"), ssh.clientConfigYaml());
+        int connectionsBefore = ssh.connections(0);
+
+        CliProcess.Result dryRun = CliProcess.deploy(work.resolve("wide"), "--config", config.toString(),
+                "--tasklist", tasklist.toString(), "--dry-run");
+
+        assertThat(dryRun.exitCode()).as(dryRun.all()).isZero();
+        assertThat(dryRun.stdout()).contains("Syntax ok");
+        assertThat(dryRun.stderr()).containsOnlyOnce("Stage 1 'Wide' allows 12 tasks at once per host")
+                .contains("[WARN", "ssh.max_sessions 10");
+        assertThat(ssh.connections(0)).as("a dry run connects nowhere").isEqualTo(connectionsBefore);
+    }
 }
