@@ -13,6 +13,10 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes the run's {@link SshHost}s and opens their connections. What all hosts share lives here, built once:
@@ -26,12 +30,22 @@ public final class SshConnector implements HostPool.RemoteConnector {
     private final SshSettings settings;
     private final KnownHosts knownHosts;
     private final Identities identities;
+    /** Cuts connects that hang; its one daemon thread ends when idle, so a connector needs no closing. */
+    private final ScheduledThreadPoolExecutor watchdog;
     private DefaultConfig sshConfig;
 
     public SshConnector(SshSettings settings) {
         this.settings = settings;
         this.knownHosts = new KnownHosts(settings.knownHosts(), settings.strictHostKeyChecking());
         this.identities = new Identities(settings.identityFiles());
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "ssh-connect-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.setKeepAliveTime(1, TimeUnit.SECONDS);
+        watchdog.allowCoreThreadTimeOut(true);
+        watchdog.setRemoveOnCancelPolicy(true);
     }
 
     public SshSettings settings() {
@@ -62,8 +76,19 @@ public final class SshConnector implements HostPool.RemoteConnector {
         if (keepAlive instanceof KeepAliveRunner runner) {
             runner.setMaxAliveCount(KEEPALIVE_COUNT_MAX);
         }
+        // ssh.connect_timeout covers the TCP connect, the banner and the key exchange, as OpenSSH's ConnectTimeout
+        // does: a host that accepts the connection and then says nothing would otherwise block sshj for ever.
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            timedOut.set(true);
+            closeQuietly(client);
+        }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            client.connect(target.hostname(), target.port());
+            try {
+                client.connect(target.hostname(), target.port());
+            } finally {
+                deadline.cancel(false);
+            }
             List<KeyProvider> keys = identities.load(sshConfig());
             if (keys.isEmpty()) {
                 throw new HostException(FailureReason.AUTHENTICATION, target.name(), "cannot log in to " + target.describe()
@@ -74,6 +99,9 @@ public final class SshConnector implements HostPool.RemoteConnector {
             return client;
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
+            if (timedOut.get()) {
+                throw SshFailures.connectTimeout(target, e, settings.connectTimeout());
+            }
             throw SshFailures.connecting(target, e, hostKeys, settings.connectTimeout());
         } catch (HostException e) {
             closeQuietly(client);

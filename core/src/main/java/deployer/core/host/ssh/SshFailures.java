@@ -42,10 +42,14 @@ final class SshFailures {
             return new HostException(FailureReason.UNREACHABLE, target.name(), to + "connection refused", e);
         }
         if (find(e, SocketTimeoutException.class) != null) {
-            return new HostException(FailureReason.TIMEOUT, target.name(),
-                    to + "no answer within " + connectTimeout.toSeconds() + " s (ssh.connect_timeout)", e);
+            return connectTimeout(target, e, connectTimeout);
         }
         return new HostException(FailureReason.UNREACHABLE, target.name(), to + describe(e), e);
+    }
+
+    static HostException connectTimeout(SshTarget target, Throwable e, Duration connectTimeout) {
+        return new HostException(FailureReason.TIMEOUT, target.name(), "cannot connect to " + target.describe()
+                + ": no answer within " + connectTimeout.toSeconds() + " s (ssh.connect_timeout)", e);
     }
 
     /** A failure of an established connection while doing something ({@code "running 'ls'"}, {@code "uploading x"}). */

@@ -201,4 +201,19 @@ class SshHostFailuresTest {
                 });
         assertThat(sshd.connections()).isEqualTo(connections);
     }
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersIsATimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String remoteHost = "127.0.0.1:" + silent.getLocalPort();
+            SshSettings settings = new SshSettings(EmbeddedSshd.USER, 22, List.of(sshd.clientKey()), dir.resolve("known_hosts"),
+                    StrictHostKeyChecking.YES, Duration.ofSeconds(1), Duration.ofSeconds(15), 10, null);
+            host = new SshConnector(settings).create(HostAddress.parse(remoteHost), null);
+
+            HostException e = failure(host);
+
+            assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT);
+            assertThat(e.getMessage()).contains(remoteHost, "no answer within 1 s");
+        }
+    }
 }
