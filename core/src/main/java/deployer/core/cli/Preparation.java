@@ -7,6 +7,7 @@ import deployer.core.exec.LoggingListener;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.host.HostPool;
 import deployer.core.host.RemoteConnectors;
+import deployer.core.host.ssh.SessionBudget;
 import deployer.core.log.LogSetup;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
@@ -56,6 +57,9 @@ final class Preparation implements AutoCloseable {
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null
                     : executor.validate(tasklist, hosts.supportsRemoteHosts());
+            if (plan != null) {
+                SessionBudget.from(config).warn(tasklist);
+            }
             return new Preparation(cl, config, hosts, executor, tasklist, plan);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();

@@ -1,0 +1,132 @@
+package deployer.core.host.ssh;
+
+import deployer.core.config.Config;
+import deployer.core.model.InvalidInputException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How this run reaches SSH hosts, read from the config in OpenSSH's conventions. Every key is optional:
+ * <pre>
+ * user: deploy                      # login user when a task has no remote_user (default: the local user)
+ * dns_suffix: example.com           # appended to short host names: be001 → be001.example.com
+ * ssh:
+ *   port: 22
+ *   identity_files: [~/.ssh/deploy_ed25519]   # default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa (those that exist)
+ *   known_hosts: ~/.ssh/known_hosts
+ *   strict_host_key_checking: yes   # yes | accept-new | no
+ *   connect_timeout: 10             # seconds
+ *   keepalive_interval: 15          # seconds; 0 turns keepalives off
+ *   max_sessions: 10                # the servers' MaxSessions
+ * </pre>
+ *
+ * @param identityFiles private keys to offer, in order; passphrase-protected keys are skipped with a warning
+ * @param maxSessions   sessions one connection may have open at once (OpenSSH MaxSessions); one is kept for SFTP
+ */
+public record SshSettings(String defaultUser, int defaultPort, List<Path> identityFiles, Path knownHosts,
+                          StrictHostKeyChecking strictHostKeyChecking, Duration connectTimeout,
+                          Duration keepaliveInterval, int maxSessions, String dnsSuffix) {
+
+    public static final int DEFAULT_MAX_SESSIONS = 10;
+    private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+
+    public SshSettings {
+        identityFiles = List.copyOf(identityFiles);
+        dnsSuffix = dnsSuffix == null || dnsSuffix.isBlank() ? null : stripDots(dnsSuffix.trim());
+        if (maxSessions < 2) {
+            throw new IllegalArgumentException("maxSessions must be at least 2 (one is kept for SFTP), got " + maxSessions);
+        }
+    }
+
+    /** Reads the settings; a bad value is an error located where it was written. */
+    public static SshSettings from(Config config) throws InvalidInputException {
+        String user = config.string("user").orElse(System.getProperty("user.name"));
+        int port = (int) range(config, 1, 65535, 22, "ssh", "port");
+        List<Path> identities = identityFiles(config);
+        Path knownHosts = config.string("ssh", "known_hosts").map(SshSettings::expandHome)
+                .orElse(home().resolve(".ssh").resolve("known_hosts"));
+        StrictHostKeyChecking strict = StrictHostKeyChecking.YES;
+        Optional<String> strictValue = config.string("ssh", "strict_host_key_checking");
+        if (strictValue.isPresent()) {
+            strict = StrictHostKeyChecking.parse(strictValue.get()).orElseThrow(() -> config.error(
+                    "expected yes, accept-new or no, got '" + strictValue.get() + "'", "ssh", "strict_host_key_checking"));
+        }
+        Duration connectTimeout = Duration.ofSeconds(range(config, 1, 3600, 10, "ssh", "connect_timeout"));
+        Duration keepalive = Duration.ofSeconds(range(config, 0, 3600, 15, "ssh", "keepalive_interval"));
+        int maxSessions = maxSessions(config);
+        String suffix = config.string("dns_suffix").orElse(null);
+        return new SshSettings(user, port, identities, knownHosts, strict, connectTimeout, keepalive, maxSessions, suffix);
+    }
+
+    /** {@code ssh.max_sessions}: what the servers allow on one connection (OpenSSH MaxSessions, default 10). */
+    public static int maxSessions(Config config) throws InvalidInputException {
+        return (int) range(config, 2, 10_000, DEFAULT_MAX_SESSIONS, "ssh", "max_sessions");
+    }
+
+    /** Host name to connect to: short names (fewer than 3 dots, not an IP address) get the DNS suffix. */
+    public String qualify(String hostname) {
+        if (dnsSuffix == null || isIpAddress(hostname) || hostname.equalsIgnoreCase("localhost")
+                || hostname.endsWith("." + dnsSuffix) || hostname.chars().filter(c -> c == '.').count() >= 3) {
+            return hostname;
+        }
+        return hostname + "." + dnsSuffix;
+    }
+
+    private static boolean isIpAddress(String host) {
+        return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    private static List<Path> identityFiles(Config config) throws InvalidInputException {
+        if (config.has("ssh", "identity_files")) {
+            List<Path> files = new ArrayList<>();
+            for (String f : config.strings("ssh", "identity_files")) {
+                Path p = expandHome(f);
+                if (!Files.isReadable(p)) {
+                    throw config.error("identity file " + p + " does not exist or cannot be read", "ssh", "identity_files");
+                }
+                files.add(p);
+            }
+            if (files.isEmpty()) {
+                throw config.error("expected at least one identity file", "ssh", "identity_files");
+            }
+            return files;
+        }
+        Path dir = home().resolve(".ssh");
+        return DEFAULT_IDENTITIES.stream().map(dir::resolve).filter(Files::isReadable).toList();
+    }
+
+    private static long range(Config config, long min, long max, long defaultValue, String... path) throws InvalidInputException {
+        long v = config.integer(path).orElse(defaultValue);
+        if (v < min || v > max) {
+            throw config.error("expected a whole number from " + min + " to " + max + ", got " + v, path);
+        }
+        return v;
+    }
+
+    private static Path expandHome(String path) {
+        if (path.equals("~")) {
+            return home();
+        }
+        return path.startsWith("~/") ? home().resolve(path.substring(2)) : Path.of(path);
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("user.home"));
+    }
+
+    private static String stripDots(String suffix) {
+        String s = suffix;
+        while (s.startsWith(".")) {
+            s = s.substring(1);
+        }
+        while (s.endsWith(".")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,51 @@
+package deployer.core.host.ssh;
+
+import deployer.core.model.Stage;
+import deployer.core.model.StageItem;
+import deployer.core.model.Task;
+import deployer.core.model.Tasklist;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The warning for stages that allow more commands per host than one SSH connection carries. */
+class SessionBudgetTest {
+
+    private static Stage stage(String name, int concurrency, int perHost, String... hosts) {
+        List<StageItem> items = java.util.Arrays.stream(hosts)
+                .map(h -> StageItem.of(Task.builder("execute_command").host(h).arg("shell", "true").build()))
+                .toList();
+        return new Stage(name, concurrency, perHost, items);
+    }
+
+    @Test
+    void warnsOncePerStageWhosePerHostLimitExceedsMaxSessionsMinusOne() {
+        Tasklist plan = new Tasklist("plan", List.of(
+                stage("Upload", 20, 10, "be001", "be002", "be001"),
+                stage("Restart", 20, 9, "be001", "be002"),
+                stage("Notify", 12, 0, "be001")));
+
+        List<String> warnings = new SessionBudget(10).warn(plan);
+
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).contains("Stage 1 'Upload'", "10 tasks at once per host", "at most 9", "ssh.max_sessions 10");
+        assertThat(warnings.get(1)).contains("Stage 3 'Notify'", "12 tasks at once per host");
+    }
+
+    @Test
+    void stagesWithOnlyLocalHostsNeedNoSessions() {
+        Tasklist plan = new Tasklist("plan", List.of(stage("Local", 50, 50, "local", "local:web1")));
+
+        assertThat(new SessionBudget(10).warn(plan)).isEmpty();
+    }
+
+    @Test
+    void aLargerServerBudgetAllowsMore() {
+        Tasklist plan = new Tasklist("plan", List.of(stage("Upload", 20, 15, "be001")));
+
+        assertThat(new SessionBudget(16).warn(plan)).isEmpty();
+        assertThat(new SessionBudget(15).warn(plan)).hasSize(1);
+    }
+}

@@ -1,0 +1,91 @@
+package deployer.tests;
+
+import deployer.core.host.ssh.SshConnector;
+import deployer.core.host.ssh.SshHost;
+import deployer.core.host.ssh.SshSettings;
+import deployer.core.host.ssh.StrictHostKeyChecking;
+import deployer.core.model.HostAddress;
+import deployer.core.spi.ExecOptions;
+import deployer.core.spi.ExecResult;
+import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SSH host against real OpenSSH (its sftp-server, its exit signals, its PTYs), below the CLI. */
+@Timeout(60)
+class SshHostOnOpenSshTest {
+
+    @RegisterExtension
+    static OpenSshServers ssh = OpenSshServers.hosts(1);
+
+    @TempDir
+    Path local;
+    SshHost host;
+
+    @BeforeEach
+    void host() {
+        SshSettings settings = new SshSettings(ssh.user(), 22, List.of(ssh.clientKey()), ssh.knownHosts(),
+                StrictHostKeyChecking.YES, Duration.ofSeconds(10), Duration.ofSeconds(15), 10, null);
+        host = new SshConnector(settings).create(HostAddress.parse(ssh.host(0).remoteHost()), null);
+    }
+
+    @AfterEach
+    void close() {
+        host.close();
+    }
+
+    @Test
+    void filesGoUpAndComeBackThroughOpenSshsSftpServer() throws Exception {
+        Path remoteDir = ssh.writableDir("sftp");
+        String remote = remoteDir.resolve("app.conf").toString();
+        Path file = Files.writeString(local.resolve("app.conf"), "one\n");
+
+        assertThat(host.exists(remote)).isFalse();
+        host.put(file, remote);
+        Files.writeString(file, "two\n");
+        host.put(file, remote);
+        assertThat(host.exists(remote)).isTrue();
+        host.get(remote, local.resolve("back.conf"));
+
+        assertThat(local.resolve("back.conf")).hasContent("two");
+        assertThat(Files.list(remoteDir).map(p -> p.getFileName().toString()).toList()).containsExactly("app.conf");
+        assertThat(Files.getOwner(remoteDir.resolve("app.conf")).getName()).isEqualTo(ssh.user());
+    }
+
+    @Test
+    void aCommandKilledByASignalHasNoExitStatusAndCountsAsFailed() throws Exception {
+        ExecResult result = host.execute("echo before; kill -9 $$", ExecOptions.DEFAULT);
+
+        assertThat(result.exitStatus()).isNull();
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.stdout()).isEqualTo("before\n");
+    }
+
+    @Test
+    void exitStatusAndStderrComeBackAsSent() throws Exception {
+        ExecResult result = host.execute("echo out; echo oops >&2; exit 7", ExecOptions.DEFAULT);
+
+        assertThat(result.exitStatus()).isEqualTo(7);
+        assertThat(result.stdout()).isEqualTo("out\n");
+        assertThat(result.stderrTail()).containsExactly("oops");
+    }
+
+    @Test
+    void aPseudoTerminalIsATerminal() throws Exception {
+        assertThat(host.execute("[ -t 1 ] && echo tty || echo no-tty", ExecOptions.DEFAULT.withPty(true)).stdout().trim())
+                .isEqualTo("tty");
+        assertThat(host.execute("[ -t 1 ] && echo tty || echo no-tty", ExecOptions.DEFAULT).stdout().trim())
+                .isEqualTo("no-tty");
+    }
+}
