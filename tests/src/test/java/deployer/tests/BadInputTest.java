@@ -115,9 +115,10 @@ class BadInputTest {
     }
 
     @Test
-    void sshHostsAreRefusedUntilSshIsAvailable() throws IOException {
+    void malformedRemoteHostsAreRejected() throws IOException {
         Path p = plan("""
-                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "remote_host": "be001", "shell": "true"}]}""");
-        assertThat(deploy("--tasklist", p.toString()).stderr()).contains("task 2.1: remote_host 'be001' needs SSH");
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "remote_host": "be001:99999", "shell": "true"}]}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr())
+                .contains("task 2.1: remote_host: expected host or host:port with a port from 1 to 65535, got 'be001:99999'");
     }
 }

@@ -35,9 +35,6 @@ class InterruptTest {
         }
     }
 
-    private static void sigint(Process p) throws IOException, InterruptedException {
-        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
-    }
 
     @Test
     void firstCtrlCLetsTheRunningTaskFinishAndStartsNothingNew(@TempDir Path work) throws Exception {
@@ -48,7 +45,7 @@ class InterruptTest {
         Path plan = plan(work, "touch " + started + "; while [ ! -e " + release + " ]; do sleep 0.05; done; touch " + finished);
         Process p = CliProcess.start(CliProcess.DEPLOY, work, "--tasklist", plan.toString());
         awaitFile(started);
-        sigint(p);
+        CliProcess.interrupt(p);
         awaitFile(work.resolve("cli.err"));
         Instant deadline = Instant.now().plusSeconds(30);
         while (!Files.readString(work.resolve("cli.err")).contains("Interrupted: starting nothing new")) {
@@ -71,13 +68,13 @@ class InterruptTest {
         Path plan = plan(work, "touch " + started + "; sleep 120");
         Process p = CliProcess.start(CliProcess.DEPLOY, work, "--tasklist", plan.toString());
         awaitFile(started);
-        sigint(p);
+        CliProcess.interrupt(p);
         Instant deadline = Instant.now().plusSeconds(30);
         while (!Files.readString(work.resolve("cli.err")).contains("Interrupted: starting nothing new")) {
             assertThat(Instant.now()).isBefore(deadline);
             Thread.sleep(20);
         }
-        sigint(p);
+        CliProcess.interrupt(p);
         CliProcess.Result r = CliProcess.finish(p, work, Duration.ofSeconds(60));
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);

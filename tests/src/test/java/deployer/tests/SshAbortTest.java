@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** The second Ctrl-C aborts a command running over SSH and closes the connection. */
 class SshAbortTest {
@@ -27,7 +26,6 @@ class SshAbortTest {
 
     @Test
     void theSecondInterruptAbortsTheRemoteCommandAndClosesTheConnection() throws Exception {
-        assumeFalse(sigintIgnored(), "SIGINT is ignored in this process (and so in the CLI it starts)");
         Path shared = ssh.writableDir("abort");
         Path started = shared.resolve("started");
         String host = ssh.host(0).remoteHost();
@@ -39,10 +37,10 @@ class SshAbortTest {
         Process deploy = CliProcess.start(CliProcess.DEPLOY, cli, "--config", config.toString(), "--tasklist", tasklist.toString());
         try {
             await(() -> Files.exists(started), deploy, "the remote command to start");
-            interrupt(deploy);
+            CliProcess.interrupt(deploy);
             await(() -> Files.readString(cli.resolve("cli.err")).contains("Interrupted: starting nothing new"), deploy,
                     "the first interrupt to be noticed");
-            interrupt(deploy);
+            CliProcess.interrupt(deploy);
             CliProcess.Result result = CliProcess.finish(deploy, cli, Duration.ofSeconds(30));
 
             assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
@@ -68,17 +66,4 @@ class SshAbortTest {
         }
     }
 
-    private static void interrupt(Process p) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
-    }
-
-    /** Whether SIGINT is ignored here: a child started from here inherits that, and the JVM then cannot catch it. */
-    private static boolean sigintIgnored() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
-            }
-        }
-        return false;
-    }
 }

@@ -5,17 +5,23 @@ import org.slf4j.Logger;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ctrl-C during a run: the first asks for a graceful stop (running tasks finish), the second aborts (running
- * commands are interrupted, connections closed). A shutdown hook could not do this: the JVM exits after hooks.
+ * Ctrl-C (SIGINT) or SIGTERM during a run: the first asks for a graceful stop (running tasks finish), the second
+ * aborts (running commands are interrupted, connections closed). TERM counts too: {@code kill}, systemd and CI
+ * runners stop with it, and a deploy killed outright can leave a host stopped and out of the load balancer.
+ * A shutdown hook could not do this: the JVM exits after hooks.
  */
 final class InterruptHandler implements AutoCloseable {
 
-    private final SignalHandler previous;
+    private static final List<String> SIGNALS = List.of("INT", "TERM");
+    private final Map<String, SignalHandler> previous;
 
-    private InterruptHandler(SignalHandler previous) {
+    private InterruptHandler(Map<String, SignalHandler> previous) {
         this.previous = previous;
     }
 
@@ -30,18 +36,20 @@ final class InterruptHandler implements AutoCloseable {
                 executor.abort();
             }
         };
-        try {
-            return new InterruptHandler(Signal.handle(new Signal("INT"), handler));
-        } catch (IllegalArgumentException e) {
-            // No SIGINT here (some embedded JVMs): the run simply cannot be stopped gracefully.
-            return new InterruptHandler(null);
+        Map<String, SignalHandler> previous = new LinkedHashMap<>();
+        for (String name : SIGNALS) {
+            try {
+                previous.put(name, Signal.handle(new Signal(name), handler));
+            } catch (IllegalArgumentException e) {
+                // The VM or OS keeps this signal (e.g. java -Xrs): it cannot stop the run gracefully.
+                log.debug("Cannot handle SIG{}: {}", name, e.getMessage());
+            }
         }
+        return new InterruptHandler(previous);
     }
 
     @Override
     public void close() {
-        if (previous != null) {
-            Signal.handle(new Signal("INT"), previous);
-        }
+        previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
     }
 }

@@ -80,6 +80,28 @@ public final class CliProcess {
         }
     }
 
+    /**
+     * Sends the CLI what Ctrl-C sends: SIGINT. A JVM started from a background job inherits SIGINT as ignored and
+     * then cannot catch it (HotSpot leaves ignored signals alone); there the CLI's twin, SIGTERM, is sent instead,
+     * which the CLI treats the same way.
+     */
+    public static void interrupt(Process p) throws IOException, InterruptedException {
+        String signal = sigintIgnored() ? "-TERM" : "-INT";
+        int rc = new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
+        if (rc != 0) {
+            throw new AssertionError("kill " + signal + " " + p.pid() + " failed with " + rc);
+        }
+    }
+
+    private static boolean sigintIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+            }
+        }
+        return false;
+    }
+
     /** The repository root (the directory holding conf/ and bin/), found from the working directory up. */
     public static Path projectRoot() {
         Path p = Path.of("").toAbsolutePath();
