@@ -10,17 +10,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TarballDemoEndToEndTest {
 
-    static final String V1 = "1f3a9c2-20240501120000";
-    static final String V2 = "7be41d0-20240601120000";
-    static final String V3 = "c0ffee1-20240701120000";
+    static final String V1 = DemoHosts.V1;
+    static final String V2 = DemoHosts.V2;
+    static final String V3 = DemoHosts.V3;
     static final List<String> HOSTS = List.of("127.0.0.121", "127.0.0.122", "127.0.0.123", "127.0.0.124");
     static final int PORT = 18081;
 
@@ -44,12 +36,14 @@ class TarballDemoEndToEndTest {
     static Path hostsRoot;
     static Path config;
     static Path packages;
+    static DemoHosts demo;
 
     @BeforeAll
     static void copyTheDemoConfig() throws IOException {
         Path project = CliProcess.projectRoot();
         packages = project.resolve("conf/demo/packages");
         hostsRoot = work.resolve("hosts");
+        demo = new DemoHosts(hostsRoot, HOSTS, PORT);
         String yaml = Files.readString(project.resolve("conf/demo.yaml"))
                 .replace("/tmp/deployer-demo", hostsRoot.toString())
                 .replace("127.0.0.10", "127.0.0.12")
@@ -62,12 +56,7 @@ class TarballDemoEndToEndTest {
 
     @AfterAll
     static void stopTheServices() throws Exception {
-        for (String h : HOSTS) {
-            Path ctl = hostsRoot.resolve(h).resolve("demo-web/bin/ctl");
-            if (Files.exists(ctl)) {
-                new ProcessBuilder("sh", ctl.toString(), "stop").inheritIO().start().waitFor();
-            }
-        }
+        demo.stopServices();
     }
 
     @Test
@@ -86,18 +75,9 @@ class TarballDemoEndToEndTest {
     @Test
     @Order(2)
     void v2RollsOutTwoHostsAtATimeWhileTheOthersAnswer() throws Exception {
-        AtomicBoolean watching = new AtomicBoolean(true);
-        List<Integer> upPerSample = new ArrayList<>();
-        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
-            while (watching.get()) {
-                List<CompletableFuture<Boolean>> checks = HOSTS.stream().map(h -> CompletableFuture.supplyAsync(() -> answers(h))).toList();
-                upPerSample.add((int) checks.stream().filter(CompletableFuture::join).count());
-                sleep(50);
-            }
-        });
+        DemoHosts.Watch watch = demo.watch();
         CliProcess.Result r = deploy("--config", config.toString(), "--directory", packages.resolve("v2").toString());
-        watching.set(false);
-        watcher.join();
+        List<Integer> upPerSample = watch.stop();
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         for (String h : HOSTS) {
@@ -167,41 +147,14 @@ class TarballDemoEndToEndTest {
     }
 
     private static String current(String host) throws IOException {
-        return Files.readSymbolicLink(hostsRoot.resolve(host).resolve("demo-web")).getFileName().toString();
+        return demo.current(host);
     }
 
     private static List<String> releases(String host) throws IOException {
-        try (Stream<Path> s = Files.list(hostsRoot.resolve(host))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("demo-web_")).toList();
-        }
+        return demo.releases(host);
     }
 
     private static String health(String host) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + ":" + PORT + "/health").toURL().openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(5000);
-        assertThat(c.getResponseCode()).isEqualTo(200);
-        try (InputStream in = c.getInputStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static boolean answers(String host) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + ":" + PORT + "/health").toURL().openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(3000);
-            return c.getResponseCode() == 200;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return demo.health(host);
     }
 }
