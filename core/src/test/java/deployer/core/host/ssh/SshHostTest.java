@@ -160,6 +160,15 @@ class SshHostTest {
     }
 
     @Test
+    void theConnectionSendsSmallPacketsWithoutWaitingForAcks() throws Exception {
+        host.execute("true", ExecOptions.DEFAULT);
+
+        // With Nagle's algorithm on, every command on an open connection waited ~40 ms for the server's delayed
+        // ACK (BENCHMARKS.md measures it); OpenSSH sets TCP_NODELAY as well.
+        assertThat(host.client().getSocket().getTcpNoDelay()).as("TCP_NODELAY on the connection").isTrue();
+    }
+
+    @Test
     void uploadsOverwritesAndDownloadsFilesOverSftp() throws Exception {
         Path local = Files.writeString(work.resolve("app.conf"), "version=1\n");
         Path remoteDir = Files.createDirectory(work.resolve("remote"));
