@@ -5,7 +5,6 @@ import deployer.core.spi.RemoteHost;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The hosts of one run: one {@link RemoteHost} per host and user, created on first use and shared by every task
@@ -51,10 +50,6 @@ public final class HostPool implements AutoCloseable {
             }
             return remote.create(address, user);
         });
-    }
-
-    public synchronized Optional<RemoteHost> existing(String key) {
-        return Optional.ofNullable(hosts.get(key));
     }
 
     /** Closes every host; safe to call twice (normal end and Ctrl-C may race). */

@@ -15,8 +15,4 @@ public record Tasklist(String name, List<Stage> stages, String source) {
     public Tasklist(String name, List<Stage> stages) {
         this(name, stages, null);
     }
-
-    public int taskCount() {
-        return stages.stream().mapToInt(s -> s.items().stream().mapToInt(i -> i.links().size()).sum()).sum();
-    }
 }
