@@ -49,9 +49,10 @@ final class PlanSource {
             return TasklistReader.read(Path.of(cl.getOptionValue("tasklist")));
         }
         String platform = config.string("platform").orElseThrow();
-        Generator generator = GeneratorRegistry.load().forPlatform(platform).orElseThrow(() ->
+        GeneratorRegistry generators = GeneratorRegistry.load();
+        Generator generator = generators.forPlatform(platform).orElseThrow(() ->
                 config.error("unknown platform '" + platform + "'; known platforms: "
-                        + String.join(", ", GeneratorRegistry.load().platforms()), "platform"));
+                        + String.join(", ", generators.platforms()), "platform"));
         return generator.generate(new GeneratorContext(config, components(cl), hosts));
     }
 
