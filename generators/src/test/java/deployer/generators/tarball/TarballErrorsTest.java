@@ -207,7 +207,7 @@ class TarballErrorsTest {
                     InvalidInputException e = (InvalidInputException) t;
                     assertThat(e.problems()).hasSize(1);
                     assertThat(e.problems().get(0).where()).isEqualTo("local:web2");
-                    assertThat(e.problems().get(0).message()).contains("no previous release", "only web_2.0 is installed");
+                    assertThat(e.problems().get(0).message()).contains("web has no release history", "no release older than web_2.0 is installed (installed: web_2.0)");
                 });
     }
 
