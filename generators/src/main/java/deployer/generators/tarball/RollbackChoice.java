@@ -53,14 +53,14 @@ public sealed interface RollbackChoice {
         }
         if (history.isEmpty() || history.get().top().isEmpty()) {
             String why = history.isEmpty() ? "no release history (" + historyFile + " does not exist: released before histories were kept)"
-                    : "no readable line in the release history " + historyFile;
+                    : "no readable line in its release history " + historyFile;
             int at = installed.indexOf(current);
             List<String> older = at < 0 ? installed.stream().filter(v -> !v.equals(current)).toList() : installed.subList(at + 1, installed.size());
             if (older.isEmpty()) {
-                return new Refused(service + " has " + why + " and no release older than " + service + "_" + current
+                return new Refused(why + ", and no release older than " + service + "_" + current
                         + " is installed (installed: " + names(service, installed) + ")");
             }
-            return new SwitchTo(older.get(0), service + " has " + why + "; taking the newest installed release older than the current one");
+            return new SwitchTo(older.get(0), why + "; taking the newest installed release older than the current one");
         }
         ReleaseHistory h = history.get();
         String top = h.top().orElseThrow();
