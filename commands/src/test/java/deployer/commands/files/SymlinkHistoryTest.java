@@ -77,6 +77,18 @@ class SymlinkHistoryTest {
     }
 
     @Test
+    void aFailedAppendAfterTheSwitchKeepsTheSwitchAndWarns() throws Exception {
+        // /dev/full opens for appending but every write fails (ENOSPC): a disk that filled up between check and append.
+        var run = command("symlink").arg("source", "web_1").arg("destination", dir.resolve("web").toString())
+                .arg("history_file", "/dev/full").run();
+        assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(run.message()).contains("now points to web_1", "NOT recorded in /dev/full");
+        assertThat(run.log().texts(org.slf4j.event.Level.WARN))
+                .anySatisfy(w -> assertThat(w).contains("could not be appended to the release history /dev/full", "--to"));
+        assertThat(Files.readSymbolicLink(dir.resolve("web"))).isEqualTo(Path.of("web_1"));
+    }
+
+    @Test
     void historyArgumentsAreChecked() {
         assertThat(command("symlink").arg("source", "web_1").arg("destination", "/tmp/web")
                 .arg("history_file", "/tmp/.web.history").arg("history_action", "undo").problems())

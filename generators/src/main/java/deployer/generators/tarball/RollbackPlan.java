@@ -55,7 +55,7 @@ public final class RollbackPlan {
 
         // Every host that cannot roll back is reported before anything runs: a half rollback is worse than none.
         List<Problem> problems = new ArrayList<>();
-        Map<String, String> previous = new LinkedHashMap<>();
+        Map<String, String> switchTo = new LinkedHashMap<>();
         for (InstalledReleases.Probe p : probes) {
             InstalledReleases.Installed i = installed.get(p);
             String where = p.host().remoteHost();
@@ -76,18 +76,18 @@ public final class RollbackPlan {
                 if (t.warning() != null) {
                     LOG.warn("{} on {}: {}", serviceName, p.host(), t.warning());
                 }
-                previous.put(p.host().name(), t.version());
+                switchTo.put(p.host().name(), t.version());
                 LOG.info("{} on {}: rolling back {} -> {}", serviceName, p.host(), i.current(), t.version());
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        if (previous.isEmpty()) {
+        if (switchTo.isEmpty()) {
             LOG.info("Every selected host of {} is already at {}", serviceName, to);
             return new Tasklist("Roll back " + serviceName, List.of());
         }
-        targets = targets.stream().filter(h -> previous.containsKey(h.name())).toList();
+        targets = targets.stream().filter(h -> switchTo.containsKey(h.name())).toList();
 
         List<TargetHost> restarted = targets.stream().filter(service::runsOn).toList();
         List<TargetHost> filesOnly = targets.stream().filter(h -> !service.runsOn(h)).toList();
@@ -100,7 +100,7 @@ public final class RollbackPlan {
         for (int k = 0; k < batches.size(); k++) {
             List<Chain> chains = new ArrayList<>();
             for (TargetHost h : batches.get(k)) {
-                chains.add(new DeployChain(service, h, paths.get(h.name()), settings).rollback(previous.get(h.name())));
+                chains.add(new DeployChain(service, h, paths.get(h.name()), settings).rollback(switchTo.get(h.name())));
             }
             stages.deploy("Roll back " + serviceName + " (batch " + (k + 1) + " of " + batches.size() + ")", chains);
         }
