@@ -36,7 +36,8 @@ final class CliOptions {
         o.addOption(Option.builder().longOpt("ignore-lb").desc("skip load balancer steps").get());
         o.addOption(Option.builder().longOpt("force").desc("deploy to hosts even where the service is not configured").get());
         o.addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("deploy concurrency (overrides deploy_concurrency)").get());
-        o.addOption(Option.builder().longOpt("rollback").hasArg().argName("SERVICE").desc("switch SERVICE back to its previous version").get());
+        o.addOption(Option.builder().longOpt("rollback").hasArg().argName("SERVICE").desc("switch SERVICE back to the release that was current before (repeat to go further back)").get());
+        o.addOption(Option.builder().longOpt("to").hasArg().argName("VERSION").desc("with --rollback: switch to this installed release instead").get());
         o.addOption(Option.builder("v").longOpt("verbose").desc("more detail (debug messages of the deployer)").get());
         o.addOption(Option.builder("d").longOpt("debug").desc("everything at debug level, libraries included").get());
         o.addOption(Option.builder().longOpt("logdir").hasArg().argName("DIR").desc("also log to DIR/<script>_<UTC timestamp>.log").get());
@@ -72,6 +73,12 @@ final class CliOptions {
         if (cl.hasOption("ignore-lb")) m.put("ignore_lb", true);
         if (cl.hasOption("force")) m.put("force", true);
         if (cl.hasOption("rollback")) m.put("rollback", cl.getOptionValue("rollback"));
+        if (cl.hasOption("to")) {
+            if (!cl.hasOption("rollback")) {
+                throw new UsageException("--to VERSION picks the release of a rollback; give it with --rollback SERVICE");
+            }
+            m.put("rollback_to", cl.getOptionValue("to"));
+        }
         if (cl.hasOption("parallel")) {
             try {
                 long n = Long.parseLong(cl.getOptionValue("parallel"));

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * A service's directories and port on one host, with {@code {hostname}} and {@code {shorthostname}} expanded, so
  * that loopback or {@code local:NAME} hosts sharing one filesystem each get their own root.
  *
- * @param installLocation the service's release root: releases {@code <service>_<version>}, link {@code <service>}
+ * @param installLocation the service's release root: releases {@code <service>_<version>}, link {@code <service>},
+ *                        history {@code .<service>.history}
  * @param unpackDir       where this run uploads and unpacks; a per-release folder inside it is removed at the end
  * @param port            null when the service has no port
  */
@@ -35,6 +36,14 @@ public record HostPaths(String installLocation, String unpackDir, Long port) {
 
     public String link(String service) {
         return installLocation + "/" + service;
+    }
+
+    /**
+     * The service's release history beside its link: one line per switch, which rollbacks walk back through
+     * ({@link ReleaseHistory}). Hidden, and not matched by cleanup's {@code <service>_*}.
+     */
+    public String history(String service) {
+        return installLocation + "/." + service + ".history";
     }
 
     public String release(Package p) {

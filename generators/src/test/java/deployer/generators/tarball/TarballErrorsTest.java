@@ -207,8 +207,74 @@ class TarballErrorsTest {
                     InvalidInputException e = (InvalidInputException) t;
                     assertThat(e.problems()).hasSize(1);
                     assertThat(e.problems().get(0).where()).isEqualTo("local:web2");
-                    assertThat(e.problems().get(0).message()).contains("no previous release", "only web_2.0 is installed");
+                    assertThat(e.problems().get(0).message()).startsWith("cannot roll back web: no release history").contains("no release older than web_2.0 is installed (installed: web_2.0)");
                 });
+    }
+
+    @Test
+    void rollbackRefusalsNameEveryHostAndWhy() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("/srv/", root + "/srv/"))).withCommandLine(Map.of("rollback", "web"));
+        fx.installed("srv/web1", "web", "1.0", "1.0", "2.0");
+        fx.history("srv/web1", "web", "deploy - 1.0", "deploy 1.0 2.0", "rollback 2.0 1.0");
+        fx.installed("srv/web2", "web", "3.0", "1.0", "3.0");
+        fx.history("srv/web2", "web", "deploy - 1.0", "deploy 1.0 2.0", "deploy 2.0 3.0");
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(t -> {
+                    InvalidInputException e = (InvalidInputException) t;
+                    assertThat(e.problems()).hasSize(2);
+                    assertThat(e.problems().get(0).where()).isEqualTo("local:web1");
+                    assertThat(e.problems().get(0).message()).startsWith("cannot roll back web: the release history of web is exhausted");
+                    assertThat(e.problems().get(1).where()).isEqualTo("local:web2");
+                    assertThat(e.problems().get(1).message()).contains("web_2.0, was cleaned up");
+                });
+    }
+
+    @Test
+    void toMustBeInstalledOnEveryHost() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("/srv/", root + "/srv/"))).withCommandLine(Map.of("rollback", "web", "rollback_to", "1.0"));
+        fx.installed("srv/web1", "web", "2.0", "1.0", "2.0");
+        fx.installed("srv/web2", "web", "2.0", "2.0");
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(t -> {
+                    InvalidInputException e = (InvalidInputException) t;
+                    assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.where()).isEqualTo("local:web2");
+                        assertThat(p.message()).isEqualTo("cannot roll back web: web_1.0 is not installed; installed releases: web_2.0");
+                    });
+                });
+    }
+
+    @Test
+    void toWithoutRollbackIsAnError() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD)).withCommandLine(Map.of("rollback_to", "1.0"));
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("rollback_to").hasMessageContaining("give it with --rollback SERVICE");
+    }
+
+    @Test
+    void anUnreadableHistoryIsAnErrorNeverNoHistory() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("/srv/", root + "/srv/"))).withCommandLine(Map.of("rollback", "web"));
+        fx.installed("srv/web1", "web", "2.0", "1.0", "2.0");
+        fx.installed("srv/web2", "web", "2.0", "1.0", "2.0");
+        // A directory where the file should be cannot be read by anyone (root included).
+        Files.createDirectories(root.resolve("srv/web2/.web.history"));
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(HostException.class)
+                .satisfies(t -> assertThat(((HostException) t).host()).isEqualTo("local:web2"))
+                .hasMessageContaining(root + "/srv/web2/.web.history");
+    }
+
+    @Test
+    void anUnreachableHostIsAnErrorWhenReadingTheHistory() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("local:web2", "web2.example.com"))).withCommandLine(Map.of("rollback", "web"));
+        HostPool unreachable = new HostPool((address, user) -> new UnreachableHost(address));
+        assertThatThrownBy(() -> fx.generate(c, unreachable))
+                .isInstanceOf(HostException.class)
+                .satisfies(t -> assertThat(((HostException) t).reason()).isEqualTo(FailureReason.UNREACHABLE))
+                .hasMessageContaining("web2.example.com");
     }
 
     @Test

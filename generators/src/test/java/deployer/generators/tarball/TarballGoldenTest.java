@@ -131,18 +131,35 @@ class TarballGoldenTest {
     }
 
     @Test
-    void rollbackSwitchesEveryHostToItsPreviousRelease() throws Exception {
+    void rollbackWalksEachHostsHistoryBackNeverForward() throws Exception {
         for (String h : List.of("web1", "web2", "web3")) {
             fx.installed("hosts/" + h + "/srv", "web", "v3", "v1", "v2", "v3");
         }
-        // web3 was rolled back once already: its previous release is the newest one that is not current.
+        // web1: v1, v2, v3 deployed: back to v2.
+        fx.history("hosts/web1/srv", "web", "deploy - v1", "deploy v1 v2", "deploy v2 v3");
+        // web2 was released before histories were kept: the newest release older than the current one.
+        // web3 was rolled back once already (v3 -> v2): the next rollback goes on to v1, not forward to v3.
         java.nio.file.Files.delete(root.resolve("hosts/web3/srv/web"));
         java.nio.file.Files.createSymbolicLink(root.resolve("hosts/web3/srv/web"), root.resolve("hosts/web3/srv/web_v2"));
+        fx.history("hosts/web3/srv", "web", "deploy - v1", "deploy v1 v2", "deploy v2 v3", "rollback v3 v2");
         Tasklist t = fx.generate(fx.config("fleet", Map.of("rollback", "web")));
         fx.assertGolden(t, "fleet-rollback");
         String json = fx.json(t);
-        assertThat(json).contains("$ROOT/hosts/web1/srv/web_v2", "$ROOT/hosts/web3/srv/web_v3")
-                .doesNotContain("upload", "cleanup", "movefile");
+        assertThat(json).contains("\"source\": \"$ROOT/hosts/web1/srv/web_v2\"", "\"source\": \"$ROOT/hosts/web2/srv/web_v2\"",
+                        "\"source\": \"$ROOT/hosts/web3/srv/web_v1\"", "\"history_action\": \"rollback\"",
+                        "\"history_file\": \"$ROOT/hosts/web3/srv/.web.history\"")
+                .doesNotContain("web_v3\"", "upload", "cleanup", "movefile");
+    }
+
+    @Test
+    void rollbackToANamedReleaseLeavesHostsAlreadyThereAlone() throws Exception {
+        fx.installed("hosts/web1/srv", "web", "v3", "v1", "v2", "v3");
+        fx.installed("hosts/web2/srv", "web", "v1", "v1", "v2", "v3");
+        fx.installed("hosts/web3/srv", "web", "v2", "v1", "v2");
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("rollback", "web", "rollback_to", "v1")));
+        String json = fx.json(t);
+        assertThat(json).contains("\"source\": \"$ROOT/hosts/web1/srv/web_v1\"", "\"source\": \"$ROOT/hosts/web3/srv/web_v1\"")
+                .doesNotContain("local:web2");
     }
 
     static List<String> stageNames(Tasklist t) {
