@@ -152,9 +152,8 @@ public final class Executor {
             failed = results.stream().anyMatch(TaskResult::failed);
             listeners.forEach(l -> l.stageFinished(stageNumber, stage, results));
         }
-        RunReport.RunStatus status = failed ? RunReport.RunStatus.FAILED
-                : all.stream().anyMatch(r -> r.status() == TaskStatus.NOT_RUN) ? RunReport.RunStatus.STOPPED
-                : RunReport.RunStatus.SUCCEEDED;
+        // Ctrl-C (branch ctrlc): a stop or an abort is the headline; see RunReport.statusOf.
+        RunReport.RunStatus status = RunReport.statusOf(all, stopRequested, aborted);
         RunReport report = new RunReport(plan.tasklist().name(), status, all, started, Instant.now());
         listeners.forEach(l -> l.runFinished(report));
         return report;
