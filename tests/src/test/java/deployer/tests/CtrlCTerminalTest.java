@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +92,31 @@ class CtrlCTerminalTest {
             assertThat(Procs.inGroup(b)).as("left of b's process group (ignores TERM)").isEmpty();
             assertThat(Procs.inSession(deploy.pid())).as("left in the terminal's session").isEmpty();
             assertThat(work.resolve("third")).doesNotExist();
+        }
+    }
+
+    @Test
+    void oneCtrlCLetsAHealthCheckUnderWayKeepWaitingAndItsChainFinish() throws Exception {
+        // A host's procedure: its health check polls until the service is up, then the host goes back into service.
+        Path up = work.resolve("up");
+        Path plan = SshPlans.tasklist(work.resolve("plan.json"), "chain", List.of(SshPlans.stage("deploy", 1, 1, List.of(
+                List.of(Map.of("command", "check_service", "remote_host", "local:web1", "servicename", "web",
+                                "check_command", "touch " + work.resolve("polling") + "; test -e " + up, "check_timeout", 120, "interval", 0.1),
+                        SshPlans.task("local:web1", "touch " + work.resolve("back-in-service"))),
+                SshPlans.task("local:web2", "touch " + work.resolve("web2"))))));
+        try (PtyProcess deploy = PtyProcess.start(CliProcess.DEPLOY, work.resolve("cli"), "--tasklist", plan.toString())) {
+            deploy.await("the health check to poll", WAIT, () -> Files.exists(work.resolve("polling")));
+            deploy.pressCtrlC();
+            deploy.await("the first Ctrl-C to be noticed", WAIT, () -> deploy.stderr().contains("waiting for local:web1 1.1.1 check_service"));
+            Files.delete(work.resolve("polling"));
+            deploy.await("the health check to go on polling", WAIT, () -> Files.exists(work.resolve("polling")));
+            Files.createFile(up);
+            CliProcess.Result r = deploy.finish(WAIT);
+
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            assertThat(r.stdout()).as(r.all()).contains("Run chain: STOPPED in").contains("SUCCEEDED 2")
+                    .contains("NOT_RUN 1.2 execute_command on local:web2").doesNotContain("FAILED");
+            assertThat(work.resolve("back-in-service")).as("the chain under way ran to its end").exists();
         }
     }
 

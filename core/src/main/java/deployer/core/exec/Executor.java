@@ -214,7 +214,9 @@ public final class Executor {
             try {
                 RemoteHost host = hosts.host(task.host(), t.remoteUser());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, () -> stopRequested));
+                // Ctrl-C (branch ctrlc): only an abort cuts a command's waits short; after a first Ctrl-C a running
+                // health check or load-balancer wait finishes, or its chain would leave the host down.
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, () -> aborted));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }
