@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +19,7 @@ final class InFlightTasks implements RunListener {
     /** One running task: where, which, and how long it has run. */
     record Running(PlannedTask task, Duration elapsed) {
         String describe() {
-            return String.format("%s %s %s%s, running for %.1f s", task.hostKey(), task.id(), task.task().command(),
+            return String.format(Locale.ROOT, "%s %s %s%s, running for %.1f s", task.hostKey(), task.id(), task.task().command(),
                     task.task().tag() == null ? "" : " [" + task.task().tag() + "]", elapsed.toMillis() / 1000.0);
         }
     }
