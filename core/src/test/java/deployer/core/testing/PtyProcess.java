@@ -217,9 +217,24 @@ public final class PtyProcess implements AutoCloseable {
         return new CliProcess.Result(relay.exitValue(), Files.readString(workDir.resolve("cli.out"), StandardCharsets.UTF_8), stderr());
     }
 
-    /** Ends the CLI and the relay if they still run (a test's clean-up). */
+    /**
+     * Ends the CLI and the relay if they still run (a test's clean-up): two Ctrl-Cs first, so that the CLI ends the
+     * commands it started (they live in their own process groups and would outlive a killed CLI), then KILL.
+     */
     @Override
     public void close() {
+        if (relay.isAlive()) {
+            try {
+                pressCtrlC();
+                relay.waitFor(300, TimeUnit.MILLISECONDS);
+                pressCtrlC();
+                relay.waitFor(15, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // The relay went meanwhile.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         relay.destroyForcibly();
     }
