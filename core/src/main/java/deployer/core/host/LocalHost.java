@@ -5,6 +5,8 @@ import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
 import deployer.core.spi.RemoteHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +27,8 @@ public final class LocalHost implements RemoteHost {
 
     /** How long an ended command's processes get between TERM and KILL. */
     static final Duration TERMINATE_GRACE = Duration.ofSeconds(3);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalHost.class);
 
     private final String name;
 
@@ -80,7 +84,10 @@ public final class LocalHost implements RemoteHost {
 
     private static void terminate(Process process) {
         if (ProcessGroup.supported()) {
-            ProcessGroup.ledBy(process).terminate(TERMINATE_GRACE);
+            ProcessGroup group = ProcessGroup.ledBy(process);
+            if (!group.terminate(TERMINATE_GRACE)) {
+                LOG.warn("{} still has processes after KILL (not ours to kill, or stuck in the kernel): {}", group, group.members());
+            }
         } else {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
