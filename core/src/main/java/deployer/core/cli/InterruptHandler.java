@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Ctrl-C (SIGINT) or SIGTERM during a run: the first asks for a graceful stop (running tasks finish; what the run
  * waits for is listed), the second aborts (running commands are ended, connections closed). Local commands run in
- * their own process groups, so the terminal's SIGINT reaches the deployer alone and it decides their fate. TERM counts too: {@code kill}, systemd and CI
- * runners stop with it, and a deploy killed outright can leave a host stopped and out of the load balancer.
+ * their own process groups, so the terminal's SIGINT reaches the deployer alone and it decides their fate. TERM
+ * counts too: {@code kill}, systemd and CI runners stop with it, and a deploy killed outright can leave a host
+ * stopped and out of the load balancer.
  * A shutdown hook could not do this: the JVM exits after hooks.
  */
 final class InterruptHandler implements AutoCloseable {
