@@ -46,7 +46,7 @@ public final class DeployCli {
                     return 0;
                 }
                 RunReport report;
-                try (InterruptHandler ignored = InterruptHandler.install(p.executor, LOG)) {
+                try (InterruptHandler ignored = InterruptHandler.install(p.executor, p.inFlight, LOG)) {
                     report = p.executor.run(p.plan, p.hosts);
                 }
                 RunSummary.print(report, out);

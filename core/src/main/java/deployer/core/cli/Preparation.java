@@ -32,12 +32,16 @@ final class Preparation implements AutoCloseable {
     final Executor executor;
     final Tasklist tasklist;
     final ValidatedPlan plan;
+    /** What runs at the moment, for the Ctrl-C message. */
+    final InFlightTasks inFlight;
 
-    private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, Tasklist tasklist, ValidatedPlan plan) {
+    private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
+                        ValidatedPlan plan) {
         this.commandLine = cl;
         this.config = config;
         this.hosts = hosts;
         this.executor = executor;
+        this.inFlight = inFlight;
         this.tasklist = tasklist;
         this.plan = plan;
     }
@@ -53,14 +57,15 @@ final class Preparation implements AutoCloseable {
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
             Tasklist tasklist = PlanSource.tasklist(cl, config, hosts);
-            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener()));
+            InFlightTasks inFlight = new InFlightTasks();
+            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight));
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null
                     : executor.validate(tasklist, hosts.supportsRemoteHosts());
             if (plan != null) {
                 SessionBudget.from(config).warn(tasklist);
             }
-            return new Preparation(cl, config, hosts, executor, tasklist, plan);
+            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
             throw e;

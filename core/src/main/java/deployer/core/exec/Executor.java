@@ -152,9 +152,8 @@ public final class Executor {
             failed = results.stream().anyMatch(TaskResult::failed);
             listeners.forEach(l -> l.stageFinished(stageNumber, stage, results));
         }
-        RunReport.RunStatus status = failed ? RunReport.RunStatus.FAILED
-                : all.stream().anyMatch(r -> r.status() == TaskStatus.NOT_RUN) ? RunReport.RunStatus.STOPPED
-                : RunReport.RunStatus.SUCCEEDED;
+        // Ctrl-C (branch ctrlc): a stop or an abort is the headline; see RunReport.statusOf.
+        RunReport.RunStatus status = RunReport.statusOf(all, stopRequested, aborted);
         RunReport report = new RunReport(plan.tasklist().name(), status, all, started, Instant.now());
         listeners.forEach(l -> l.runFinished(report));
         return report;
@@ -215,7 +214,9 @@ public final class Executor {
             try {
                 RemoteHost host = hosts.host(task.host(), t.remoteUser());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, () -> stopRequested));
+                // Ctrl-C (branch ctrlc): only an abort cuts a command's waits short; after a first Ctrl-C a running
+                // health check or load-balancer wait finishes, or its chain would leave the host down.
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, () -> aborted));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }

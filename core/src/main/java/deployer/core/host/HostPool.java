@@ -3,8 +3,12 @@ package deployer.core.host;
 import deployer.core.model.HostAddress;
 import deployer.core.spi.RemoteHost;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The hosts of one run: one {@link RemoteHost} per host and user, created on first use and shared by every task
@@ -18,6 +22,9 @@ public final class HostPool implements AutoCloseable {
     public interface RemoteConnector {
         RemoteHost create(HostAddress address, String user);
     }
+
+    /** Longest wait for the hosts to close (a grace period for running commands, then a disconnect). */
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(20);
 
     private final RemoteConnector remote;
     private final Map<String, RemoteHost> hosts = new LinkedHashMap<>();
@@ -52,17 +59,44 @@ public final class HostPool implements AutoCloseable {
         });
     }
 
-    /** Closes every host; safe to call twice (normal end and Ctrl-C may race). */
+    /**
+     * Closes every host; safe to call twice (normal end and Ctrl-C may race). Hosts close at the same time: on an
+     * abort each may first end its running commands, with a grace period, and those periods should not add up.
+     */
     @Override
     public void close() {
-        Map<String, RemoteHost> toClose;
+        List<RemoteHost> toClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            toClose = new LinkedHashMap<>(hosts);
+            toClose = new ArrayList<>(hosts.values());
         }
-        toClose.values().forEach(RemoteHost::close);
+        if (toClose.size() == 1) {
+            toClose.get(0).close();
+            return;
+        }
+        List<Thread> closers = new ArrayList<>();
+        for (RemoteHost host : toClose) {
+            Thread t = new Thread(host::close, "close-" + host.name());
+            t.setDaemon(true);
+            t.start();
+            closers.add(t);
+        }
+        long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
+        boolean interrupted = false;
+        for (Thread t : closers) {
+            while (t.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(t, deadline - System.nanoTime());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

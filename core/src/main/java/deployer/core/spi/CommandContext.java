@@ -39,7 +39,11 @@ public final class CommandContext {
         return log;
     }
 
-    /** True once the user asked the run to stop; long polling loops should give up early. */
+    /**
+     * True once the run is being aborted (a second Ctrl-C or TERM); long polling loops should give up early. A first
+     * Ctrl-C does not count: running tasks finish then, waits included, so that a chain under way (stop, start,
+     * health check, back into the load balancer) does not leave its host down.
+     */
     public boolean stopRequested() {
         return stopRequested.getAsBoolean();
     }
