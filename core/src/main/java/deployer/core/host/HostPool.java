@@ -52,6 +52,20 @@ public final class HostPool implements AutoCloseable {
         });
     }
 
+    /**
+     * After {@link #close()} (an abort closes the run's connections to interrupt what runs on them): forgets the
+     * closed hosts, so that the run's finishing stages (releasing its locks) connect afresh. The caller still
+     * closes the pool at the end. False if the pool was not closed.
+     */
+    public synchronized boolean reopen() {
+        if (!closed) {
+            return false;
+        }
+        hosts.clear();
+        closed = false;
+        return true;
+    }
+
     /** Closes every host; safe to call twice (normal end and Ctrl-C may race). */
     @Override
     public void close() {
