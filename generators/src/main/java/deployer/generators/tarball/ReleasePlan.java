@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * The release pipeline: take the deploy locks → graphite start → upload → unpack → migrations → deploy batches per
  * {@code deployment_order} → graphite end → cleanup → remove this run's temporary folders → release the locks
- * (a finishing stage: also after a failure or Ctrl-C). Cleanup comes after every deploy stage, so a failed deploy
+ * (these two are finishing stages: they run also after a failure or Ctrl-C). Cleanup comes after every deploy stage, so a failed deploy
  * (the executor stops at the failing stage) never deletes a release.
  */
 public final class ReleasePlan {
@@ -110,7 +110,9 @@ public final class ReleasePlan {
                 .arg("keepversions", settings.keepVersions())
                 .arg("current_link", t.paths().link(w.service().name()))
                 .build())));
-        stages.other("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("removefile", w.service(), t.host(), settings)
+        // A finishing stage: this run's temporary folders (named with its run id, so never another run's) go also
+        // after a failure or Ctrl-C.
+        stages.always("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("removefile", w.service(), t.host(), settings)
                 .arg("path", t.paths().staging(w.pkg()))
                 .arg("recursive", true)
                 .build())));
