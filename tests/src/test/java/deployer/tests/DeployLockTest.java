@@ -83,6 +83,28 @@ class DeployLockTest {
     }
 
     @Test
+    void theLeaseIsRenewedWhileTheRunLives() throws Exception {
+        LockBed shortLease = new LockBed(work, bed.root, bed.hosts, bed.hostnames, "lock_ttl: 6\n");
+        Process p = shortLease.start("renewing");
+        shortLease.awaitStarts(0, 1);
+        long first = expires(shortLease.lease(0));
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (expires(shortLease.lease(0)) <= first) {
+            assertThat(Instant.now()).as("waiting for the lease to be renewed").isBefore(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(shortLease.lease(0)).contains("run_id=" + shortLease.runId("renewing"));
+        shortLease.openGate();
+        CliProcess.Result r = shortLease.finish("renewing", p);
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        shortLease.assertEveryHostFinished();
+    }
+
+    private static long expires(String lease) {
+        return lease.lines().filter(l -> l.startsWith("expires=")).mapToLong(l -> Long.parseLong(l.substring(8))).findFirst().orElseThrow();
+    }
+
+    @Test
     void aFailedRunReleasesItsLocks() throws Exception {
         Files.createFile(bed.root.resolve("fail"));
         CliProcess.Result failed = bed.deploy("failed");
