@@ -105,6 +105,32 @@ class DeployLockTest {
     }
 
     @Test
+    void aSavedPlanRunTwiceAtOnceGetsItsOwnTempPathsAndTheSecondIsRefused() throws Exception {
+        Path plan = work.resolve("plan.json");
+        CliProcess.Result saved = CliProcess.buildTasklist(work.resolve("build"), "--config", bed.config.toString(), "--redeploy",
+                "--save", plan.toString());
+        assertThat(saved.exitCode()).as(saved.all()).isZero();
+        // The plan holds the placeholder, not the planning run's id.
+        assertThat(Files.readString(plan)).contains(LockBed.RELEASE + ".{run_id}", "\"always\": true", "acquire_lock");
+
+        Process first = CliProcess.start(CliProcess.DEPLOY, work.resolve("first"), "--tasklist", plan.toString());
+        String firstRun = bed.runId("first");
+        bed.awaitStarts(0, 1);
+        assertThat(bed.temp(1)).containsExactly(LockBed.RELEASE + "." + firstRun);
+        CliProcess.Result second = CliProcess.deploy(work.resolve("second"), "--tasklist", plan.toString());
+        assertThat(second.exitCode()).as(second.all()).isEqualTo(1);
+        assertThat(second.stdout()).contains("LOCKED", "held by run " + firstRun);
+        CliProcess.Result noLock = CliProcess.deploy(work.resolve("no-lock"), "--tasklist", plan.toString(), "--no-lock");
+        assertThat(noLock.exitCode()).as(noLock.all()).isEqualTo(2);
+        assertThat(noLock.stderr()).contains("--lock-wait and --no-lock shape a generated plan; with --tasklist");
+
+        bed.openGate();
+        CliProcess.Result r = CliProcess.finish(first, work.resolve("first"), java.time.Duration.ofMinutes(3));
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        bed.assertEveryHostFinished();
+    }
+
+    @Test
     void aFailedRunReleasesItsLocks() throws Exception {
         Files.createFile(bed.root.resolve("fail"));
         CliProcess.Result failed = bed.deploy("failed");
