@@ -131,6 +131,17 @@ class DeployLockTest {
     }
 
     @Test
+    void badLockOptionsAreUsageErrorsAndNothingRuns() throws Exception {
+        CliProcess.Result negative = bed.deploy("negative", "--lock-wait", "-5");
+        assertThat(negative.exitCode()).as(negative.all()).isEqualTo(2);
+        assertThat(negative.stderr()).contains("--lock-wait: expected a whole number of seconds from 0 to 86400, got '-5'");
+        CliProcess.Result both = bed.deploy("both", "--lock-wait", "5", "--no-lock");
+        assertThat(both.exitCode()).as(both.all()).isEqualTo(2);
+        assertThat(both.stderr()).contains("give only one of --lock-wait and --no-lock");
+        assertThat(bed.hostRoot(0)).doesNotExist();
+    }
+
+    @Test
     void aFailedRunReleasesItsLocks() throws Exception {
         Files.createFile(bed.root.resolve("fail"));
         CliProcess.Result failed = bed.deploy("failed");
