@@ -61,6 +61,8 @@ class ArgumentContractTest {
         valid("get_remote_versions", "install_location", "/opt", "services", List.of("web", "api"));
         valid("send_graphite", "metric", "deploy.start", "value", 1, "carbon_host", "127.0.0.1", "carbon_port", 2003,
                 "metric_prefix", "team");
+        valid("acquire_lock", "path", "/opt/.deploy-lock.web", "ttl", 600, "wait", 30);
+        valid("release_lock", "path", "/opt/.deploy-lock.web");
     }
 
     private static void valid(String command, Object... keyValues) {

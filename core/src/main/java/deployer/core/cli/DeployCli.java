@@ -47,7 +47,7 @@ public final class DeployCli {
                 }
                 RunReport report;
                 try (InterruptHandler ignored = InterruptHandler.install(p.executor, p.inFlight, LOG)) {
-                    report = p.executor.run(p.plan, p.hosts);
+                    report = p.executor.run(p.plan, p.hosts, p.runId);
                 }
                 RunSummary.print(report, out);
                 return report.succeeded() ? 0 : 1;

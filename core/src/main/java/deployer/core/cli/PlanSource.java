@@ -6,6 +6,7 @@ import deployer.core.exec.GeneratorRegistry;
 import deployer.core.host.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.RunId;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.Generator;
 import deployer.core.spi.GeneratorContext;
@@ -43,7 +44,7 @@ final class PlanSource {
         }
     }
 
-    static Tasklist tasklist(CommandLine cl, Config config, HostPool hosts)
+    static Tasklist tasklist(CommandLine cl, Config config, HostPool hosts, RunId runId)
             throws InvalidInputException, HostException, InterruptedException, UsageException {
         if (cl.hasOption("tasklist")) {
             return TasklistReader.read(Path.of(cl.getOptionValue("tasklist")));
@@ -53,7 +54,7 @@ final class PlanSource {
         Generator generator = generators.forPlatform(platform).orElseThrow(() ->
                 config.error("unknown platform '" + platform + "'; known platforms: "
                         + String.join(", ", generators.platforms()), "platform"));
-        return generator.generate(new GeneratorContext(config, components(cl), hosts));
+        return generator.generate(new GeneratorContext(config, components(cl), hosts, runId));
     }
 
     private static List<Path> components(CommandLine cl) throws InvalidInputException {

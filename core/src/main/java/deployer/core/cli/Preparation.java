@@ -11,9 +11,14 @@ import deployer.core.host.ssh.SessionBudget;
 import deployer.core.log.LogSetup;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.RunId;
+import deployer.core.model.RunIdPlaceholder;
+import deployer.core.spi.Operator;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +31,8 @@ import java.util.List;
  */
 final class Preparation implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
     final CommandLine commandLine;
     final Config config;
     final HostPool hosts;
@@ -34,9 +41,11 @@ final class Preparation implements AutoCloseable {
     final ValidatedPlan plan;
     /** What runs at the moment, for the Ctrl-C message. */
     final InFlightTasks inFlight;
+    /** This run's id: in its log, its temporary paths and its lock leases. */
+    final RunId runId;
 
     private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
-                        ValidatedPlan plan) {
+                        ValidatedPlan plan, RunId runId) {
         this.commandLine = cl;
         this.config = config;
         this.hosts = hosts;
@@ -44,6 +53,7 @@ final class Preparation implements AutoCloseable {
         this.inFlight = inFlight;
         this.tasklist = tasklist;
         this.plan = plan;
+        this.runId = runId;
     }
 
     static Preparation prepare(CommandLine cl, String script)
@@ -52,20 +62,23 @@ final class Preparation implements AutoCloseable {
         if (cl.hasOption("logdir")) {
             LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
         }
+        RunId runId = RunId.create();
+        LOG.info("Run {}: {} by {} (pid {})", runId, script, Operator.current(), ProcessHandle.current().pid());
         PlanSource.checkSources(cl);
         Config config = PlanSource.config(cl, !cl.hasOption("tasklist"));
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
-            Tasklist tasklist = PlanSource.tasklist(cl, config, hosts);
+            Tasklist tasklist = PlanSource.tasklist(cl, config, hosts, runId);
             InFlightTasks inFlight = new InFlightTasks();
             Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight));
+            // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null
-                    : executor.validate(tasklist, hosts.supportsRemoteHosts());
+                    : executor.validate(RunIdPlaceholder.fill(tasklist, runId), hosts.supportsRemoteHosts());
             if (plan != null) {
                 SessionBudget.from(config).warn(tasklist);
             }
-            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan);
+            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
             throw e;

@@ -60,6 +60,20 @@ public final class HostPool implements AutoCloseable {
     }
 
     /**
+     * After {@link #close()} (an abort closes the run's connections to interrupt what runs on them): forgets the
+     * closed hosts, so that the run's finishing stages (releasing its locks) connect afresh. The caller still
+     * closes the pool at the end. False if the pool was not closed.
+     */
+    public synchronized boolean reopen() {
+        if (!closed) {
+            return false;
+        }
+        hosts.clear();
+        closed = false;
+        return true;
+    }
+
+    /**
      * Closes every host; safe to call twice (normal end and Ctrl-C may race). Hosts close at the same time: on an
      * abort each may first end its running commands, with a grace period, and those periods should not add up.
      */

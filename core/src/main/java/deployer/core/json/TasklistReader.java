@@ -22,7 +22,7 @@ import java.util.Set;
 public final class TasklistReader {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "stages");
-    private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks");
+    private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks", "always");
     /** Stage keys reserved for failure policies on the roadmap; rejected until they exist. */
     private static final Set<String> FUTURE_STAGE_KEYS = Set.of("on_failure", "max_failures", "max_fail_percentage");
 
@@ -78,6 +78,7 @@ public final class TasklistReader {
         String name = requiredString(m, "name", node, path);
         int concurrency = limit(m.get("concurrency"), node, path, "concurrency", true);
         int perHost = limit(m.get("concurrency_per_host"), node, path, "concurrency_per_host", false);
+        boolean always = flag(m.get("always"), path, "always");
         List<StageItem> items = new ArrayList<>();
         Node tasks = m.get("tasks");
         if (tasks == null) {
@@ -114,7 +115,7 @@ public final class TasklistReader {
         if (problems.size() > before) {
             return null;
         }
-        return new Stage(name, concurrency, perHost, items, node.location());
+        return new Stage(name, concurrency, perHost, items, node.location(), always);
     }
 
     private Task nestedChain(Node node, String path) {
@@ -161,6 +162,17 @@ public final class TasklistReader {
             return 1;
         }
         return l.intValue();
+    }
+
+    private boolean flag(Node n, String path, String key) {
+        if (n == null) {
+            return false;
+        }
+        if (!(n.value() instanceof Boolean b)) {
+            problem(n, path + "." + key, "expected true or false, got " + n.typeName());
+            return false;
+        }
+        return b;
     }
 
     private String requiredString(Map<String, Node> m, String key, Node parent, String path) {

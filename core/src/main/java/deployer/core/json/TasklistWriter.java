@@ -49,6 +49,9 @@ public final class TasklistWriter {
             if (s.hasPerHostLimit()) {
                 stage.put("concurrency_per_host", s.concurrencyPerHost());
             }
+            if (s.always()) {
+                stage.put("always", true);
+            }
             List<Object> tasks = new ArrayList<>();
             for (StageItem item : s.items()) {
                 if (item instanceof StageItem.Single single) {

@@ -1,12 +1,16 @@
 package deployer.core.spi;
 
+import deployer.core.model.RunId;
 import deployer.core.model.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 import java.util.function.BooleanSupplier;
 
-/** What a command's {@code execute} works with: its host, its logger and a way to run command lines there. */
+/**
+ * What a command's {@code execute} works with: its host, its logger, a way to run command lines there, and its
+ * run (the run's id, and a {@link RunScope} for work that lasts as long as the run).
+ */
 public final class CommandContext {
 
     private final TaskId id;
@@ -14,13 +18,23 @@ public final class CommandContext {
     private final RemoteHost host;
     private final Logger log;
     private final BooleanSupplier stopRequested;
+    private final RunId runId;
+    private final RunScope scope;
 
-    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
+                          RunId runId, RunScope scope) {
         this.id = id;
         this.tag = tag;
         this.host = host;
         this.log = log;
         this.stopRequested = stopRequested;
+        this.runId = runId;
+        this.scope = scope;
+    }
+
+    /** Outside of a run (tests, tools): a fresh run id and a scope that repeats nothing. */
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
+        this(id, tag, host, log, stopRequested, RunId.create(), RunScope.NONE);
     }
 
     public TaskId id() {
@@ -37,6 +51,16 @@ public final class CommandContext {
 
     public Logger log() {
         return log;
+    }
+
+    /** The id of the run this task belongs to. */
+    public RunId runId() {
+        return runId;
+    }
+
+    /** Work that lasts as long as the run (periodic lease renewal), stopped when the run ends. */
+    public RunScope scope() {
+        return scope;
     }
 
     /**

@@ -56,9 +56,30 @@ class TasklistReaderTest {
     }
 
     @Test
+    void alwaysMarksAFinishingStageAndSurvivesARoundTrip() throws Exception {
+        Tasklist t = TasklistReader.read(stage("{\"name\": \"a\", \"concurrency\": 1, \"tasks\": [{\"command\": \"x\"}]},"
+                + " {\"name\": \"b\", \"concurrency\": 1, \"always\": true, \"tasks\": [{\"command\": \"x\", \"path\": \"/t/{run_id}\"}]}"), "t.json");
+        assertThat(t.stages()).extracting(Stage::always).containsExactly(false, true);
+        String json = TasklistWriter.toJson(t);
+        assertThat(json).contains("\"always\": true").containsOnlyOnce("always");
+        assertThat(TasklistReader.read(json, "again.json").stages()).extracting(Stage::always).containsExactly(false, true);
+        // The plan keeps the placeholder; what runs has the run's id.
+        Tasklist filled = deployer.core.model.RunIdPlaceholder.fill(t, new deployer.core.model.RunId("20261127T132713Z-4f9a"));
+        assertThat(filled.stages().get(1).items().get(0).links().get(0).arguments()).containsEntry("path", "/t/20261127T132713Z-4f9a");
+        assertThat(filled.stages()).extracting(Stage::always).containsExactly(false, true);
+        assertThat(json).contains("/t/{run_id}");
+    }
+
+    @Test
+    void alwaysMustBeABoolean() {
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"always\": \"yes\", \"tasks\": []}")))
+                .anySatisfy(p -> assertThat(p).contains("$.stages[0].always: expected true or false, got"));
+    }
+
+    @Test
     void unknownStageKeysAreRejectedWithPathAndLine() {
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"concurency_per_host\": 2, \"tasks\": []}")))
-                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: concurrency, concurrency_per_host, name, tasks");
+                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: always, concurrency, concurrency_per_host, name, tasks");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package deployer.generators.tarball;
 
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.RunId;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  *
  * @param installLocation the service's release root: releases {@code <service>_<version>}, link {@code <service>},
  *                        history {@code .<service>.history}
- * @param unpackDir       where this run uploads and unpacks; a per-release folder inside it is removed at the end
+ * @param unpackDir       where runs upload and unpack; each run's per-release folder inside it, named with the run id,
+ *                        is removed at the end
  * @param port            null when the service has no port
  */
 public record HostPaths(String installLocation, String unpackDir, Long port) {
@@ -54,9 +56,18 @@ public record HostPaths(String installLocation, String unpackDir, Long port) {
         return installLocation + "/" + service + "_" + version;
     }
 
-    /** This run's own folder for one package: the upload lands here and the release is unpacked below it. */
+    /**
+     * This run's own folder for one package: the upload lands here and the release is unpacked below it. Its name
+     * carries {@value RunId#PLACEHOLDER}, filled with the executing run's id, so two runs (even of one saved plan,
+     * even with {@code --no-lock}) never share a temporary file.
+     */
     public String staging(Package p) {
-        return unpackDir + "/" + p.releaseName();
+        return unpackDir + "/" + p.releaseName() + "." + RunId.PLACEHOLDER;
+    }
+
+    /** The deploy lock of one service on this host: beside its releases, so every run deploying there sees it. */
+    public String lock(String service) {
+        return installLocation + "/.deploy-lock." + service;
     }
 
     /**

@@ -96,6 +96,9 @@ public final class RollbackPlan {
         probes.forEach(p -> paths.put(p.host().name(), p.paths()));
 
         Stages stages = new Stages(settings);
+        DeployLocks locks = new DeployLocks(settings);
+        probes.forEach(p -> locks.add(service, p.host(), p.paths()));
+        locks.acquireStage(stages);
         stages.graphite("Graphite: rollback started", "rollback", "start", List.of(serviceName));
         for (int k = 0; k < batches.size(); k++) {
             List<Chain> chains = new ArrayList<>();
@@ -105,6 +108,7 @@ public final class RollbackPlan {
             stages.deploy("Roll back " + serviceName + " (batch " + (k + 1) + " of " + batches.size() + ")", chains);
         }
         stages.graphite("Graphite: rollback finished", "rollback", "end", List.of(serviceName));
+        locks.releaseStage(stages);
         return new Tasklist("Roll back " + serviceName, stages.all());
     }
 }

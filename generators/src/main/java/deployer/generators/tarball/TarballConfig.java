@@ -239,7 +239,26 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
                 positive(c, "deploy_concurrency_per_host").orElse(null),
                 positive(c, "non_deploy_concurrency").orElse(PlatformSettings.DEFAULT_NON_DEPLOY_CONCURRENCY),
                 positive(c, "non_deploy_concurrency_per_host").orElse(null), graphite,
-                c.string("user").orElse(null), c.bool(false, "redeploy"), c.bool(false, "ignore_lb"), c.bool(false, "force"));
+                c.string("user").orElse(null), c.bool(false, "redeploy"), c.bool(false, "ignore_lb"), c.bool(false, "force"),
+                locks(c));
+    }
+
+    private static PlatformSettings.Locks locks(Config c) throws InvalidInputException {
+        long wait = c.integer("lock_wait").orElse(0L);
+        if (wait < 0 || wait > PlatformSettings.MAX_LOCK_SECONDS) {
+            throw c.error("expected lock_wait from 0 to " + PlatformSettings.MAX_LOCK_SECONDS + " (seconds), got " + wait, "lock_wait");
+        }
+        long ttl = c.integer("lock_ttl").orElse(PlatformSettings.DEFAULT_LOCK_TTL);
+        if (ttl < 3 || ttl > PlatformSettings.MAX_LOCK_SECONDS) {
+            throw c.error("expected lock_ttl from 3 to " + PlatformSettings.MAX_LOCK_SECONDS + " (seconds), got " + ttl, "lock_ttl");
+        }
+        if (c.bool(false, "no_lock")) {
+            if (c.has("lock_wait")) {
+                throw c.error("lock_wait has no effect with no_lock: give one of them", "lock_wait");
+            }
+            return null;
+        }
+        return new PlatformSettings.Locks(wait, ttl);
     }
 
     private static java.util.Optional<Long> positive(Config c, String key) throws InvalidInputException {

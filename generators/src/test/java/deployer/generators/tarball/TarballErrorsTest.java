@@ -106,6 +106,16 @@ class TarballErrorsTest {
     }
 
     @Test
+    void lockSettingsOutOfRangeAreRefusedAtTheirLine() throws Exception {
+        assertThat(generateFails("lock_ttl: 2\n" + GOOD, Map.of()).getMessage())
+                .contains("bad.yaml:1:", "expected lock_ttl from 3 to 86400 (seconds), got 2");
+        assertThat(generateFails("lock_wait: -1\n" + GOOD, Map.of()).getMessage())
+                .contains("bad.yaml:1:", "expected lock_wait from 0 to 86400 (seconds), got -1");
+        assertThat(generateFails("lock_wait: 30\nno_lock: true\n" + GOOD, Map.of()).getMessage())
+                .contains("bad.yaml:1:", "lock_wait has no effect with no_lock");
+    }
+
+    @Test
     void deploymentOrderNamingAnUnknownServiceIsRefused() throws Exception {
         InvalidInputException e = generateFails(GOOD + "deployment_order: [[web, api]]\n", Map.of());
         assertThat(e.getMessage()).contains("bad.yaml:8:", "unknown service 'api'", "known services: web");

@@ -1,5 +1,6 @@
 package deployer.generators.tarball;
 
+import deployer.core.model.Stage;
 import deployer.core.model.Tasklist;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,34 @@ class TarballGoldenTest {
         Tasklist t = fx.generate(fx.config("fleet"));
         fx.assertGolden(t, "fleet-fresh");
         assertThat(stageNames(t)).containsExactly(
-                "Graphite: deploy started", "Upload packages", "Unpack packages", "Database migrations",
+                "Take deploy locks", "Graphite: deploy started", "Upload packages", "Unpack packages", "Database migrations",
                 "Deploy api, worker (batch 1 of 2)", "Deploy api, worker (batch 2 of 2)",
                 "Deploy web (batch 1 of 2)", "Deploy web (batch 2 of 2)",
-                "Graphite: deploy finished", "Clean up old releases", "Remove temporary files");
+                "Graphite: deploy finished", "Clean up old releases", "Remove temporary files", "Release deploy locks");
+        // Locks: one at a time, in one order for every run; released in a finishing stage (after this run's
+        // temporary files, removed in one too); every lock released.
+        Stage take = t.stages().get(0);
+        Stage release = t.stages().get(t.stages().size() - 1);
+        assertThat(take.concurrency()).isEqualTo(1);
+        assertThat(take.always()).isFalse();
+        assertThat(release.always()).isTrue();
+        assertThat(t.stages().stream().filter(Stage::always).map(Stage::name)).containsExactly("Remove temporary files", "Release deploy locks");
+        List<String> taken = take.items().stream().map(i -> i.links().get(0).host().key() + " " + i.links().get(0).arguments().get("path")).toList();
+        assertThat(taken).isSorted().doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(release.items().stream().map(i -> i.links().get(0).host().key() + " " + i.links().get(0).arguments().get("path")).toList())
+                .contains("local:web1 $ROOT/hosts/web1/srv/.deploy-lock.web".replace("$ROOT", root.toString()));
+        // Every temporary path carries the executing run's id.
+        assertThat(fx.json(t)).contains("/.deployer-tmp/web_1a2b3c4-20240501120000.{run_id}\"");
+    }
+
+    @Test
+    void noLockLeavesOutTheLockStagesAndLockWaitIsPassedOn() throws Exception {
+        fx.pkg(WEB);
+        Tasklist none = fx.generate(fx.config("fleet", Map.of("no_lock", true)));
+        assertThat(fx.json(none)).doesNotContain("_lock", "deploy locks").contains("Remove temporary files");
+        Tasklist waiting = fx.generate(fx.config("fleet", Map.of("lock_wait", 30L, "lock_ttl", 90L)));
+        assertThat(waiting.stages().get(0).items()).allSatisfy(i -> assertThat(i.links().get(0).arguments())
+                .containsEntry("wait", 30L).containsEntry("ttl", 90L));
     }
 
     @Test
