@@ -97,7 +97,8 @@ public final class RollbackPlan {
 
         Stages stages = new Stages(settings);
         DeployLocks locks = new DeployLocks(settings);
-        probes.forEach(p -> locks.add(service, p.host(), p.paths()));
+        // Only the hosts this rollback changes: a host already at the release is left alone, locks included.
+        targets.forEach(h -> locks.add(service, h, paths.get(h.name())));
         locks.acquireStage(stages);
         stages.graphite("Graphite: rollback started", "rollback", "start", List.of(serviceName));
         for (int k = 0; k < batches.size(); k++) {
