@@ -9,6 +9,7 @@ import deployer.core.host.HostPool;
 import deployer.core.host.RemoteConnectors;
 import deployer.core.host.ssh.SessionBudget;
 import deployer.core.log.LogSetup;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
 import deployer.core.model.Tasklist;
@@ -46,7 +47,11 @@ final class Preparation implements AutoCloseable {
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
         if (cl.hasOption("logdir")) {
-            LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+            try {
+                LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+            } catch (IOException e) {
+                throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
+            }
         }
         PlanSource.checkSources(cl);
         Config config = PlanSource.config(cl, !cl.hasOption("tasklist"));
@@ -73,6 +78,11 @@ final class Preparation implements AutoCloseable {
     }
 
     static int invalid(String script, InvalidInputException e, PrintStream err) {
+        if (e instanceof InputFileException) {
+            // A file or option the user named is unusable: one line, path and reason.
+            err.println(script + ": " + e.problems().get(0) + "; nothing was run");
+            return 2;
+        }
         err.println(script + ": invalid input, nothing was run (" + e.problems().size() + " problem"
                 + (e.problems().size() == 1 ? "" : "s") + "):");
         for (Problem p : e.problems()) {

@@ -13,6 +13,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -42,6 +43,9 @@ public final class LogSetup {
         Files.createDirectories(dir);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC));
         Path file = dir.resolve(script + "_" + stamp + ".log");
+        // Create it here, so an unwritable directory is an IOException for the CLI to report in one line, not a
+        // Log4j status error followed by a run without its log file.
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration cfg = ctx.getConfiguration();
         Layout<?> layout = PatternLayout.newBuilder().withPattern(PATTERN).withConfiguration(cfg).build();
