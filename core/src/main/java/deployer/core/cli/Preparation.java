@@ -12,6 +12,7 @@ import deployer.core.log.LogSetup;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.Redaction;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
@@ -58,6 +59,8 @@ final class Preparation implements AutoCloseable {
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
             Tasklist tasklist = PlanSource.tasklist(cl, config, hosts);
+            // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
+            LogSetup.mask(Redaction.values(tasklist));
             Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener()));
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null

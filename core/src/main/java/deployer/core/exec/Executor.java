@@ -4,6 +4,7 @@ import deployer.core.host.HostPool;
 import deployer.core.model.HostAddress;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.Redaction;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
@@ -120,7 +121,9 @@ public final class Executor {
         } catch (RuntimeException e) {
             args.problem("initialize failed: " + e);
         }
-        problems.addAll(args.problems());
+        // A problem may quote an argument's value ("got string ..."): a sensitive one is masked there too.
+        Redaction redaction = Redaction.of(task);
+        args.problems().forEach(p -> problems.add(redaction.mask(p)));
         for (String unknown : args.unused()) {
             if (!Task.FUTURE_KEYS.contains(unknown)) {
                 problems.add(new Problem(where + " (" + task.command() + ")", "unknown argument '" + unknown
@@ -210,12 +213,13 @@ public final class Executor {
         try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
              MDC.MDCCloseable g = MDC.putCloseable("tag", t.tag() == null ? "*" : t.tag())) {
             listeners.forEach(l -> l.taskStarted(task));
+            Redaction redaction = Redaction.of(t);
             Instant started = Instant.now();
             CommandResult outcome;
             try {
                 RemoteHost host = hosts.host(task.host(), t.remoteUser());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, () -> stopRequested));
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, () -> stopRequested, redaction));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }
@@ -232,8 +236,10 @@ public final class Executor {
                 case SKIPPED -> TaskStatus.SKIPPED;
                 case FAILED -> TaskStatus.FAILED;
             };
+            // Every listener, the summary and any report see the result with the task's sensitive values masked.
             TaskResult result = new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
-                    outcome.reason(), outcome.message(), outcome.outputTail(), started, Instant.now());
+                    outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
+                    started, Instant.now());
             listeners.forEach(l -> l.taskFinished(task, result));
             return result;
         }

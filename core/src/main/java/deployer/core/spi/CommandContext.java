@@ -1,5 +1,6 @@
 package deployer.core.spi;
 
+import deployer.core.model.Redaction;
 import deployer.core.model.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
@@ -14,13 +15,20 @@ public final class CommandContext {
     private final RemoteHost host;
     private final Logger log;
     private final BooleanSupplier stopRequested;
+    private final Redaction redaction;
 
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
+        this(id, tag, host, log, stopRequested, Redaction.NONE);
+    }
+
+    /** @param redaction masks the task's sensitive values in the lines this context logs */
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested, Redaction redaction) {
         this.id = id;
         this.tag = tag;
         this.host = host;
         this.log = log;
         this.stopRequested = stopRequested;
+        this.redaction = redaction;
     }
 
     public TaskId id() {
@@ -39,6 +47,11 @@ public final class CommandContext {
         return log;
     }
 
+    /** Masks this task's sensitive values: use it on anything a command puts into a message or a log line. */
+    public Redaction redaction() {
+        return redaction;
+    }
+
     /** True once the user asked the run to stop; long polling loops should give up early. */
     public boolean stopRequested() {
         return stopRequested.getAsBoolean();
@@ -50,7 +63,9 @@ public final class CommandContext {
     }
 
     public ExecResult run(String commandLine, ExecOptions options) throws HostException, InterruptedException {
-        log.debug("Running: {}", commandLine);
+        if (log.isDebugEnabled()) {
+            log.debug("Running: {}", redaction.mask(commandLine));
+        }
         OutputListener logging = loggingListener(options.output());
         return host.execute(commandLine, options.withOutput(logging));
     }
@@ -62,10 +77,11 @@ public final class CommandContext {
         return (line, stderr) -> {
             try (MDC.MDCCloseable h = MDC.putCloseable("host", hostName);
                  MDC.MDCCloseable t = tagName == null ? null : MDC.putCloseable("tag", tagName)) {
+                String shown = redaction.outputLine(line);
                 if (stderr) {
-                    log.warn("{}", line);
+                    log.warn("{}", shown);
                 } else {
-                    log.info("{}", line);
+                    log.info("{}", shown);
                 }
             }
             next.line(line, stderr);
