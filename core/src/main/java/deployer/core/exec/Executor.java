@@ -99,6 +99,10 @@ public final class Executor {
             problems.add(new Problem(where, "remote_host: " + e.getMessage()));
             return null;
         }
+        if (host.user() != null && task.remoteUser() != null && !host.user().equals(task.remoteUser())) {
+            problems.add(new Problem(where, "remote_user '" + task.remoteUser() + "' contradicts the user '" + host.user()
+                    + "' in remote_host '" + host.key() + "'; give the login user once"));
+        }
         if (!host.local() && !remoteHostsAllowed) {
             problems.add(new Problem(where, "remote_host '" + host.key() + "' needs SSH, which this run cannot use;"
                     + " use local or local:NAME"));
