@@ -45,9 +45,25 @@ public final class CliProcess {
         }
     }
 
+    /**
+     * Runs the CLI through a launcher, e.g. {@code setpriv …} to run it without root's power to read every file, so
+     * that "permission denied" can be tested honestly on a machine where the tests run as root.
+     */
+    public static Result runVia(List<String> launcher, String mainClass, Path workDir, String... args) {
+        try {
+            return finish(start(launcher, mainClass, workDir, args), workDir, Duration.ofMinutes(3));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the CLI and returns at once (for tests that signal it); stdout/stderr go to files in workDir. */
     public static Process start(String mainClass, Path workDir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), mainClass, workDir, args);
+    }
+
+    private static Process start(List<String> launcher, String mainClass, Path workDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dlog4j2.configurationFile=" + projectRoot().resolve("conf/log4j2.xml"));
         cmd.add("-cp");
