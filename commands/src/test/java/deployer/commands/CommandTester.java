@@ -122,7 +122,7 @@ public final class CommandTester {
         RecordingLogger log = new RecordingLogger();
         RemoteHost target = host != null ? host : new LocalHost(remoteHost);
         try {
-            CommandResult result = c.execute(new CommandContext(TaskId.of(1, 1), null, target, log, stopRequested, runId, RunScope.NONE));
+            CommandResult result = c.execute(new CommandContext(TaskId.of(1, 1), null, target, log, stopRequested, runId, RunScope.NONE, deployer.core.model.Redaction.NONE));
             assertThat(result).as("result of " + command).isNotNull();
             return new Run(result, log);
         } finally {

@@ -5,6 +5,7 @@ import deployer.core.config.ConfigLoader;
 import deployer.core.exec.GeneratorRegistry;
 import deployer.core.host.HostPool;
 import deployer.core.json.TasklistReader;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.RunId;
 import deployer.core.model.Tasklist;
@@ -14,8 +15,11 @@ import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,29 +61,48 @@ final class PlanSource {
         return generator.generate(new GeneratorContext(config, components(cl), hosts, runId));
     }
 
+    /**
+     * The package files named on the command line, each checked readable now (an unreadable one would otherwise
+     * fail mid-run at its upload). An empty {@code --directory} is an error, never "use the config's default".
+     */
     private static List<Path> components(CommandLine cl) throws InvalidInputException {
         List<Path> files = new ArrayList<>();
         if (cl.hasOption("component")) {
             for (String f : cl.getOptionValues("component")) {
-                Path p = Path.of(f);
-                if (!Files.isRegularFile(p)) {
-                    throw new InvalidInputException("--component " + f, "no such file");
-                }
-                files.add(p);
+                files.add(readableFile("--component " + f, Path.of(f)));
             }
         }
-        String dir = cl.hasOption("directory") ? cl.getOptionValue("directory") : cl.getOptionValue("release");
+        String option = cl.hasOption("directory") ? "--directory" : "--release";
+        String dir = cl.getOptionValue(option);
         if (dir != null) {
             Path d = Path.of(dir);
-            if (!Files.isDirectory(d)) {
-                throw new InvalidInputException("--directory " + dir, "no such directory");
-            }
+            List<Path> listed;
+            // Hidden files (.keep, .DS_Store) are not packages, as in the config's tarballs directory.
             try (Stream<Path> s = Files.list(d)) {
-                s.filter(Files::isRegularFile).sorted().forEach(files::add);
+                listed = s.filter(p -> !p.getFileName().toString().startsWith(".")).filter(Files::isRegularFile).sorted().toList();
             } catch (IOException e) {
-                throw new InvalidInputException("--directory " + dir, "cannot list: " + e.getMessage());
+                throw InputFileException.of(option + " " + dir, e);
+            }
+            if (listed.isEmpty()) {
+                throw new InputFileException(option + " " + dir, "no package files in this directory");
+            }
+            for (Path p : listed) {
+                files.add(readableFile(option + " " + dir + ": " + p.getFileName(), p));
             }
         }
         return files;
+    }
+
+    private static Path readableFile(String what, Path p) throws InputFileException {
+        try (FileChannel ignored = FileChannel.open(p, StandardOpenOption.READ)) {
+            if (!Files.isRegularFile(p)) {
+                throw new InputFileException(what, "not a regular file");
+            }
+            return p;
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(what, "no such file");
+        } catch (IOException e) {
+            throw InputFileException.of(what, e);
+        }
     }
 }

@@ -9,11 +9,13 @@ import deployer.core.host.HostPool;
 import deployer.core.host.RemoteConnectors;
 import deployer.core.host.ssh.SessionBudget;
 import deployer.core.log.LogSetup;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
 import deployer.core.model.RunId;
 import deployer.core.model.RunIdPlaceholder;
 import deployer.core.spi.Operator;
+import deployer.core.model.Redaction;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
@@ -60,7 +62,11 @@ final class Preparation implements AutoCloseable {
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
         if (cl.hasOption("logdir")) {
-            LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+            try {
+                LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+            } catch (IOException e) {
+                throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
+            }
         }
         RunId runId = RunId.create();
         LOG.info("Run {}: {} by {} (pid {})", runId, script, Operator.current(), ProcessHandle.current().pid());
@@ -69,6 +75,8 @@ final class Preparation implements AutoCloseable {
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
             Tasklist tasklist = PlanSource.tasklist(cl, config, hosts, runId);
+            // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
+            LogSetup.mask(Redaction.values(tasklist));
             InFlightTasks inFlight = new InFlightTasks();
             Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight));
             // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
@@ -91,6 +99,11 @@ final class Preparation implements AutoCloseable {
     }
 
     static int invalid(String script, InvalidInputException e, PrintStream err) {
+        if (e instanceof InputFileException) {
+            // A file or option the user named is unusable: one line, path and reason.
+            err.println(script + ": " + e.problems().get(0) + "; nothing was run");
+            return 2;
+        }
         err.println(script + ": invalid input, nothing was run (" + e.problems().size() + " problem"
                 + (e.problems().size() == 1 ? "" : "s") + "):");
         for (Problem p : e.problems()) {

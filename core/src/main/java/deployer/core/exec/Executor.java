@@ -5,6 +5,7 @@ import deployer.core.model.HostAddress;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
 import deployer.core.model.RunId;
+import deployer.core.model.Redaction;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
@@ -105,6 +106,10 @@ public final class Executor {
             problems.add(new Problem(where, "remote_host: " + e.getMessage()));
             return null;
         }
+        if (host.user() != null && task.remoteUser() != null && !host.user().equals(task.remoteUser())) {
+            problems.add(new Problem(where, "remote_user '" + task.remoteUser() + "' contradicts the user '" + host.user()
+                    + "' in remote_host '" + host.key() + "'; give the login user once"));
+        }
         if (!host.local() && !remoteHostsAllowed) {
             problems.add(new Problem(where, "remote_host '" + host.key() + "' needs SSH, which this run cannot use;"
                     + " use local or local:NAME"));
@@ -127,7 +132,9 @@ public final class Executor {
         } catch (RuntimeException e) {
             args.problem("initialize failed: " + e);
         }
-        problems.addAll(args.problems());
+        // A problem may quote an argument's value ("got string ..."): a sensitive one is masked there too.
+        Redaction redaction = Redaction.of(task);
+        args.problems().forEach(p -> problems.add(redaction.mask(p)));
         for (String unknown : args.unused()) {
             if (!Task.FUTURE_KEYS.contains(unknown)) {
                 problems.add(new Problem(where + " (" + task.command() + ")", "unknown argument '" + unknown
@@ -245,12 +252,13 @@ public final class Executor {
         try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
              MDC.MDCCloseable g = MDC.putCloseable("tag", t.tag() == null ? "*" : t.tag())) {
             listeners.forEach(l -> l.taskStarted(task));
+            Redaction redaction = Redaction.of(t);
             Instant started = Instant.now();
             CommandResult outcome;
             try {
                 RemoteHost host = hosts.host(task.host(), t.remoteUser());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, runId, scope));
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, runId, scope, redaction));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }
@@ -267,8 +275,10 @@ public final class Executor {
                 case SKIPPED -> TaskStatus.SKIPPED;
                 case FAILED -> TaskStatus.FAILED;
             };
+            // Every listener, the summary and any report see the result with the task's sensitive values masked.
             TaskResult result = new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
-                    outcome.reason(), outcome.message(), outcome.outputTail(), started, Instant.now());
+                    outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
+                    started, Instant.now());
             listeners.forEach(l -> l.taskFinished(task, result));
             return result;
         }

@@ -43,11 +43,17 @@ public final class HostPool implements AutoCloseable {
         return remote != null;
     }
 
+    /**
+     * @param user the task's {@code remote_user}, or null: then the user written in the address ({@code user@host}),
+     *             else the connector's default. (A task giving both, differently, does not pass validation.)
+     */
     public synchronized RemoteHost host(HostAddress address, String user) {
         if (closed) {
             throw new IllegalStateException("the run's hosts are closed");
         }
-        String key = address.local() ? address.key() : (user == null ? "" : user + "@") + address.key();
+        String login = user != null ? user : address.user();
+        // Keyed by login and endpoint: `alice@h` and `h` with remote_user alice share one connection.
+        String key = address.local() ? address.key() : (login == null ? "" : login + "@") + address.endpoint();
         return hosts.computeIfAbsent(key, k -> {
             if (address.local()) {
                 return new LocalHost(address.key());
@@ -55,7 +61,7 @@ public final class HostPool implements AutoCloseable {
             if (remote == null) {
                 throw new IllegalStateException("no SSH support configured for " + address);
             }
-            return remote.create(address, user);
+            return remote.create(address, login);
         });
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.SourceLocation;
 
@@ -55,9 +56,9 @@ public final class NodeReader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file.toString(), "file not found");
+            throw new InputFileException(file.toString(), "file not found");
         } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "cannot read: " + e.getMessage());
+            throw InputFileException.of(file.toString(), e);
         }
         return parse(factory, new StringReader(text), file.toString());
     }

@@ -3,6 +3,9 @@ package deployer.core.json;
 import deployer.core.model.Chain;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.Redaction;
+import deployer.core.model.Secret;
+import deployer.core.model.Sensitivity;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
@@ -140,10 +143,50 @@ public final class TasklistReader {
                 args.put(k, v.toPlain());
             }
         });
+        Sensitivity sensitivity = sensitivity(m, path, args);
         if (problems.size() > before) {
             return null;
         }
-        return new Task(command, host, user, tag, args, node.location());
+        return new Task(command, host, user, tag, args, node.location(), sensitivity);
+    }
+
+    /**
+     * The reserved keys {@code sensitive} (argument names) and {@code no_log} (boolean). A sensitive argument that
+     * holds the mask a saved plan writes in place of its value is an error: running it would use "********".
+     */
+    private Sensitivity sensitivity(Map<String, Node> m, String path, Map<String, Object> args) {
+        Set<String> names = new java.util.TreeSet<>();
+        Node n = m.get("sensitive");
+        if (n != null) {
+            if (n.isList() && n.asList().stream().allMatch(x -> x.value() instanceof String)) {
+                n.asList().forEach(x -> names.add((String) x.value()));
+            } else {
+                problem(n, path + ".sensitive", "expected an array of argument names, got " + n.typeName());
+            }
+            for (String name : names) {
+                if (!args.containsKey(name)) {
+                    problem(n, path + ".sensitive", "'" + name + "' is not an argument of this task; its arguments: "
+                            + (args.isEmpty() ? "(none)" : String.join(", ", new java.util.TreeSet<>(args.keySet()))));
+                }
+            }
+        }
+        boolean noLog = false;
+        Node nl = m.get("no_log");
+        if (nl != null) {
+            if (nl.value() instanceof Boolean b) {
+                noLog = b;
+            } else {
+                problem(nl, path + ".no_log", "expected true or false, got " + nl.typeName());
+            }
+        }
+        Sensitivity sensitivity = new Sensitivity(names, noLog);
+        args.forEach((k, v) -> {
+            if (sensitivity.covers(k, v) && Redaction.holdsPlaceholder(v)) {
+                problem(m.get(k), path + "." + k, "holds '" + Secret.MASK + "', the placeholder a saved plan writes for a"
+                        + " sensitive value (plans never hold secrets); put the real value back before running it");
+            }
+        });
+        return sensitivity;
     }
 
     private int limit(Node n, Node parent, String path, String key, boolean required) {

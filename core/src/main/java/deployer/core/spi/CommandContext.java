@@ -1,5 +1,6 @@
 package deployer.core.spi;
 
+import deployer.core.model.Redaction;
 import deployer.core.model.RunId;
 import deployer.core.model.TaskId;
 import org.slf4j.Logger;
@@ -20,9 +21,11 @@ public final class CommandContext {
     private final BooleanSupplier stopRequested;
     private final RunId runId;
     private final RunScope scope;
+    private final Redaction redaction;
 
+    /** @param redaction masks the task's sensitive values in the lines this context logs */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
-                          RunId runId, RunScope scope) {
+                          RunId runId, RunScope scope, Redaction redaction) {
         this.id = id;
         this.tag = tag;
         this.host = host;
@@ -30,11 +33,12 @@ public final class CommandContext {
         this.stopRequested = stopRequested;
         this.runId = runId;
         this.scope = scope;
+        this.redaction = redaction;
     }
 
-    /** Outside of a run (tests, tools): a fresh run id and a scope that repeats nothing. */
+    /** Outside of a run (tests, tools): a fresh run id, a scope that repeats nothing, nothing to mask. */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
-        this(id, tag, host, log, stopRequested, RunId.create(), RunScope.NONE);
+        this(id, tag, host, log, stopRequested, RunId.create(), RunScope.NONE, Redaction.NONE);
     }
 
     public TaskId id() {
@@ -63,6 +67,11 @@ public final class CommandContext {
         return scope;
     }
 
+    /** Masks this task's sensitive values: use it on anything a command puts into a message or a log line. */
+    public Redaction redaction() {
+        return redaction;
+    }
+
     /**
      * True once the run is being aborted (a second Ctrl-C or TERM); long polling loops should give up early. A first
      * Ctrl-C does not count: running tasks finish then, waits included, so that a chain under way (stop, start,
@@ -78,7 +87,9 @@ public final class CommandContext {
     }
 
     public ExecResult run(String commandLine, ExecOptions options) throws HostException, InterruptedException {
-        log.debug("Running: {}", commandLine);
+        if (log.isDebugEnabled()) {
+            log.debug("Running: {}", redaction.mask(commandLine));
+        }
         OutputListener logging = loggingListener(options.output());
         return host.execute(commandLine, options.withOutput(logging));
     }
@@ -90,10 +101,11 @@ public final class CommandContext {
         return (line, stderr) -> {
             try (MDC.MDCCloseable h = MDC.putCloseable("host", hostName);
                  MDC.MDCCloseable t = tagName == null ? null : MDC.putCloseable("tag", tagName)) {
+                String shown = redaction.outputLine(line);
                 if (stderr) {
-                    log.warn("{}", line);
+                    log.warn("{}", shown);
                 } else {
-                    log.info("{}", line);
+                    log.info("{}", shown);
                 }
             }
             next.line(line, stderr);

@@ -45,10 +45,28 @@ public final class CliProcess {
         }
     }
 
+    /**
+     * Runs the CLI through a launcher, e.g. {@code setpriv …} to run it without root's power to read every file, so
+     * that "permission denied" can be tested honestly on a machine where the tests run as root.
+     */
+    public static Result runVia(List<String> launcher, String mainClass, Path workDir, String... args) {
+        try {
+            return finish(start(launcher, mainClass, workDir, args), workDir, Duration.ofMinutes(3));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the CLI and returns at once (for tests that signal it); stdout/stderr go to files in workDir. */
     public static Process start(String mainClass, Path workDir, String... args) throws IOException {
+        return start(List.of(), mainClass, workDir, args);
+    }
+
+    private static Process start(List<String> launcher, String mainClass, Path workDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(command(mainClass, args));
         Files.createDirectories(workDir);
-        return new ProcessBuilder(command(mainClass, args))
+        return new ProcessBuilder(cmd)
                 .directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("cli.out").toFile())
                 .redirectError(workDir.resolve("cli.err").toFile())

@@ -4,6 +4,7 @@ import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.host.HostPool;
 import deployer.core.model.HostAddress;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
@@ -143,6 +144,7 @@ class TarballErrorsTest {
         Path noVersion = fx.pkg("web.tar.gz");
         Path wrongExt = fx.pkg("web_1.0.zip");
         Path unknown = fx.pkg("api_2.0.tar.gz");
+        fx.pkg("web_1.0.tar.gz"); // one good package: the others are mistakes in the right directory, each reported
         assertThatThrownBy(() -> fx.generate(c))
                 .isInstanceOf(InvalidInputException.class)
                 .satisfies(t -> {
@@ -153,6 +155,23 @@ class TarballErrorsTest {
                     assertThat(e.problems().get(1).where()).isEqualTo(wrongExt.toString());
                     assertThat(e.problems().get(2).where()).isEqualTo(unknown.toString());
                     assertThat(e.problems().get(2).message()).contains("service 'api', which is not in the config", "known services: web");
+                });
+    }
+
+    @Test
+    void aDirectoryWithoutAPackageOfAnyConfiguredServiceIsOneProblemNamingTheDirectory() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD));
+        Path readme = fx.pkg("README");
+        fx.pkg("api_2.0.tar.gz");
+        assertThatThrownBy(() -> fx.generate(c))
+                .isInstanceOf(InputFileException.class)
+                .satisfies(t -> {
+                    InvalidInputException e = (InvalidInputException) t;
+                    assertThat(e.problems()).hasSize(1);
+                    assertThat(e.problems().get(0).where()).isEqualTo(readme.getParent().toString());
+                    assertThat(e.problems().get(0).message())
+                            .startsWith("no package of a service configured in ")
+                            .contains("(web) among: README, api_2.0.tar.gz; expected <service>_<version>.tar.gz");
                 });
     }
 
