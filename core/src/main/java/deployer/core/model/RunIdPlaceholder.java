@@ -34,7 +34,7 @@ public final class RunIdPlaceholder {
     private static Task fill(Task t, RunId runId) {
         Map<String, Object> args = new LinkedHashMap<>();
         t.arguments().forEach((k, v) -> args.put(k, fill(v, runId)));
-        return new Task(t.command(), t.remoteHost(), t.remoteUser(), t.tag(), args, t.location());
+        return t.withArguments(args);
     }
 
     private static Object fill(Object v, RunId runId) {

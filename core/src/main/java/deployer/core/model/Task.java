@@ -35,6 +35,11 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         this(command, remoteHost, remoteUser, tag, arguments, location, Sensitivity.NONE);
     }
 
+    /** The same task with other argument values (its sensitivity, location and host kept). */
+    public Task withArguments(Map<String, Object> newArguments) {
+        return new Task(command, remoteHost, remoteUser, tag, newArguments, location, sensitivity);
+    }
+
     public static Builder builder(String command) {
         return new Builder(command);
     }
