@@ -25,15 +25,18 @@ final class PlanSource {
     private PlanSource() {
     }
 
-    /** The config named by {@code --config} with typed options on top, or an empty config. */
-    static Config config(CommandLine cl, boolean required) throws InvalidInputException, UsageException {
+    /**
+     * The config named by {@code --config}, checked against its platform's declared schema (every problem reported
+     * at once), with typed options on top; or an empty config.
+     */
+    static Config config(CommandLine cl, boolean required, GeneratorRegistry generators) throws InvalidInputException, UsageException {
         if (!cl.hasOption("config")) {
             if (required) {
                 throw new UsageException("--config FILE is required (unless --tasklist is given)");
             }
             return Config.empty().withCommandLine(CliOptions.configOverrides(cl));
         }
-        return ConfigLoader.load(Path.of(cl.getOptionValue("config"))).withCommandLine(CliOptions.configOverrides(cl));
+        return ConfigLoader.load(Path.of(cl.getOptionValue("config")), generators).withCommandLine(CliOptions.configOverrides(cl));
     }
 
     static void checkSources(CommandLine cl) throws UsageException {
@@ -43,13 +46,12 @@ final class PlanSource {
         }
     }
 
-    static Tasklist tasklist(CommandLine cl, Config config, HostPool hosts)
+    static Tasklist tasklist(CommandLine cl, Config config, HostPool hosts, GeneratorRegistry generators)
             throws InvalidInputException, HostException, InterruptedException, UsageException {
         if (cl.hasOption("tasklist")) {
             return TasklistReader.read(Path.of(cl.getOptionValue("tasklist")));
         }
         String platform = config.string("platform").orElseThrow();
-        GeneratorRegistry generators = GeneratorRegistry.load();
         Generator generator = generators.forPlatform(platform).orElseThrow(() ->
                 config.error("unknown platform '" + platform + "'; known platforms: "
                         + String.join(", ", generators.platforms()), "platform"));

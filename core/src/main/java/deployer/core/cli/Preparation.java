@@ -3,6 +3,7 @@ package deployer.core.cli;
 import deployer.core.config.Config;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.Executor;
+import deployer.core.exec.GeneratorRegistry;
 import deployer.core.exec.LoggingListener;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.host.HostPool;
@@ -49,10 +50,11 @@ final class Preparation implements AutoCloseable {
             LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
         }
         PlanSource.checkSources(cl);
-        Config config = PlanSource.config(cl, !cl.hasOption("tasklist"));
+        GeneratorRegistry generators = GeneratorRegistry.load();
+        Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
-            Tasklist tasklist = PlanSource.tasklist(cl, config, hosts);
+            Tasklist tasklist = PlanSource.tasklist(cl, config, hosts, generators);
             Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener()));
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null

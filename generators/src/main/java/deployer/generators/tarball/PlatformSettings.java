@@ -15,9 +15,6 @@ public record PlatformSettings(long keepVersions, Long deployConcurrency, Long d
                                long nonDeployConcurrency, Long nonDeployPerHost, Graphite graphite,
                                String user, boolean redeploy, boolean ignoreLb, boolean force) {
 
-    public static final long DEFAULT_KEEP_VERSIONS = 5;
-    public static final long DEFAULT_NON_DEPLOY_CONCURRENCY = 10;
-
     /** Where deploy start and end metrics go. */
     public record Graphite(String carbonHost, long carbonPort, String metricPrefix) {
     }

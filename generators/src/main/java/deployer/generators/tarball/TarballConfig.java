@@ -224,20 +224,17 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
     }
 
     private static PlatformSettings settings(Config c) throws InvalidInputException {
-        long keep = positive(c, "keep_versions").orElse(PlatformSettings.DEFAULT_KEEP_VERSIONS);
+        long keep = c.whole(TarballSchema.KEEP_VERSIONS);
         PlatformSettings.Graphite graphite = null;
         if (c.has("graphite")) {
             String host = c.string("graphite", "carbon_host").orElseThrow(() ->
                     c.error("graphite needs carbon_host (and optionally carbon_port, metric_prefix)", "graphite"));
-            long port = c.integer("graphite", "carbon_port").orElse(2003L);
-            if (port < 1 || port > 65535) {
-                throw c.error("expected a port from 1 to 65535, got " + port, "graphite", "carbon_port");
-            }
+            long port = c.whole(TarballSchema.CARBON_PORT, "graphite");
             graphite = new PlatformSettings.Graphite(host, port, c.string("graphite", "metric_prefix").orElse(null));
         }
         return new PlatformSettings(keep, positive(c, "deploy_concurrency").orElse(null),
                 positive(c, "deploy_concurrency_per_host").orElse(null),
-                positive(c, "non_deploy_concurrency").orElse(PlatformSettings.DEFAULT_NON_DEPLOY_CONCURRENCY),
+                c.whole(TarballSchema.NON_DEPLOY_CONCURRENCY),
                 positive(c, "non_deploy_concurrency_per_host").orElse(null), graphite,
                 c.string("user").orElse(null), c.bool(false, "redeploy"), c.bool(false, "ignore_lb"), c.bool(false, "force"));
     }
