@@ -46,16 +46,21 @@ final class PlanSource {
         }
     }
 
-    static Tasklist tasklist(CommandLine cl, Config config, HostPool hosts, GeneratorRegistry generators)
+    /**
+     * The plan as read or generated. A saved tasklist is read as far as it can be, with its structural problems
+     * kept beside it, so that validation reports them together with the problems of its commands.
+     */
+    static TasklistReader.Read tasklist(CommandLine cl, Config config, HostPool hosts, GeneratorRegistry generators)
             throws InvalidInputException, HostException, InterruptedException, UsageException {
         if (cl.hasOption("tasklist")) {
-            return TasklistReader.read(Path.of(cl.getOptionValue("tasklist")));
+            return TasklistReader.readAll(Path.of(cl.getOptionValue("tasklist")));
         }
         String platform = config.string("platform").orElseThrow();
         Generator generator = generators.forPlatform(platform).orElseThrow(() ->
                 config.error("unknown platform '" + platform + "'; known platforms: "
                         + String.join(", ", generators.platforms()), "platform"));
-        return generator.generate(new GeneratorContext(config, components(cl), hosts));
+        Tasklist generated = generator.generate(new GeneratorContext(config, components(cl), hosts));
+        return new TasklistReader.Read(generated, List.of(), java.util.Set.of(), java.util.Set.of());
     }
 
     private static List<Path> components(CommandLine cl) throws InvalidInputException {

@@ -9,6 +9,7 @@ import deployer.core.exec.ValidatedPlan;
 import deployer.core.host.HostPool;
 import deployer.core.host.RemoteConnectors;
 import deployer.core.host.ssh.SessionBudget;
+import deployer.core.json.TasklistReader;
 import deployer.core.log.LogSetup;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
@@ -54,11 +55,12 @@ final class Preparation implements AutoCloseable {
         Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
-            Tasklist tasklist = PlanSource.tasklist(cl, config, hosts, generators);
+            TasklistReader.Read read = PlanSource.tasklist(cl, config, hosts, generators);
+            Tasklist tasklist = read.tasklist();
             Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener()));
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null
-                    : executor.validate(tasklist, hosts.supportsRemoteHosts());
+                    : executor.validate(read, hosts.supportsRemoteHosts());
             if (plan != null) {
                 SessionBudget.from(config).warn(tasklist);
             }
