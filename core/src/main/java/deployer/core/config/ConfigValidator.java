@@ -132,7 +132,7 @@ public final class ConfigValidator {
     }
 
     private void check(Node n, ValueType type, String path, String phrase) {
-        if (n.value() == null) {
+        if (n.value() == null || "".equals(n.value())) {
             if (reportTypes) {
                 problem(n, path, "no value; expected " + type.describe() + " (leave the key out to use its default)");
             }
@@ -226,8 +226,13 @@ public final class ConfigValidator {
             Optional<ConfigKey> key = schema.key(k);
             if (key.isPresent()) {
                 check(v, key.get().type(), p, nested(phrase, k));
-            } else if (reportTypes && !schema.isOpen() && !(phrase.equals(TOP_PHRASE) && k.endsWith(DEFAULTS))) {
-                problem(v, p, "unknown key '" + k + "' " + phrase + didYouMean(k, known, true));
+            } else if (reportTypes && !(phrase.equals(TOP_PHRASE) && k.endsWith(DEFAULTS))) {
+                // An open schema (a platform whose keys are unknown) still catches a near miss of a declared key.
+                if (!schema.isOpen()) {
+                    problem(v, p, "unknown key '" + k + "' " + phrase + didYouMean(k, known, true));
+                } else if (Suggestions.closest(k, known).isPresent()) {
+                    problem(v, p, "unknown key '" + k + "' " + phrase + didYouMean(k, known, false));
+                }
             }
         });
         if (reportRequired && requiredHere) {
