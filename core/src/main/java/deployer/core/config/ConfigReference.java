@@ -69,7 +69,7 @@ public final class ConfigReference {
         for (ConfigKey k : schema.keys()) {
             out.append("| `").append(k.name()).append("` | ").append(cell(typeText(k.type()))).append(" | ")
                     .append(k.required() ? "yes" : "no").append(" | ")
-                    .append(k.defaultShown().isEmpty() ? "" : "`" + k.defaultShown() + "`").append(" | ")
+                    .append(defaultCell(k)).append(" | ")
                     .append(cell(k.description())).append(" |\n");
             for (Nested n : nested(prefix + k.name(), k.type())) {
                 nested.add(() -> tables(out, n.path() + ".", n.schema(), "`" + n.path() + ".*`"));
@@ -112,6 +112,14 @@ public final class ConfigReference {
 
     private static String entryText(ValueType type) {
         return type instanceof ValueType.Mapping ? "mapping (keys below)" : typeText(type);
+    }
+
+    /** A plain default as code; a worked-out one ("the local user") as words. */
+    private static String defaultCell(ConfigKey k) {
+        if (k.defaultText() != null) {
+            return cell(k.defaultText());
+        }
+        return k.defaultValue() == null ? "" : "`" + k.defaultValue() + "`";
     }
 
     private static String cell(String s) {

@@ -45,7 +45,7 @@ final class TarballSchema {
             computed("hostgroups", strings(), "(one of hostgroups/hosts is needed)", "the host groups the service runs on"),
             computed("hosts", strings(), "(one of hostgroups/hosts is needed)", "same as hostgroups (the form of the spec's conf/test.yaml)"),
             optional("category", text(), "for --categories, and pulls in `<category>_defaults`"),
-            optional("port", anyOf(whole(1, 65535), text()), "the service's port (fills {port}); may be a template such as '{hostname}'-based text"),
+            optional("port", anyOf(whole(1, 65535), text()), "the service's port (fills {port}): a number, or text with placeholders"),
             required("install_location", text(), "absolute directory on each host: releases go to <install_location>/<service>_<version>, <install_location>/<service> links the current one; may use {hostname} {shorthostname}"),
             computed("unpack_dir", text(), "<install_location>/.deployer-tmp", "absolute directory where packages are uploaded and unpacked"),
             optional("stop_command", text(), TEMPLATE + " that stops the service"),
@@ -62,7 +62,7 @@ final class TarballSchema {
             computed("control_timeout", whole(1, DAY), "60", "seconds a stop/start may take"),
             computed("check_timeout", whole(1, DAY), "60", "seconds the check and health check may take"),
             computed("lb_timeout", whole(1, DAY), "60", "seconds the load balancer may take to settle"),
-            computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service kept up during a deploy: batches are sized so"),
+            computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
             computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
             computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"));
 
