@@ -44,7 +44,7 @@ class StrictConfigTest {
     void theSpecExampleStillBuildsItsPlan() {
         CliProcess.Result r = CliProcess.buildTasklist(work, "--config", ROOT.resolve("conf/test.yaml").toString(), "--dump");
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.stdout()).contains("\"command\" : \"test_command\"", "\"message\" : \"Hello World\"");
+        assertThat(r.stdout()).contains("\"command\": \"test_command\"", "\"message\": \"Hello World\"");
     }
 
     @Test
@@ -98,8 +98,8 @@ class StrictConfigTest {
         for (CliProcess.Result r : List.of(CliProcess.deploy(work, "--tasklist", "plan.json"), CliProcess.buildTasklist(work, "--tasklist", "plan.json"))) {
             assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
             assertThat(r.stderr()).contains("invalid input, nothing was run (4 problems)")
-                    .contains("plan.json:3:23 $.stages[1].concurrency: must be at least 1, got 0")
-                    .contains("plan.json:3:41 $.stages[1].paralel: unknown stage key 'paralel'")
+                    .contains("plan.json:3:22 $.stages[1].concurrency: must be at least 1, got 0")
+                    .contains("plan.json:3:40 $.stages[1].paralel: unknown stage key 'paralel'")
                     .contains("plan.json:4:5 task 2.1: unknown command 'uplaod'; known commands: ")
                     .contains("plan.json:5:5 task 2.2 (execute_command): missing required argument 'shell' (a string)");
             assertThat(r.stdout()).isBlank();
@@ -123,7 +123,7 @@ class StrictConfigTest {
         assertThat(r.stderr()).contains("(4 problems)")
                 .contains("plan.json:3:5 $.stages[0].tasks[0]: missing required key 'command' (a string)")
                 .contains("plan.json:4:5 $.stages[0].tasks[1]: an empty chain: a chain needs at least one task")
-                .contains("plan.json:5:54 $.stages[0].tasks[2].remote_host: expected a string, got integer")
+                .contains("plan.json:5:36 $.stages[0].tasks[2].remote_host: expected a string, got integer")
                 .contains("plan.json:5:5 task 1.3 (execute_command): unknown argument 'bogus'");
     }
 
