@@ -29,11 +29,14 @@ class StrictConfigTest {
     @Test
     void everyShippedConfigValidates() throws Exception {
         List<Path> configs;
-        try (Stream<Path> examples = Files.list(ROOT.resolve("conf/examples"))) {
-            configs = Stream.concat(Stream.of(ROOT.resolve("conf/demo.yaml"), ROOT.resolve("conf/test.yaml")),
-                    examples.filter(p -> p.toString().endsWith(".yaml")).sorted()).toList();
+        try (Stream<Path> examples = Files.list(ROOT.resolve("conf/examples"));
+             Stream<Path> golden = Files.list(ROOT.resolve("generators/src/test/resources/tarball/configs"))) {
+            configs = Stream.of(Stream.of(ROOT.resolve("conf/demo.yaml"), ROOT.resolve("conf/test.yaml"),
+                            ROOT.resolve("tests/src/test/resources/good-configs/base.yaml")),
+                    examples.filter(p -> p.toString().endsWith(".yaml")).sorted(),
+                    golden.filter(p -> p.toString().endsWith(".yaml")).sorted()).flatMap(s -> s).toList();
         }
-        assertThat(configs).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(configs).hasSizeGreaterThanOrEqualTo(7);
         GeneratorRegistry generators = GeneratorRegistry.load();
         for (Path config : configs) {
             ConfigLoader.load(config, generators); // throws with every problem if one is not valid

@@ -3,6 +3,7 @@ package deployer.generators.tarball;
 import deployer.core.config.Config;
 import deployer.core.json.Node;
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.Problem;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +26,44 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([a-z_]+)}");
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /**
+     * Checks the config and collects every problem before failing: a bad host group or service does not hide the
+     * problems of the others (the declared schema has already checked keys, types and ranges).
+     */
     public static TarballConfig read(Config config) throws InvalidInputException {
+        List<Problem> problems = new ArrayList<>();
         String dnsSuffix = config.string("dns_suffix").orElse(null);
-        Map<String, List<TargetHost>> groups = hostgroups(config, dnsSuffix);
+        Map<String, List<TargetHost>> groups = hostgroups(config, dnsSuffix, problems);
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
         for (String name : config.map("service").keySet()) {
-            services.put(name, service(config, name, groups));
+            ServiceSpec spec = collect(problems, () -> service(config, name, groups));
+            if (spec != null) {
+                services.put(name, spec);
+            }
         }
-        if (services.isEmpty()) {
-            throw config.error("the tarball platform needs at least one service: expected 'service: {NAME: {hostgroups: […], install_location: …}}'", "service");
+        if (config.map("service").isEmpty()) {
+            problems.add(config.error("the tarball platform needs at least one service: expected 'service: {NAME: {hostgroups: […], install_location: …}}'", "service").problems().get(0));
         }
-        return new TarballConfig(config, groups, services, deploymentOrder(config, services), settings(config));
+        List<List<String>> order = collect(problems, () -> deploymentOrder(config, config.map("service").keySet()));
+        PlatformSettings settings = collect(problems, () -> settings(config));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new TarballConfig(config, groups, services, order, settings);
+    }
+
+    private interface Step<T> {
+        T get() throws InvalidInputException;
+    }
+
+    /** Runs one independent check; its problems are kept and null returned, so the next check still runs. */
+    private static <T> T collect(List<Problem> problems, Step<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
     }
 
     public List<TargetHost> allHosts() {
@@ -44,27 +72,33 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         return List.copyOf(all.values());
     }
 
-    private static Map<String, List<TargetHost>> hostgroups(Config config, String dnsSuffix) throws InvalidInputException {
+    /** Every host group; a bad one is reported and kept empty, so services naming it are not told it is unknown. */
+    private static Map<String, List<TargetHost>> hostgroups(Config config, String dnsSuffix, List<Problem> problems) throws InvalidInputException {
         Map<String, List<TargetHost>> groups = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : config.map("hostgroup").entrySet()) {
-            String group = e.getKey();
-            // The spec's short form `hostgroup.<g>: [hosts]` and the original's `hostgroup.<g>.hosts: [hosts]`.
-            List<String> names = e.getValue().isMap() ? config.strings("hostgroup", group, "hosts") : config.strings("hostgroup", group);
-            if (names.isEmpty()) {
-                throw config.error("host group '" + group + "' has no hosts: expected a list of host names, or 'hosts: [HOST…]'", "hostgroup", group);
-            }
-            List<TargetHost> hosts = new ArrayList<>();
-            for (String n : names) {
-                try {
-                    deployer.core.model.HostAddress.parse(n);
-                } catch (IllegalArgumentException bad) {
-                    throw config.error("bad host name '" + n + "': " + bad.getMessage(), "hostgroup", group);
-                }
-                hosts.add(TargetHost.of(n, dnsSuffix));
-            }
-            groups.put(group, List.copyOf(hosts));
+        for (String group : config.map("hostgroup").keySet()) {
+            List<TargetHost> hosts = collect(problems, () -> hostgroup(config, group, dnsSuffix));
+            groups.put(group, hosts == null ? List.of() : hosts);
         }
         return groups;
+    }
+
+    private static List<TargetHost> hostgroup(Config config, String group, String dnsSuffix) throws InvalidInputException {
+        Node value = config.map("hostgroup").get(group);
+        // The spec's short form `hostgroup.<g>: [hosts]` and the original's `hostgroup.<g>.hosts: [hosts]`.
+        List<String> names = value.isMap() ? config.strings("hostgroup", group, "hosts") : config.strings("hostgroup", group);
+        if (names.isEmpty()) {
+            throw config.error("host group '" + group + "' has no hosts: expected a list of host names, or 'hosts: [HOST…]'", "hostgroup", group);
+        }
+        List<TargetHost> hosts = new ArrayList<>();
+        for (String n : names) {
+            try {
+                deployer.core.model.HostAddress.parse(n);
+            } catch (IllegalArgumentException bad) {
+                throw config.error("bad host name '" + n + "': " + bad.getMessage(), "hostgroup", group);
+            }
+            hosts.add(TargetHost.of(n, dnsSuffix));
+        }
+        return List.copyOf(hosts);
     }
 
     private static ServiceSpec service(Config c, String name, Map<String, List<TargetHost>> groups) throws InvalidInputException {
@@ -191,7 +225,7 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         }
     }
 
-    private static List<List<String>> deploymentOrder(Config c, Map<String, ServiceSpec> services) throws InvalidInputException {
+    private static List<List<String>> deploymentOrder(Config c, java.util.Set<String> services) throws InvalidInputException {
         List<List<String>> order = new ArrayList<>();
         Node n = c.node("deployment_order").filter(x -> x.value() != null).orElse(null);
         if (n == null) {
@@ -208,8 +242,8 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
                 if (!(s.value() instanceof String name)) {
                     throw new InvalidInputException(s.location() + " deployment_order", "expected a service name or a list of service names, got " + s.typeName());
                 }
-                if (!services.containsKey(name)) {
-                    throw new InvalidInputException(s.location() + " deployment_order", "unknown service '" + name + "'; known services: " + known(services.keySet()));
+                if (!services.contains(name)) {
+                    throw new InvalidInputException(s.location() + " deployment_order", "unknown service '" + name + "'; known services: " + known(services));
                 }
                 if (!seen.add(name)) {
                     throw new InvalidInputException(s.location() + " deployment_order", "service '" + name + "' is listed twice");

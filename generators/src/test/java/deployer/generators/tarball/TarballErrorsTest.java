@@ -75,6 +75,30 @@ class TarballErrorsTest {
         assertThat(e.getMessage()).startsWith(root.resolve("bad.yaml") + ":5:").contains("service.web", "needs install_location");
     }
 
+    /** One run names every bad host group and service, not only the first. */
+    @Test
+    void problemsOfSeveralServicesAndHostGroupsAreReportedTogether() throws Exception {
+        InvalidInputException e = generateFails("""
+                platform: tarball
+                hostgroup:
+                  web: [local:web1]
+                  empty: []
+                service:
+                  web:
+                    hostgroups: [webz]
+                    install_location: /srv
+                  api:
+                    hostgroups: [web, empty]
+                    install_location: srv
+                deployment_order: [web, api, db]
+                """, Map.of());
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.getMessage()).contains("bad.yaml:4:", "host group 'empty' has no hosts")
+                .contains("bad.yaml:7:", "unknown host group 'webz'")
+                .contains("bad.yaml:11:", "expected an absolute path")
+                .contains("bad.yaml:12:", "unknown service 'db'");
+    }
+
     @Test
     void unknownHostgroupListsTheKnownOnes() throws Exception {
         InvalidInputException e = generateFails(GOOD.replace("hostgroups: [web]", "hostgroups: [webz]"), Map.of());
