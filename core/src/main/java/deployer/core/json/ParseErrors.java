@@ -19,7 +19,7 @@ final class ParseErrors {
     private static final Pattern SOURCE = Pattern.compile("\\s*\\(start marker at \\[Source:[^]]*]\\)|\\s*\\[Source:[^]]*]");
     private static final Pattern FEATURE_HINT = Pattern.compile("\\s*\\([^()]*`[A-Za-z.]*(Feature|Constraints)[A-Za-z._()]*`[^()]*\\)"
             + "|[:;,]?\\s*(?:enable|disable) `[A-Za-z._]*` to (?:allow|accept)[^.;)]*");
-    private static final Pattern INTERNAL = Pattern.compile("(?i)feature|constraints|jackson|source:|com\\.|java\\.");
+    private static final Pattern INTERNAL = Pattern.compile("(?i)feature\\b|constraints\\b|jackson|\\[source:|\\bcom\\.fasterxml|\\bjava\\.(?:lang|io|util)\\.|\\borg\\.yaml");
 
     private ParseErrors() {
     }

@@ -187,6 +187,13 @@ class ConfigSchemaTest {
         assertThat(deployer.core.json.ParseErrorsAccess.message(
                 "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"))
                 .isEqualTo("Non-standard token 'NaN'");
+        assertThat(deployer.core.json.ParseErrorsAccess.message(
+                "Number value length (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNumberLength()`)"))
+                .isEqualTo("Number value length (1001) exceeds the maximum allowed");
+        assertThat(deployer.core.json.ParseErrorsAccess.message("Unrecognized token 'example.com.x': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"))
+                .startsWith("Unrecognized token 'example.com.x'");
+        assertThat(deployer.core.json.ParseErrorsAccess.message("Unexpected IOException (of type java.io.CharConversionException): bad"))
+                .isEqualTo("not valid here");
     }
 
     @Test
