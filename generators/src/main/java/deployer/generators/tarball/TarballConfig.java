@@ -103,8 +103,9 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
 
     private static ServiceSpec service(Config c, String name, Map<String, List<TargetHost>> groups) throws InvalidInputException {
         String[] at = {"service", name};
+        List<Problem> problems = new ArrayList<>();
         if (!SERVICE_NAME.matcher(name).matches()) {
-            throw c.error("bad service name '" + name + "': expected letters, digits, '.', '_' or '-' (it becomes a directory name)", at);
+            problems.addAll(c.error("bad service name '" + name + "': expected letters, digits, '.', '_' or '-' (it becomes a directory name)", at).problems());
         }
         if (!c.node(at).map(Node::isMap).orElse(false)) {
             throw c.error("expected a mapping with at least hostgroups and install_location", at);
@@ -113,49 +114,68 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         String groupKey = c.has("service", name, "hostgroups") ? "hostgroups" : "hosts";
         List<String> groupNames = c.strings("service", name, groupKey);
         if (groupNames.isEmpty()) {
-            throw c.error("service '" + name + "' has no hosts: expected 'hostgroups: [GROUP…]'", at);
+            problems.addAll(c.error("service '" + name + "' has no hosts: expected 'hostgroups: [GROUP…]'", at).problems());
         }
         Map<String, TargetHost> hosts = new LinkedHashMap<>();
         for (String g : groupNames) {
             List<TargetHost> members = groups.get(g);
             if (members == null) {
-                throw c.error("unknown host group '" + g + "'; known host groups: " + known(groups.keySet()), "service", name, groupKey);
+                problems.addAll(c.error("unknown host group '" + g + "'; known host groups: " + known(groups.keySet()), "service", name, groupKey).problems());
+            } else {
+                members.forEach(h -> hosts.putIfAbsent(h.name(), h));
             }
-            members.forEach(h -> hosts.putIfAbsent(h.name(), h));
         }
-        String install = c.string("service", name, "install_location").orElseThrow(() ->
-                c.error("service '" + name + "' needs install_location (an absolute directory; releases go to install_location/" + name + "_VERSION)", at));
-        requireAbsolute(c, install, "service", name, "install_location");
-        String unpack = c.string("service", name, "unpack_dir").orElse(null);
-        if (unpack != null) {
-            requireAbsolute(c, unpack, "service", name, "unpack_dir");
-        }
+        // Each check below is independent of the others: all of a service's problems are reported in one run.
+        String install = collect(problems, () -> {
+            String i = c.string("service", name, "install_location").orElseThrow(() ->
+                    c.error("service '" + name + "' needs install_location (an absolute directory; releases go to install_location/" + name + "_VERSION)", at));
+            requireAbsolute(c, i, "service", name, "install_location");
+            return i;
+        });
+        String unpack = collect(problems, () -> {
+            String u = c.string("service", name, "unpack_dir").orElse(null);
+            if (u != null) {
+                requireAbsolute(c, u, "service", name, "unpack_dir");
+            }
+            return u;
+        });
         Set<String> enabled = null;
         if (c.has("service", name, "enabled_on_hosts")) {
             enabled = new LinkedHashSet<>();
             for (String h : c.strings("service", name, "enabled_on_hosts")) {
-                TargetHost match = hosts.values().stream().filter(x -> x.answersTo(h)).findFirst().orElseThrow(() ->
-                        c.error("'" + h + "' is not a host of service '" + name + "'; its hosts: " + known(hosts.keySet()), "service", name, "enabled_on_hosts"));
-                enabled.add(match.name());
+                TargetHost match = hosts.values().stream().filter(x -> x.answersTo(h)).findFirst().orElse(null);
+                if (match == null) {
+                    problems.addAll(c.error("'" + h + "' is not a host of service '" + name + "'; its hosts: " + known(hosts.keySet()),
+                            "service", name, "enabled_on_hosts").problems());
+                } else {
+                    enabled.add(match.name());
+                }
             }
         }
+        // min_nodes_up and the timeouts are range-checked by the declared schema (TarballSchema); these guard
+        // configs built without it (unit tests).
         Long minUp = c.integer("service", name, "min_nodes_up").orElse(null);
         if (minUp != null && minUp < 0) {
-            throw c.error("expected min_nodes_up of 0 or more, got " + minUp, "service", name, "min_nodes_up");
+            problems.addAll(c.error("must be at least 0, got " + minUp, "service", name, "min_nodes_up").problems());
         }
         Map<String, Long> timeouts = new LinkedHashMap<>();
         for (String t : List.of("control_timeout", "check_timeout", "lb_timeout")) {
             Long v = c.integer("service", name, t).orElse(null);
             if (v != null) {
                 if (v < 1) {
-                    throw c.error("expected " + t + " of at least 1 (seconds), got " + v, "service", name, t);
+                    problems.addAll(c.error("must be at least 1 (seconds), got " + v, "service", name, t).problems());
                 }
                 timeouts.put(t, v);
             }
         }
+        String port = collect(problems, () -> port(c, name));
+        ServiceTemplates templates = collect(problems, () -> templates(c, name));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
         return new ServiceSpec(name, groupNames, List.copyOf(hosts.values()),
-                c.string("service", name, "category").orElse(null), port(c, name), install, unpack,
-                templates(c, name), minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts);
+                c.string("service", name, "category").orElse(null), port, install, unpack,
+                templates, minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts);
     }
 
     private static String port(Config c, String name) throws InvalidInputException {

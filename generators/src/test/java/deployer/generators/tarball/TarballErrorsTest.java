@@ -100,6 +100,18 @@ class TarballErrorsTest {
     }
 
     @Test
+    void everyProblemOfOneServiceIsReportedTogether() throws Exception {
+        InvalidInputException e = generateFails(GOOD.replace("hostgroups: [web]", "hostgroups: [web, webz]").replace("/srv/{hostname}", "srv")
+                + "    unpack_dir: tmp\n    enabled_on_hosts: [local:web9]\n    start_command: run {service}\n", Map.of());
+        assertThat(e.problems()).extracting(Object::toString).satisfiesExactly(
+                p -> assertThat(p).contains("bad.yaml:6:", "unknown host group 'webz'"),
+                p -> assertThat(p).contains("bad.yaml:7:", "install_location", "expected an absolute path"),
+                p -> assertThat(p).contains("bad.yaml:8:", "unpack_dir", "expected an absolute path"),
+                p -> assertThat(p).contains("bad.yaml:9:", "'local:web9' is not a host of service 'web'"),
+                p -> assertThat(p).contains("bad.yaml:10:", "unknown placeholder {service}"));
+    }
+
+    @Test
     void unknownHostgroupListsTheKnownOnes() throws Exception {
         InvalidInputException e = generateFails(GOOD.replace("hostgroups: [web]", "hostgroups: [webz]"), Map.of());
         assertThat(e.getMessage()).contains("bad.yaml:6:", "unknown host group 'webz'", "known host groups: web");
