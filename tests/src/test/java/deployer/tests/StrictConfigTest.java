@@ -85,6 +85,15 @@ class StrictConfigTest {
         assertThat(Files.readString(ROOT.resolve("README.md"))).contains("(CONFIG.md)");
     }
 
+    /** An option is held to the range of the key it becomes: 2^32 + 1 must not wrap around to a concurrency of 1. */
+    @Test
+    void parallelBeyondTheDeclaredRangeIsTooLarge() {
+        CliProcess.Result r = CliProcess.buildTasklist(work, "--config", ROOT.resolve("conf/demo.yaml").toString(), "--parallel", "4294967297");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("--parallel: too large (at most 2147483647), got 4294967297");
+        assertThat(r.stdout()).isEmpty();
+    }
+
     /** A stage error must not hide task errors: all four problems of this plan are reported in one run. */
     @Test
     void aTasklistWithStageAndTaskErrorsReportsAllOfThem() throws IOException {

@@ -36,6 +36,8 @@ public final class CoreSchema {
 
     public static final ConfigKey PLATFORM = required("platform", text(), "picks the generator; `build-tasklist --explain-config PLATFORM` lists its keys");
     public static final ConfigKey USER = computed("user", text(), "the local user", "SSH login user when a task has no remote_user");
+    /** Also what {@code --parallel N} becomes; the option is checked against this declaration's range. */
+    public static final ConfigKey DEPLOY_CONCURRENCY = computed("deploy_concurrency", atLeast(1), "set by the platform", "tasks at once in a deploy stage (`--parallel N`)");
     public static final ConfigKey DNS_SUFFIX = optional("dns_suffix", text(), "appended to host names with fewer than three dots: be001 → be001.example.com");
 
     /** The top-level keys every platform accepts. */
@@ -51,7 +53,7 @@ public final class CoreSchema {
             optional("redeploy", flag(), false, "deploy even to hosts already at the version (`--redeploy`)"),
             optional("ignore_lb", flag(), false, "skip the load balancer steps (`--ignore-lb`)"),
             optional("force", flag(), false, "deploy to hosts even where the service is not configured (`--force`)"),
-            computed("deploy_concurrency", atLeast(1), "set by the platform", "tasks at once in a deploy stage (`--parallel N`)"),
+            DEPLOY_CONCURRENCY,
             optional("rollback", text(), "switch this service back to its previous release (`--rollback SERVICE`)"));
 
     private CoreSchema() {
