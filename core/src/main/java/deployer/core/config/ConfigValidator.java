@@ -238,8 +238,8 @@ public final class ConfigValidator {
         if (reportRequired && requiredHere) {
             for (ConfigKey key : schema.keys()) {
                 if (key.required() && !m.containsKey(key.name())) {
-                    problem(n, path, "missing required key '" + key.name() + "' " + phrase + " (" + key.type().describe()
-                            + ": " + key.description() + ")");
+                    problems.add(new Problem(n.location() + (path.isEmpty() ? "" : " " + path), "missing required key '" + key.name()
+                            + "' " + phrase + " (" + key.type().describe() + ": " + key.description() + ")"));
                 }
             }
         }
@@ -286,8 +286,9 @@ public final class ConfigValidator {
         problem(n, path, "expected " + expected.describe() + ", got " + got(n));
     }
 
+    /** A problem of the value itself (unknown key, type, range); missing keys are added where they are found. */
     private void problem(Node at, String path, String message) {
-        if (message.startsWith("missing required") ? reportRequired : reportTypes) {
+        if (reportTypes) {
             problems.add(new Problem(at.location() + (path.isEmpty() ? "" : " " + path), message));
         }
     }
