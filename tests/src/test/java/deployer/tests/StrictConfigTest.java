@@ -94,6 +94,21 @@ class StrictConfigTest {
         assertThat(r.stdout()).isEmpty();
     }
 
+    /** Beside a saved tasklist a config only brings connection settings: any platform is fine, core's keys are still checked. */
+    @Test
+    void aConfigBesideATasklistMayNameAnyPlatformButItsCoreKeysAreChecked() throws IOException {
+        Files.writeString(work.resolve("plan.json"), """
+                {"name": "p", "stages": [{"name": "s", "concurrency": 1, "tasks": [{"command": "test_command", "message": "hi"}]}]}
+                """);
+        Files.writeString(work.resolve("ok.yaml"), "platform: elsewhere\nssh:\n  port: 2222\n");
+        Files.writeString(work.resolve("bad.yaml"), "platform: elsewhere\nssh:\n  prot: 2222\n");
+        CliProcess.Result ok = CliProcess.buildTasklist(work, "--tasklist", "plan.json", "--config", "ok.yaml");
+        assertThat(ok.exitCode()).as(ok.all()).isZero();
+        CliProcess.Result bad = CliProcess.buildTasklist(work, "--tasklist", "plan.json", "--config", "bad.yaml");
+        assertThat(bad.exitCode()).as(bad.all()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("bad.yaml:3:3 ssh.prot: unknown key 'prot' in ssh; did you mean 'port'?");
+    }
+
     /** A stage error must not hide task errors: all four problems of this plan are reported in one run. */
     @Test
     void aTasklistWithStageAndTaskErrorsReportsAllOfThem() throws IOException {

@@ -2,6 +2,7 @@ package deployer.core.cli;
 
 import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
+import deployer.core.config.PlatformSchemas;
 import deployer.core.exec.GeneratorRegistry;
 import deployer.core.host.HostPool;
 import deployer.core.json.TasklistReader;
@@ -36,7 +37,9 @@ final class PlanSource {
             }
             return Config.empty().withCommandLine(CliOptions.configOverrides(cl));
         }
-        return ConfigLoader.load(Path.of(cl.getOptionValue("config")), generators).withCommandLine(CliOptions.configOverrides(cl));
+        // With --tasklist no generator runs: the config brings connection settings, whatever platform it names.
+        PlatformSchemas schemas = cl.hasOption("tasklist") ? PlatformSchemas.acceptingUnknown(generators) : generators;
+        return ConfigLoader.load(Path.of(cl.getOptionValue("config")), schemas).withCommandLine(CliOptions.configOverrides(cl));
     }
 
     static void checkSources(CommandLine cl) throws UsageException {

@@ -10,4 +10,22 @@ public interface PlatformSchemas {
     Optional<MapSchema> schema(String platform);
 
     Collection<String> platforms();
+
+    /**
+     * For a config that only accompanies a saved tasklist (its connection settings matter, no generator runs): a
+     * platform no generator has is accepted, with core's keys checked and everything else passed through.
+     */
+    static PlatformSchemas acceptingUnknown(PlatformSchemas known) {
+        return new PlatformSchemas() {
+            @Override
+            public Optional<MapSchema> schema(String platform) {
+                return Optional.of(known.schema(platform).orElse(MapSchema.open()));
+            }
+
+            @Override
+            public Collection<String> platforms() {
+                return known.platforms();
+            }
+        };
+    }
 }
