@@ -1,5 +1,7 @@
 package deployer.core.cli;
 
+import deployer.core.config.CoreSchema;
+import deployer.core.config.ValueType;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -106,13 +108,16 @@ final class CliOptions {
             }
         }
         if (cl.hasOption("parallel")) {
-            try {
-                long n = Long.parseLong(cl.getOptionValue("parallel"));
-                if (n < 1) throw new NumberFormatException();
-                m.put("deploy_concurrency", n);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--parallel: expected a whole number, at least 1, got '" + cl.getOptionValue("parallel") + "'");
+            // Checked against the declared range of deploy_concurrency, the key the option becomes.
+            ValueType.Whole range = (ValueType.Whole) CoreSchema.DEPLOY_CONCURRENCY.type();
+            String typed = cl.getOptionValue("parallel");
+            if (!typed.matches("\\d+") || new java.math.BigInteger(typed).compareTo(java.math.BigInteger.valueOf(range.min())) < 0) {
+                throw new UsageException("--parallel: expected " + range.describe() + ", got '" + typed + "'");
             }
+            if (new java.math.BigInteger(typed).compareTo(java.math.BigInteger.valueOf(range.max())) > 0) {
+                throw new UsageException("--parallel: too large (at most " + range.max() + "), got " + typed);
+            }
+            m.put(CoreSchema.DEPLOY_CONCURRENCY.name(), Long.parseLong(typed));
         }
         return m;
     }

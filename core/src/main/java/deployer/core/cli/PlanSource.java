@@ -2,6 +2,7 @@ package deployer.core.cli;
 
 import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
+import deployer.core.config.PlatformSchemas;
 import deployer.core.exec.GeneratorRegistry;
 import deployer.core.host.HostPool;
 import deployer.core.json.TasklistReader;
@@ -30,15 +31,20 @@ final class PlanSource {
     private PlanSource() {
     }
 
-    /** The config named by {@code --config} with typed options on top, or an empty config. */
-    static Config config(CommandLine cl, boolean required) throws InvalidInputException, UsageException {
+    /**
+     * The config named by {@code --config}, checked against its platform's declared schema (every problem reported
+     * at once), with typed options on top; or an empty config.
+     */
+    static Config config(CommandLine cl, boolean required, GeneratorRegistry generators) throws InvalidInputException, UsageException {
         if (!cl.hasOption("config")) {
             if (required) {
                 throw new UsageException("--config FILE is required (unless --tasklist is given)");
             }
             return Config.empty().withCommandLine(CliOptions.configOverrides(cl));
         }
-        return ConfigLoader.load(Path.of(cl.getOptionValue("config"))).withCommandLine(CliOptions.configOverrides(cl));
+        // With --tasklist no generator runs: the config brings connection settings, whatever platform it names.
+        PlatformSchemas schemas = cl.hasOption("tasklist") ? PlatformSchemas.acceptingUnknown(generators) : generators;
+        return ConfigLoader.load(Path.of(cl.getOptionValue("config")), schemas).withCommandLine(CliOptions.configOverrides(cl));
     }
 
     static void checkSources(CommandLine cl) throws UsageException {
@@ -48,17 +54,22 @@ final class PlanSource {
         }
     }
 
-    static Tasklist tasklist(CommandLine cl, Config config, HostPool hosts, RunId runId)
+    /**
+     * The plan as read or generated. A saved tasklist is read as far as it can be, with its structural problems
+     * kept beside it, so that validation reports them together with the problems of its commands.
+     */
+    static TasklistReader.Read tasklist(CommandLine cl, Config config, HostPool hosts, RunId runId,
+                                          GeneratorRegistry generators)
             throws InvalidInputException, HostException, InterruptedException, UsageException {
         if (cl.hasOption("tasklist")) {
-            return TasklistReader.read(Path.of(cl.getOptionValue("tasklist")));
+            return TasklistReader.readAll(Path.of(cl.getOptionValue("tasklist")));
         }
         String platform = config.string("platform").orElseThrow();
-        GeneratorRegistry generators = GeneratorRegistry.load();
         Generator generator = generators.forPlatform(platform).orElseThrow(() ->
                 config.error("unknown platform '" + platform + "'; known platforms: "
                         + String.join(", ", generators.platforms()), "platform"));
-        return generator.generate(new GeneratorContext(config, components(cl), hosts, runId));
+        Tasklist generated = generator.generate(new GeneratorContext(config, components(cl), hosts, runId));
+        return new TasklistReader.Read(generated, List.of(), java.util.Set.of(), java.util.Set.of());
     }
 
     /**

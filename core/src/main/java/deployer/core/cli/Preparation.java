@@ -3,11 +3,13 @@ package deployer.core.cli;
 import deployer.core.config.Config;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.Executor;
+import deployer.core.exec.GeneratorRegistry;
 import deployer.core.exec.LoggingListener;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.host.HostPool;
 import deployer.core.host.RemoteConnectors;
 import deployer.core.host.ssh.SessionBudget;
+import deployer.core.json.TasklistReader;
 import deployer.core.log.LogSetup;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -71,10 +73,12 @@ final class Preparation implements AutoCloseable {
         RunId runId = RunId.create();
         LOG.info("Run {}: {} by {} (pid {})", runId, script, Operator.current(), ProcessHandle.current().pid());
         PlanSource.checkSources(cl);
-        Config config = PlanSource.config(cl, !cl.hasOption("tasklist"));
+        GeneratorRegistry generators = GeneratorRegistry.load();
+        Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
-            Tasklist tasklist = PlanSource.tasklist(cl, config, hosts, runId);
+            TasklistReader.Read read = PlanSource.tasklist(cl, config, hosts, runId, generators);
+            Tasklist tasklist = read.tasklist();
             // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
             LogSetup.mask(Redaction.values(tasklist));
             InFlightTasks inFlight = new InFlightTasks();
@@ -82,7 +86,7 @@ final class Preparation implements AutoCloseable {
             // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null
-                    : executor.validate(RunIdPlaceholder.fill(tasklist, runId), hosts.supportsRemoteHosts());
+                    : executor.validate(read.withTasklist(RunIdPlaceholder.fill(tasklist, runId)), hosts.supportsRemoteHosts());
             if (plan != null) {
                 SessionBudget.from(config).warn(tasklist);
             }

@@ -1,6 +1,7 @@
 package deployer.core.exec;
 
 import deployer.core.host.HostPool;
+import deployer.core.json.TasklistReader;
 import deployer.core.model.HostAddress;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
@@ -26,6 +27,7 @@ import org.slf4j.MDC;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -66,15 +68,25 @@ public final class Executor {
      * @throws InvalidInputException with every problem found, in tasklist order
      */
     public ValidatedPlan validate(Tasklist tasklist, boolean remoteHostsAllowed) throws InvalidInputException {
-        List<Problem> problems = new ArrayList<>();
+        return validate(new TasklistReader.Read(tasklist, List.of(), Set.of(), Set.of()), remoteHostsAllowed);
+    }
+
+    /**
+     * Validates what a {@link TasklistReader} could read of a file: the problems of its structure (a bad stage key,
+     * a mistyped task key) and those of every command it could read are reported together, so a stage error does not
+     * hide the errors of its tasks.
+     */
+    public ValidatedPlan validate(TasklistReader.Read read, boolean remoteHostsAllowed) throws InvalidInputException {
+        Tasklist tasklist = read.tasklist();
+        List<Problem> problems = new ArrayList<>(read.problems());
         List<List<List<PlannedTask>>> stages = new ArrayList<>();
-        if (tasklist.stages().isEmpty()) {
+        if (tasklist.stages().isEmpty() && read.problems().isEmpty()) {
             problems.add(new Problem(tasklist.source(), "the tasklist has no stages"));
         }
         for (int s = 0; s < tasklist.stages().size(); s++) {
             Stage stage = tasklist.stages().get(s);
             List<List<PlannedTask>> lanes = new ArrayList<>();
-            if (stage.items().isEmpty()) {
+            if (stage.items().isEmpty() && !read.stagesWithoutTasks().contains(s + 1)) {
                 problems.add(new Problem(stage.location() + " stage " + (s + 1) + " '" + stage.name() + "'", "the stage has no tasks"));
             }
             for (int i = 0; i < stage.items().size(); i++) {
@@ -82,6 +94,9 @@ public final class Executor {
                 List<PlannedTask> lane = new ArrayList<>();
                 for (int l = 0; l < item.links().size(); l++) {
                     TaskId id = new TaskId(s + 1, i + 1, item instanceof StageItem.Single ? 0 : l + 1);
+                    if (read.unreadableTasks().contains(id)) {
+                        continue;
+                    }
                     PlannedTask planned = plan(item.links().get(l), id, remoteHostsAllowed, problems);
                     if (planned != null) {
                         lane.add(planned);

@@ -26,7 +26,7 @@ public final class RunIdPlaceholder {
                     items.add(new Chain(item.links().stream().map(t -> fill(t, runId)).toList()));
                 }
             }
-            stages.add(new Stage(s.name(), s.concurrency(), s.concurrencyPerHost(), items, s.location(), s.always()));
+            stages.add(s.withItems(items));
         }
         return new Tasklist(tasklist.name(), stages, tasklist.source());
     }

@@ -38,6 +38,11 @@ public record Stage(String name, int concurrency, int concurrencyPerHost, List<S
         return new Stage(name, concurrency, concurrencyPerHost, items, location, true);
     }
 
+    /** The same stage (name, limits, flags, location) with other tasks. */
+    public Stage withItems(List<StageItem> newItems) {
+        return new Stage(name, concurrency, concurrencyPerHost, newItems, location, always);
+    }
+
     /** The per-host limit in effect: the stage's own, else the global one. */
     public int effectivePerHostLimit() {
         return concurrencyPerHost > 0 ? Math.min(concurrencyPerHost, concurrency) : concurrency;

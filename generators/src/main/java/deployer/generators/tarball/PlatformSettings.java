@@ -26,9 +26,6 @@ public record PlatformSettings(long keepVersions, Long deployConcurrency, Long d
     public record Locks(long waitSeconds, long ttlSeconds) {
     }
 
-    public static final long DEFAULT_KEEP_VERSIONS = 5;
-    public static final long DEFAULT_NON_DEPLOY_CONCURRENCY = 10;
-
     /** Where deploy start and end metrics go. */
     public record Graphite(String carbonHost, long carbonPort, String metricPrefix) {
     }

@@ -2,6 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Tasklist;
+import deployer.core.config.MapSchema;
 import deployer.core.spi.Generator;
 import deployer.core.spi.GeneratorContext;
 import deployer.core.spi.HostException;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
 public final class TarballGenerator implements Generator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TarballGenerator.class);
+
+    @Override
+    public MapSchema configSchema() {
+        return TarballSchema.TOP;
+    }
 
     @Override
     public String platform() {

@@ -76,6 +76,42 @@ class TarballErrorsTest {
         assertThat(e.getMessage()).startsWith(root.resolve("bad.yaml") + ":5:").contains("service.web", "needs install_location");
     }
 
+    /** One run names every bad host group and service, not only the first. */
+    @Test
+    void problemsOfSeveralServicesAndHostGroupsAreReportedTogether() throws Exception {
+        InvalidInputException e = generateFails("""
+                platform: tarball
+                hostgroup:
+                  web: [local:web1]
+                  empty: []
+                service:
+                  web:
+                    hostgroups: [webz]
+                    install_location: /srv
+                  api:
+                    hostgroups: [web, empty]
+                    install_location: srv
+                deployment_order: [web, api, db]
+                """, Map.of());
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.getMessage()).contains("bad.yaml:4:", "host group 'empty' has no hosts")
+                .contains("bad.yaml:7:", "unknown host group 'webz'")
+                .contains("bad.yaml:11:", "expected an absolute path")
+                .contains("bad.yaml:12:", "unknown service 'db'");
+    }
+
+    @Test
+    void everyProblemOfOneServiceIsReportedTogether() throws Exception {
+        InvalidInputException e = generateFails(GOOD.replace("hostgroups: [web]", "hostgroups: [web, webz]").replace("/srv/{hostname}", "srv")
+                + "    unpack_dir: tmp\n    enabled_on_hosts: [local:web9]\n    start_command: run {service}\n", Map.of());
+        assertThat(e.problems()).extracting(Object::toString).satisfiesExactly(
+                p -> assertThat(p).contains("bad.yaml:6:", "unknown host group 'webz'"),
+                p -> assertThat(p).contains("bad.yaml:7:", "install_location", "expected an absolute path"),
+                p -> assertThat(p).contains("bad.yaml:8:", "unpack_dir", "expected an absolute path"),
+                p -> assertThat(p).contains("bad.yaml:9:", "'local:web9' is not a host of service 'web'"),
+                p -> assertThat(p).contains("bad.yaml:10:", "unknown placeholder {service}"));
+    }
+
     @Test
     void unknownHostgroupListsTheKnownOnes() throws Exception {
         InvalidInputException e = generateFails(GOOD.replace("hostgroups: [web]", "hostgroups: [webz]"), Map.of());
