@@ -54,7 +54,8 @@ public final class CoreSchema {
             optional("ignore_lb", flag(), false, "skip the load balancer steps (`--ignore-lb`)"),
             optional("force", flag(), false, "deploy to hosts even where the service is not configured (`--force`)"),
             DEPLOY_CONCURRENCY,
-            optional("rollback", text(), "switch this service back to its previous release (`--rollback SERVICE`)"));
+            optional("rollback", text(), "switch this service back to the release that was current before (`--rollback SERVICE`)"),
+            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"));
 
     private CoreSchema() {
     }

@@ -16,9 +16,6 @@ public record PlatformSettings(long keepVersions, Long deployConcurrency, Long d
                                long nonDeployConcurrency, Long nonDeployPerHost, Graphite graphite,
                                String user, boolean redeploy, boolean ignoreLb, boolean force, Locks locks) {
 
-    public static final long DEFAULT_LOCK_TTL = 600;
-    public static final long MAX_LOCK_SECONDS = 86_400;
-
     /**
      * @param waitSeconds {@code lock_wait} ({@code --lock-wait}): how long to wait for another run's lock; 0 fails at once
      * @param ttlSeconds  {@code lock_ttl}: a lease's lifetime, renewed every third of it while the run lives

@@ -295,15 +295,9 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
     }
 
     private static PlatformSettings.Locks locks(Config c) throws InvalidInputException {
-        long wait = c.integer("lock_wait").orElse(0L);
-        if (wait < 0 || wait > PlatformSettings.MAX_LOCK_SECONDS) {
-            throw c.error("expected lock_wait from 0 to " + PlatformSettings.MAX_LOCK_SECONDS + " (seconds), got " + wait, "lock_wait");
-        }
-        long ttl = c.integer("lock_ttl").orElse(PlatformSettings.DEFAULT_LOCK_TTL);
-        if (ttl < 3 || ttl > PlatformSettings.MAX_LOCK_SECONDS) {
-            throw c.error("expected lock_ttl from 3 to " + PlatformSettings.MAX_LOCK_SECONDS + " (seconds), got " + ttl, "lock_ttl");
-        }
-        if (c.bool(false, "no_lock")) {
+        long wait = c.whole(TarballSchema.LOCK_WAIT);
+        long ttl = c.whole(TarballSchema.LOCK_TTL);
+        if (c.flag(TarballSchema.NO_LOCK)) {
             if (c.has("lock_wait")) {
                 throw c.error("lock_wait has no effect with no_lock: give one of them", "lock_wait");
             }

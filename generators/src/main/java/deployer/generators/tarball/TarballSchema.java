@@ -9,6 +9,7 @@ import static deployer.core.config.ConfigKey.required;
 import static deployer.core.config.ValueType.anyOf;
 import static deployer.core.config.ValueType.atLeast;
 import static deployer.core.config.ValueType.entries;
+import static deployer.core.config.ValueType.flag;
 import static deployer.core.config.ValueType.listOf;
 import static deployer.core.config.ValueType.mapping;
 import static deployer.core.config.ValueType.strings;
@@ -27,6 +28,11 @@ final class TarballSchema {
 
     static final ConfigKey KEEP_VERSIONS = optional("keep_versions", atLeast(1), 5, "releases kept per service and host by the cleanup (never the current one)");
     static final ConfigKey NON_DEPLOY_CONCURRENCY = optional("non_deploy_concurrency", atLeast(1), 10, "tasks at once in the other stages (upload, unpack, cleanup…)");
+    static final ConfigKey LOCK_TTL = optional("lock_ttl", whole(3, DAY), 600,
+            "seconds a deploy lease lasts unless renewed; a running deploy renews it every third of that");
+    static final ConfigKey LOCK_WAIT = optional("lock_wait", whole(0, DAY), 0,
+            "seconds to wait for another run's deploy lock before failing (`--lock-wait SECONDS`)");
+    static final ConfigKey NO_LOCK = optional("no_lock", flag(), false, "take no deploy locks: plans without the lock stages (`--no-lock`)");
     static final ConfigKey CARBON_PORT = optional("carbon_port", whole(1, 65535), 2003, "carbon's plaintext port");
 
     static final MapSchema GRAPHITE = MapSchema.of(
@@ -71,6 +77,9 @@ final class TarballSchema {
             KEEP_VERSIONS,
             computed("deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in a deploy stage"),
             NON_DEPLOY_CONCURRENCY,
+            LOCK_TTL,
+            LOCK_WAIT,
+            NO_LOCK,
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
             optional("graphite", mapping(GRAPHITE), "send deploy start/end metrics to carbon (see `graphite.*`)"),
             optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),
