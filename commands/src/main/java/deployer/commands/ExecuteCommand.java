@@ -10,11 +10,12 @@ import deployer.core.spi.ExecResult;
 /**
  * Runs a shell command line on the task's host. The line is the user's own shell text, passed as is: quoting
  * inside it is the author's; values the deployer itself puts into shell lines are quoted where they are built.
+ * To run it as root or another user, the task says {@code sudo: true} / {@code sudo_user} (engine keys, not
+ * arguments of this command).
  */
 public final class ExecuteCommand implements Command {
 
     private String shell;
-    private boolean sudo;
     private boolean pty;
 
     @Override
@@ -25,7 +26,6 @@ public final class ExecuteCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         shell = args.string("shell");
-        sudo = args.bool("sudo", false);
         pty = args.bool("pty", false);
         if (shell != null && shell.isBlank()) {
             args.problem("argument 'shell' is empty; expected a command line");
@@ -34,7 +34,7 @@ public final class ExecuteCommand implements Command {
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        ExecResult result = context.run(shell, ExecOptions.DEFAULT.withSudo(sudo).withPty(pty));
+        ExecResult result = context.run(shell, ExecOptions.DEFAULT.withPty(pty));
         return result.succeeded() ? CommandResult.succeeded() : CommandResult.failed("'" + shell + "'", result);
     }
 }

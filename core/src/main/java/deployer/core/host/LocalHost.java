@@ -35,7 +35,11 @@ public final class LocalHost implements RemoteHost {
     public ExecResult execute(String commandLine, ExecOptions options) throws HostException, InterruptedException {
         List<String> argv = new ArrayList<>();
         if (options.sudo()) {
-            argv.addAll(List.of("sudo", "-n", "--"));
+            argv.addAll(List.of("sudo", "-n"));
+            if (options.sudoUser() != null) {
+                argv.addAll(List.of("-u", options.sudoUser()));
+            }
+            argv.add("--");
         }
         argv.addAll(List.of("/bin/sh", "-c", commandLine));
         Process process;

@@ -13,12 +13,22 @@ import java.util.TreeMap;
  * immutable JSON values (String, Long, Double, Boolean, List, Map, null) or {@link Secret}.
  *
  * @param location where the task was read from, {@link SourceLocation#UNKNOWN} for generated tasks
+ * @param sudo     run the task's command lines through sudo (tasklist keys {@code sudo}, {@code sudo_user}); null: not
  */
 public record Task(String command, String remoteHost, String remoteUser, String tag,
-                   Map<String, Object> arguments, SourceLocation location) {
+                   Map<String, Object> arguments, SourceLocation location, Sudo sudo) {
 
     /** Keys the engine owns; never command arguments. */
-    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag");
+    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag", "sudo", "sudo_user");
+
+    /** Run as another user through sudo; {@code user} null means sudo's default, root. */
+    public record Sudo(String user) {
+    }
+
+    public Task(String command, String remoteHost, String remoteUser, String tag,
+                Map<String, Object> arguments, SourceLocation location) {
+        this(command, remoteHost, remoteUser, tag, arguments, location, null);
+    }
     /** Keys reserved for engine features on the roadmap; rejected until they exist. */
     public static final Set<String> FUTURE_KEYS = Set.of("timeout", "retries", "retry_delay", "idempotent");
 
@@ -42,6 +52,7 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         private String remoteHost;
         private String remoteUser;
         private String tag;
+        private Sudo sudo;
         private final Map<String, Object> arguments = new LinkedHashMap<>();
 
         private Builder(String command) {
@@ -63,6 +74,12 @@ public record Task(String command, String remoteHost, String remoteUser, String 
             return this;
         }
 
+        /** Runs the task through sudo as {@code user} (null: root). */
+        public Builder sudo(String user) {
+            this.sudo = new Sudo(user);
+            return this;
+        }
+
         public Builder arg(String key, Object value) {
             if (RESERVED_KEYS.contains(key)) {
                 throw new IllegalArgumentException("'" + key + "' is a reserved task key, not an argument");
@@ -72,7 +89,7 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         }
 
         public Task build() {
-            return new Task(command, remoteHost, remoteUser, tag, arguments, SourceLocation.UNKNOWN);
+            return new Task(command, remoteHost, remoteUser, tag, arguments, SourceLocation.UNKNOWN, sudo);
         }
 
         private static Object immutable(Object value) {

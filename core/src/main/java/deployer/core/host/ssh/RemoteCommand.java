@@ -35,12 +35,22 @@ final class RemoteCommand {
      */
     static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options)
             throws IOException, HostException, InterruptedException {
+        return run(client, target, commandLine, shown, options, null);
+    }
+
+    /** @param stdin what the command reads before end of input (a sudo password), or null for nothing */
+    static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options,
+                          byte[] stdin) throws IOException, HostException, InterruptedException {
         try (Session session = client.startSession()) {
             if (options.pty()) {
                 session.allocateDefaultPTY();
             }
             Session.Command command = session.exec(commandLine);
             // Like ssh -n: the command sees end of input at once instead of waiting on a terminal nobody types into.
+            if (stdin != null) {
+                command.getOutputStream().write(stdin);
+                command.getOutputStream().flush();
+            }
             command.getOutputStream().close();
             OutputCapture out = new OutputCapture(false, options.output());
             OutputCapture err = new OutputCapture(true, options.output());
