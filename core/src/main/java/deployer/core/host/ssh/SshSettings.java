@@ -85,9 +85,10 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
         Duration keepalive = Duration.ofSeconds(range(config, 0, 3600, 15, "ssh", "keepalive_interval"));
         int maxSessions = maxSessions(config);
         String suffix = config.string("dns_suffix").orElse(null);
-        Path sshConfigFile = config.string("ssh", "config_file")
-                .map(f -> f.equalsIgnoreCase("none") ? null : expandHome(f))
-                .orElse(home().resolve(".ssh").resolve("config"));
+        Optional<String> configFile = config.string("ssh", "config_file");
+        // As ssh -F none: no client config at all.
+        Path sshConfigFile = configFile.isEmpty() ? home().resolve(".ssh").resolve("config")
+                : configFile.get().equalsIgnoreCase("none") ? null : expandHome(configFile.get());
         if (config.has("ssh", "config_file") && sshConfigFile != null && !Files.isReadable(sshConfigFile)) {
             throw config.error("ssh client config " + sshConfigFile + " does not exist or cannot be read", "ssh", "config_file");
         }
