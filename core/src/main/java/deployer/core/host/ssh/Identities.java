@@ -89,39 +89,31 @@ final class Identities {
     }
 
     private Loaded load(Path file, Config sshConfig) {
+        Passphrases.Finder passphrase = passphrases.finder(file);
         try {
-            return new Loaded(read(file, sshConfig), null);
+            return new Loaded(read(file, sshConfig, passphrase), null);
         } catch (IOException | RuntimeException e) {
-            String problem = file + ": " + reason(e);
+            String reason;
+            if (passphrase.missing()) {
+                reason = "the key is passphrase-protected and no passphrase was given (" + passphrases.howToGiveOne() + ")";
+            } else if (passphrase.tried()) {
+                reason = "cannot decrypt the key: wrong passphrase?";
+            } else {
+                reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            String problem = file + ": " + reason;
             LOG.warn("Skipping identity file {}", problem);
             return new Loaded(null, problem);
         }
     }
 
-    private String reason(Throwable e) {
-        String all = "";
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all += " " + t.getClass().getSimpleName() + " " + t.getMessage();
-        }
-        String lower = all.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("no password") || lower.contains("passwordfinder") || lower.contains("password not provided")
-                || lower.contains("no passphrase")) {
-            return "the key is passphrase-protected and no passphrase was given (" + passphrases.howToGiveOne() + ")";
-        }
-        if (lower.contains("decrypt") || lower.contains("password") || lower.contains("passphrase")
-                || lower.contains("padding") || lower.contains("checkint")) {
-            return "cannot decrypt the key: wrong passphrase? (" + e.getMessage() + ")";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private KeyProvider read(Path file, Config sshConfig) throws IOException {
+    private static KeyProvider read(Path file, Config sshConfig, Passphrases.Finder passphrase) throws IOException {
         KeyFormat format = KeyProviderUtil.detectKeyFileFormat(file.toFile());
         FileKeyProvider provider = Factory.Named.Util.create(sshConfig.getFileKeyProviderFactories(), format.toString());
         if (provider == null) {
             throw new IOException("unsupported key format " + format);
         }
-        provider.init(file.toFile(), passphrases.finder(file));
+        provider.init(file.toFile(), passphrase);
         // Decode now: an unreadable key (or a wrong passphrase) is reported once here, not on every host.
         provider.getPrivate();
         provider.getPublic();

@@ -60,21 +60,44 @@ public final class Passphrases {
         return "set " + ENV + " or ssh.passphrase_file, run on a terminal to be asked, or load the key into ssh-agent";
     }
 
-    /** The finder sshj asks when it meets an encrypted key; never asks twice for one key. */
-    PasswordFinder finder(Path key) {
-        return new PasswordFinder() {
-            @Override
-            public char[] reqPassword(Resource<?> resource) {
-                char[] p = passphrase(key);
-                // sshj may wipe what it is given: hand it a copy.
-                return p == null ? null : p.clone();
-            }
+    /** What sshj asks when it meets an encrypted key, remembering whether it asked and got an answer. */
+    final class Finder implements PasswordFinder {
+        private final Path key;
+        private boolean requested;
+        private boolean answered;
 
-            @Override
-            public boolean shouldRetry(Resource<?> resource) {
-                return false;
-            }
-        };
+        private Finder(Path key) {
+            this.key = key;
+        }
+
+        @Override
+        public char[] reqPassword(Resource<?> resource) {
+            requested = true;
+            char[] p = passphrase(key);
+            answered = p != null;
+            // sshj may wipe what it is given: hand it a copy.
+            return p == null ? null : p.clone();
+        }
+
+        @Override
+        public boolean shouldRetry(Resource<?> resource) {
+            return false;
+        }
+
+        /** The key is encrypted and we had no passphrase for it. */
+        boolean missing() {
+            return requested && !answered;
+        }
+
+        /** The key is encrypted and a passphrase was tried. */
+        boolean tried() {
+            return requested && answered;
+        }
+    }
+
+    /** A finder for one key; never asks a person twice for one key. */
+    Finder finder(Path key) {
+        return new Finder(key);
     }
 
     private char[] passphrase(Path key) {
