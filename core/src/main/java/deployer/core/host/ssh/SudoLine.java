@@ -37,7 +37,8 @@ final class SudoLine {
         if (password == null) {
             return new SudoLine("sudo -n" + as + " -- /bin/sh -c " + Shell.quote(commandLine), null, false);
         }
-        String line = "sudo -S -p " + Shell.quote(PROMPT) + as + " -- /bin/sh -c " + Shell.quote("exec </dev/null\n" + commandLine);
+        // -k: check the password every time, so a wrong one is found out even where sudo still holds a ticket.
+        String line = "sudo -k -S -p " + Shell.quote(PROMPT) + as + " -- /bin/sh -c " + Shell.quote("exec </dev/null\n" + commandLine);
         return new SudoLine(line, (password.reveal() + "\n").getBytes(StandardCharsets.UTF_8), true);
     }
 
