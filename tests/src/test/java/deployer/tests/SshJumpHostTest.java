@@ -175,6 +175,19 @@ class SshJumpHostTest {
                 .doesNotContain("must not run\n");
     }
 
+    @Test
+    void aJumpHostThatWillNotForwardSaysSo() throws Exception {
+        // PermitOpen on the bastion lists only the targets' port.
+        String notPermitted = targets.host(1).address() + ":" + (targets.host(1).port() == 1 ? 2 : 1);
+
+        CliProcess.Result run = deploy("  proxy_jump: " + jump(0) + "\n", knownHosts,
+                List.of(SshPlans.task(notPermitted, "echo must not run")));
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+        assertThat(run.all()).contains("UNREACHABLE", "jump host " + jump(0) + " could not open a connection to "
+                + notPermitted, "PermitOpen");
+    }
+
     private static void run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
