@@ -125,4 +125,20 @@ class TasklistReaderTest {
         assertThat(TasklistWriter.toJson(back)).isEqualTo(json);
         assertThat(back.stages().get(0).items().get(0).links().get(0).arguments()).containsEntry("b", List.of(1L, 2L));
     }
+
+    @Test
+    void sudoAndSudoUserAreTaskKeysThatSurviveWritingAndReading() throws Exception {
+        Tasklist t = TasklistReader.read(stage("""
+                {"name": "s", "concurrency": 1, "tasks": [
+                  {"command": "execute_command", "shell": "id", "sudo": true},
+                  {"command": "execute_command", "shell": "id", "sudo_user": "www"},
+                  {"command": "execute_command", "shell": "id", "sudo": false}]}"""), "t.json");
+        List<Task> tasks = t.stages().get(0).items().stream().map(i -> i.links().get(0)).toList();
+
+        assertThat(tasks).extracting(Task::sudo).containsExactly(new Task.Sudo(null), new Task.Sudo("www"), null);
+        assertThat(tasks).allSatisfy(task -> assertThat(task.arguments()).containsOnlyKeys("shell"));
+        String json = TasklistWriter.toJson(t);
+        assertThat(json).contains("\"sudo\": true", "\"sudo_user\": \"www\"");
+        assertThat(TasklistWriter.toJson(TasklistReader.read(json, "saved.json"))).isEqualTo(json);
+    }
 }

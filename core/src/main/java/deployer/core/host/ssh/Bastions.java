@@ -19,10 +19,15 @@ final class Bastions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bastions.class);
 
+    /** One jump host connection; its own monitor guards connecting, so jump hosts connect independently. */
     private static final class Entry {
         final Endpoint endpoint;
+        /** Guarded by Bastions.this. */
         int users;
-        SSHClient client;
+        /** Guarded by Bastions.this; set when the last user left, so a connect under way closes what it opened. */
+        boolean released;
+        volatile SSHClient client;
+        /** Guarded by this entry. */
         HostException failure;
 
         Entry(Endpoint endpoint) {
@@ -56,6 +61,7 @@ final class Bastions {
             return;
         }
         entries.remove(jump.key());
+        e.released = true;
         if (e.client != null) {
             LOG.debug("Closing the connection to jump host {}", jump.describe());
             SshConnector.closeQuietly(e.client);
@@ -66,31 +72,48 @@ final class Bastions {
     }
 
     /** The open connection to a jump host, connecting (through its own jump hosts) first if needed. */
-    synchronized SSHClient client(Endpoint jump) throws HostException {
-        Entry e = entries.get(jump.key());
+    SSHClient client(Endpoint jump) throws HostException {
+        Entry e;
+        synchronized (this) {
+            e = entries.get(jump.key());
+        }
         if (e == null) {
-            throw new HostException(FailureReason.INTERRUPTED, jump.target().name(),
-                    "the connection to jump host " + jump.describe() + " was already closed");
+            throw closed(jump);
         }
-        if (e.client != null && e.client.isConnected() && e.client.isAuthenticated()) {
-            return e.client;
+        synchronized (e) {
+            SSHClient c = e.client;
+            if (c != null && c.isConnected() && c.isAuthenticated()) {
+                return c;
+            }
+            if (e.failure != null) {
+                throw e.failure;
+            }
+            if (c != null) {
+                LOG.warn("The connection to jump host {} was lost; reconnecting", jump.describe());
+                SshConnector.closeQuietly(c);
+            }
+            long started = System.nanoTime();
+            try {
+                c = connector.connect(jump, fresh -> { });
+            } catch (HostException failure) {
+                e.client = null;
+                e.failure = failure;
+                throw failure;
+            }
+            synchronized (this) {
+                if (e.released) {
+                    SshConnector.closeQuietly(c);
+                    throw closed(jump);
+                }
+                e.client = c;
+            }
+            LOG.info("Connected to jump host {} in {} ms", jump.describe(), (System.nanoTime() - started) / 1_000_000);
+            return c;
         }
-        if (e.failure != null) {
-            throw e.failure;
-        }
-        if (e.client != null) {
-            LOG.warn("The connection to jump host {} was lost; reconnecting", jump.describe());
-            SshConnector.closeQuietly(e.client);
-        }
-        long started = System.nanoTime();
-        try {
-            e.client = connector.connect(jump, c -> { });
-        } catch (HostException failure) {
-            e.client = null;
-            e.failure = new HostException(failure.reason(), failure.host(), "jump host: " + failure.getMessage(), failure);
-            throw e.failure;
-        }
-        LOG.info("Connected to jump host {} in {} ms", jump.describe(), (System.nanoTime() - started) / 1_000_000);
-        return e.client;
+    }
+
+    private static HostException closed(Endpoint jump) {
+        return new HostException(FailureReason.INTERRUPTED, jump.target().name(),
+                "the connection to jump host " + jump.describe() + " was closed (every host behind it was closed)");
     }
 }

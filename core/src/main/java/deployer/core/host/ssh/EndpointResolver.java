@@ -41,7 +41,7 @@ final class EndpointResolver {
         OpenSshConfig.HostEntry e = sshConfig.lookup(hop.host());
         // Only the first hop's own ProxyJump counts: later hops are reached through the one before them.
         Endpoint route = via != null ? via : viaOf(e.proxyJump().orElse(null), depth + 1);
-        return endpoint(hop.toString(), hop.host(), hop.port(), hop.user(), e, false, route);
+        return endpoint(hop.host() + hop.port().map(p -> ":" + p).orElse(""), hop.host(), hop.port(), hop.user(), e, false, route);
     }
 
     private Endpoint viaOf(String proxyJump, int depth) {

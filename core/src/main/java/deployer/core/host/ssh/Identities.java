@@ -98,6 +98,8 @@ final class Identities {
                 reason = "the key is passphrase-protected and no passphrase was given (" + passphrases.howToGiveOne() + ")";
             } else if (passphrase.tried()) {
                 reason = "cannot decrypt the key: wrong passphrase?";
+            } else if (!java.nio.file.Files.exists(file)) {
+                reason = "no such file";
             } else {
                 reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             }

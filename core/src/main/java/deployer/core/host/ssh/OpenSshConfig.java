@@ -55,9 +55,15 @@ public final class OpenSshConfig {
         }
     }
 
-    /** A {@code Host} block (or the lines before the first one, which apply to every host). */
-    record Block(List<String> patterns, List<Line> lines) {
+    /**
+     * A {@code Host} block (or the lines before the first one, which apply to every host), or a {@code Match}
+     * block, which we cannot evaluate and so apply to no host.
+     */
+    record Block(List<String> patterns, List<Line> lines, Line match) {
         boolean matches(String host) {
+            if (match != null) {
+                return false;
+            }
             if (patterns == null) {
                 return true;
             }
@@ -112,7 +118,7 @@ public final class OpenSshConfig {
             return new OpenSshConfig(file, List.of());
         }
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Block(null, new ArrayList<>()));
+        blocks.add(new Block(null, new ArrayList<>(), null));
         List<Problem> problems = new ArrayList<>();
         parse(file, file.toAbsolutePath().getParent(), blocks, problems, 0);
         for (Block b : blocks) {
@@ -154,9 +160,9 @@ public final class OpenSshConfig {
                 continue;
             }
             switch (keyword) {
-                case "host" -> blocks.add(new Block(List.copyOf(args), new ArrayList<>()));
-                // We cannot evaluate Match: its lines apply to no host, and the user is told when they are looked up.
-                case "match" -> blocks.add(new Block(List.of("!*"), new ArrayList<>(List.of(line))));
+                case "host" -> blocks.add(new Block(List.copyOf(args), new ArrayList<>(), null));
+                // We cannot evaluate Match: its lines apply to no host, and the user is told at the first lookup.
+                case "match" -> blocks.add(new Block(null, new ArrayList<>(), line));
                 case "include" -> {
                     if (depth >= MAX_INCLUDE_DEPTH) {
                         problems.add(new Problem(line.where(), "Include nested more than " + MAX_INCLUDE_DEPTH + " deep"));
@@ -228,11 +234,12 @@ public final class OpenSshConfig {
         java.util.Map<String, Line> first = new java.util.LinkedHashMap<>();
         List<String> identityFiles = new ArrayList<>();
         for (Block b : blocks) {
-            if (!b.matches(host)) {
+            if (b.match() != null) {
                 // A Match block never matches, but the user must learn that its lines were not applied.
-                if (b.patterns() != null && b.patterns().equals(List.of("!*"))) {
-                    b.lines().stream().filter(l -> l.keyword().equals("match")).forEach(l -> warnOnce(l, host));
-                }
+                warnOnce(b.match(), host);
+                continue;
+            }
+            if (!b.matches(host)) {
                 continue;
             }
             for (Line l : b.lines()) {
@@ -259,10 +266,15 @@ public final class OpenSshConfig {
     }
 
     private void warnOnce(Line l, String host) {
-        if (warned.add(l.where())) {
-            String original = l.keyword();
+        if (!warned.add(l.where())) {
+            return;
+        }
+        if (l.keyword().equals("match")) {
+            LOG.warn("{}: 'match' is not supported by the deployer: the lines of this Match block are NOT applied to"
+                    + " any host; use Host blocks or ssh.* keys", l.where());
+        } else {
             LOG.warn("{}: '{}' is not supported by the deployer and is NOT applied (to {} and any other host it matches);"
-                    + " remove it for these hosts or set the equivalent ssh.* key", l.where(), original, host);
+                    + " remove it for these hosts or set the equivalent ssh.* key", l.where(), l.keyword(), host);
         }
     }
 

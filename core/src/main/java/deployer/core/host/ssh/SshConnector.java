@@ -92,7 +92,15 @@ public final class SshConnector implements HostPool.RemoteConnector {
      */
     SSHClient connect(Endpoint endpoint, java.util.function.Consumer<SSHClient> register) throws HostException {
         SshTarget target = endpoint.target();
-        SSHClient jump = endpoint.via() == null ? null : bastions.client(endpoint.via());
+        SSHClient jump = null;
+        if (endpoint.via() != null) {
+            try {
+                jump = bastions.client(endpoint.via());
+            } catch (HostException e) {
+                throw new HostException(e.reason(), target.name(), "cannot connect to " + endpoint.describe()
+                        + ": the jump host failed: " + e.getMessage(), e);
+            }
+        }
         SSHClient client = new SSHClient(sshConfig());
         register.accept(client);
         KnownHosts known = knownHosts.computeIfAbsent(endpoint.knownHosts(), KnownHosts::new);

@@ -118,6 +118,19 @@ class OpenSshConfigTest {
     }
 
     @Test
+    void linesOfAMatchBlockApplyToNoHostUntilTheNextHostBlock() throws Exception {
+        OpenSshConfig c = read("""
+                Match host web1 exec "true"
+                  User fromMatch
+                Host web1
+                  User fromHost
+                """);
+
+        assertThat(c.lookup("web1").user()).contains("fromHost");
+        assertThat(c.lookup("other").user()).isEmpty();
+    }
+
+    @Test
     void aMissingFileReadsAsEmpty() throws Exception {
         assertThat(OpenSshConfig.read(dir.resolve("nope")).lookup("any")).isEqualTo(OpenSshConfig.HostEntry.EMPTY);
     }
@@ -174,7 +187,7 @@ class OpenSshConfigTest {
         Endpoint second = app.via();
         assertThat(second.target()).isEqualTo(new SshTarget("second", "second", 22, "deploy"));
         Endpoint inner = second.via();
-        assertThat(inner.target()).isEqualTo(new SshTarget("ops@inner:2200", "inner", 2200, "ops"));
+        assertThat(inner.target()).isEqualTo(new SshTarget("inner:2200", "inner", 2200, "ops"));
         Endpoint outer = inner.via();
         assertThat(outer.target()).as("the first hop's own ProxyJump, reached as its block says")
                 .isEqualTo(new SshTarget("outer", "outer", 2022, "gate"));
@@ -188,7 +201,7 @@ class OpenSshConfigTest {
 
         Endpoint configured = new EndpointResolver(settings("ssh: {proxy_jump: 'j@bastion:2222'}"), c)
                 .target(HostAddress.parse("web1"), null);
-        assertThat(configured.via().target()).isEqualTo(new SshTarget("j@bastion:2222", "bastion", 2222, "j"));
+        assertThat(configured.via().target()).isEqualTo(new SshTarget("bastion:2222", "bastion", 2222, "j"));
         assertThat(new EndpointResolver(settings("ssh: {proxy_jump: none}"), c).target(HostAddress.parse("web1"), null).via())
                 .isNull();
         assertThatThrownBy(() -> settings("ssh: {proxy_jump: 'a@'}"))
