@@ -103,33 +103,59 @@ class SshKeysTest {
 
     @Test
     void aKeyHeldOnlyByARealSshAgentLogsIn() throws Exception {
-        Path agentDir = Files.createTempDirectory(work, "agent");
-        Path socket = agentDir.resolve("agent.sock");
-        Path inAgent = agentDir.resolve("id_agent_only");
-        run(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agent-only", "-f", inAgent.toString());
-        ssh.authorize(Path.of(inAgent + ".pub"));
-        String fingerprint = run(Map.of(), "ssh-keygen", "-l", "-f", inAgent + ".pub").split("\\s+")[1];
-        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                .redirectErrorStream(true).redirectOutput(agentDir.resolve("agent.log").toFile()).start();
-        try {
-            awaitListening(socket, Duration.ofSeconds(10));
-            run(Map.of("SSH_AUTH_SOCK", socket.toString()), "ssh-add", inAgent.toString());
-            Files.delete(inAgent);
-            Files.delete(Path.of(inAgent + ".pub"));
-
-            CliProcess.Result viaAgent = deploy(Map.of("SSH_AUTH_SOCK", socket.toString()),
+        try (Agent agent = Agent.start(work, "ed25519")) {
+            CliProcess.Result viaAgent = deploy(Map.of("SSH_AUTH_SOCK", agent.socket.toString()),
                     "  identity_files: [" + stranger + "]\n");
             assertThat(viaAgent.exitCode()).as(viaAgent.all()).isZero();
             assertThat(viaAgent.stderr()).contains("logged in as " + ssh.user());
-            assertThat(ssh.log(0)).contains("Accepted publickey for " + ssh.user()).contains(fingerprint);
+            assertThat(ssh.log(0)).contains("Accepted publickey for " + ssh.user()).contains(agent.fingerprint);
 
-            CliProcess.Result identitiesOnly = deploy(Map.of("SSH_AUTH_SOCK", socket.toString()),
+            CliProcess.Result identitiesOnly = deploy(Map.of("SSH_AUTH_SOCK", agent.socket.toString()),
                     "  identity_files: [" + stranger + "]\n  identities_only: true\n");
             assertThat(identitiesOnly.exitCode()).as("agent keys are not offered under identities_only").isEqualTo(1);
             assertThat(identitiesOnly.all()).contains("AUTHENTICATION");
-        } finally {
-            agent.destroy();
-            agent.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anRsaKeyInTheAgentSignsWithSha2() throws Exception {
+        // OpenSSH 8.8+ refuses ssh-rsa (SHA-1) signatures: the agent must be asked for rsa-sha2-256.
+        try (Agent agent = Agent.start(work, "rsa")) {
+            CliProcess.Result viaAgent = deploy(Map.of("SSH_AUTH_SOCK", agent.socket.toString()),
+                    "  identity_files: [" + stranger + "]\n");
+            assertThat(viaAgent.exitCode()).as(viaAgent.all()).isZero();
+            assertThat(ssh.log(0)).containsPattern("Accepted publickey for " + ssh.user() + " .*: RSA " + java.util.regex.Pattern.quote(agent.fingerprint));
+        }
+    }
+
+    /** A real ssh-agent holding one new key that exists nowhere else (its files are deleted once added). */
+    private record Agent(Process process, Path socket, String fingerprint) implements AutoCloseable {
+        static Agent start(Path work, String type) throws Exception {
+            Path dir = Files.createTempDirectory(work, "agent");
+            Path socket = dir.resolve("agent.sock");
+            Path key = dir.resolve("id_agent_only");
+            run(Map.of(), "ssh-keygen", "-q", "-t", type, "-N", "", "-C", "agent-only", "-f", key.toString());
+            ssh.authorize(Path.of(key + ".pub"));
+            String fingerprint = run(Map.of(), "ssh-keygen", "-l", "-f", key + ".pub").split("\\s+")[1];
+            Process p = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+            Agent agent = new Agent(p, socket, fingerprint);
+            try {
+                awaitListening(socket, Duration.ofSeconds(10));
+                run(Map.of("SSH_AUTH_SOCK", socket.toString()), "ssh-add", key.toString());
+                Files.delete(key);
+                Files.delete(Path.of(key + ".pub"));
+                return agent;
+            } catch (Exception | AssertionError e) {
+                agent.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
