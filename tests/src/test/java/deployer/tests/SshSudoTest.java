@@ -146,6 +146,18 @@ class SshSudoTest {
         assertThat(run.stderr()).contains("running as " + PASSWORD_USER);
     }
 
+    @Test
+    void theSecretsInTheEnvironmentNeverReachLocalCommands() throws Exception {
+        Map<String, Object> local = new java.util.LinkedHashMap<>();
+        local.put("command", "execute_command");
+        local.put("shell", "echo \"secrets:[$DEPLOYER_SUDO_PASSWORD][$DEPLOYER_SSH_PASSPHRASE]\"");
+
+        CliProcess.Result run = deploy(Map.of("DEPLOYER_SUDO_PASSWORD", PASSWORD, "DEPLOYER_SSH_PASSPHRASE", "pass-phrase"), local);
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.stderr()).contains("secrets:[][]").doesNotContain(PASSWORD, "pass-phrase");
+    }
+
     private static void run(List<String> command, String stdin) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (stdin != null) {

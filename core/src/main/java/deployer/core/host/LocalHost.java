@@ -22,6 +22,9 @@ public final class LocalHost implements RemoteHost {
 
     private final String name;
 
+    /** Environment variables that hold the deployer's secrets (see SshCredentials, Passphrases). */
+    static final java.util.Set<String> SECRET_ENVIRONMENT = java.util.Set.of("DEPLOYER_SSH_PASSPHRASE", "DEPLOYER_SUDO_PASSWORD");
+
     public LocalHost(String name) {
         this.name = name;
     }
@@ -44,7 +47,10 @@ public final class LocalHost implements RemoteHost {
         argv.addAll(List.of("/bin/sh", "-c", commandLine));
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // The deployer's own secrets are not the commands' business (a local `env` would print them).
+            pb.environment().keySet().removeAll(SECRET_ENVIRONMENT);
+            process = pb.start();
         } catch (IOException e) {
             throw new HostException(FailureReason.COMMAND_ERROR, name, "cannot start /bin/sh: " + e.getMessage(), e);
         }
