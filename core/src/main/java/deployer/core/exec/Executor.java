@@ -271,7 +271,7 @@ public final class Executor {
             Instant started = Instant.now();
             CommandResult outcome;
             try {
-                RemoteHost host = hosts.host(task.host(), t.remoteUser());
+                RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
                 outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, runId, scope, redaction));
                 if (outcome == null) {
