@@ -145,9 +145,9 @@ class TarballErrorsTest {
     @Test
     void lockSettingsOutOfRangeAreRefusedAtTheirLine() throws Exception {
         assertThat(generateFails("lock_ttl: 2\n" + GOOD, Map.of()).getMessage())
-                .contains("bad.yaml:1:", "expected lock_ttl from 3 to 86400 (seconds), got 2");
+                .contains("bad.yaml:1:", "lock_ttl: must be at least 3, got 2");
         assertThat(generateFails("lock_wait: -1\n" + GOOD, Map.of()).getMessage())
-                .contains("bad.yaml:1:", "expected lock_wait from 0 to 86400 (seconds), got -1");
+                .contains("bad.yaml:1:", "lock_wait: must be at least 0, got -1");
         assertThat(generateFails("lock_wait: 30\nno_lock: true\n" + GOOD, Map.of()).getMessage())
                 .contains("bad.yaml:1:", "lock_wait has no effect with no_lock");
     }
