@@ -84,7 +84,7 @@ class SshCtrlCTerminalTest {
                     .contains("NOT_RUN 2.1");
             assertThat(Procs.inGroup(a)).as("left of the first remote command's process group").isEmpty();
             assertThat(Procs.inGroup(b)).as("left of the second remote command's process group (ignores TERM)").isEmpty();
-            assertThat(ssh.log(0)).as("sshd saw the client go").containsPattern("Disconnected from user|Connection closed by|Connection reset by");
+            assertThat(ssh.log(0)).as("sshd saw the client go").containsPattern("Disconnected from user|Disconnecting user|Connection closed by|Connection reset by");
             assertThat(shared.resolve("after")).doesNotExist();
         }
     }
