@@ -12,7 +12,14 @@ set -euo pipefail
 BIN="${BASH_SOURCE[0]%/*}"
 ROOT="${BIN%/*}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-command -v "$JAVA" >/dev/null || { echo "${0##*/}: Java 17 or later is needed (java on the PATH, or JAVA_HOME)" >&2; exit 2; }
+if ! command -v "$JAVA" >/dev/null; then
+  if [ -n "${JAVA_HOME:-}" ]; then
+    echo "${0##*/}: JAVA_HOME is $JAVA_HOME, but $JAVA is not an executable java (Java 17 or later is needed)" >&2
+  else
+    echo "${0##*/}: Java 17 or later is needed: java on the PATH, or JAVA_HOME" >&2
+  fi
+  exit 2
+fi
 
 if [ -f "$ROOT/pom.xml" ]; then
   LIB="$ROOT/target/lib"
