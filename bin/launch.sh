@@ -26,8 +26,8 @@ if [ -f "$ROOT/pom.xml" ]; then
   STAMP="$LIB/.built"
   CDS_DIR="$ROOT/target"
 
-  # Only src/main and the poms of the shipping modules: ~2 ms here, where a walk of the modules' whole trees
-  # (target/ included) took 6 ms and grows with every test run's reports.
+  # Only src/main and the poms of the shipping modules: 2–4 ms here, where a walk of the modules' whole trees
+  # (target/ included) took 5–6 ms and grows with every test run's reports (BENCHMARKS.md, "CLI start-up").
   needs_build() {
     [ -f "$STAMP" ] || return 0
     [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{core,commands,generators}/pom.xml "$ROOT"/{core,commands,generators}/src/main \
@@ -75,7 +75,8 @@ JVM_OPTS=(-Xlog:disable "-Xlog:all=warning,cds*=off:stderr" ${LAUNCH_JAVA_OPTS:-
 CDS_OPTS=()
 if [ "${DEPLOYER_CDS:-on}" != off ]; then
   JSA="$CDS_DIR/deployer.jsa"
-  # What the archive depends on, one stat call (~1 ms): each jar's name, size and mtime, and the java binary's.
+  # What the archive depends on, one stat call (1–4 ms): each jar's name, size and mtime, and the java binary's.
+  # (Comparing mtimes with bash's -nt would need no fork, but misses a jar replaced by an older build.)
   CDS_STAMP="$(stat -L -c '%n %s %Y' -- "$(command -v "$JAVA")" "${JARS[@]}" 2>/dev/null)" || CDS_STAMP=""
   made_for=""
   [ -f "$JSA.stamp" ] && { IFS= read -r -d '' made_for <"$JSA.stamp" || true; }
