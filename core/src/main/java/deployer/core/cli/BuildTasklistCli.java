@@ -38,6 +38,10 @@ public final class BuildTasklistCli {
                         "Generate and validate a tasklist without running it; says 'Syntax ok' on stderr. stdout carries only the --dump JSON.", options));
                 return 0;
             }
+            if (cl.hasOption("version")) {
+                out.println(BuildInfo.load().line(SCRIPT));
+                return 0;
+            }
             if (cl.hasOption("explain-config")) {
                 out.print(ExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
                 return 0;

@@ -37,6 +37,10 @@ public final class DeployCli {
                         "Deploy: generate or read a tasklist, validate every task, then run it.", options));
                 return 0;
             }
+            if (cl.hasOption("version")) {
+                out.println(BuildInfo.load().line(SCRIPT));
+                return 0;
+            }
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
                 // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
                 // of a dry run is a status line like the logs, so stderr.
