@@ -6,16 +6,26 @@ import deployer.core.spi.CommandContext;
 import deployer.core.spi.CommandResult;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
+import deployer.core.spi.Shell;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Runs a shell command line on the task's host. The line is the user's own shell text, passed as is: quoting
  * inside it is the author's; values the deployer itself puts into shell lines are quoted where they are built.
+ * {@code env} sets variables for the line, so a password can travel apart from the line and be marked
+ * {@code "sensitive": ["env"]}: then it is masked wherever it shows, also when the program echoes it.
  */
 public final class ExecuteCommand implements Command {
+
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private String shell;
     private boolean sudo;
     private boolean pty;
+    private final Map<String, String> env = new TreeMap<>();
 
     @Override
     public String name() {
@@ -30,11 +40,30 @@ public final class ExecuteCommand implements Command {
         if (shell != null && shell.isBlank()) {
             args.problem("argument 'shell' is empty; expected a command line");
         }
+        args.map("env", Map.of()).forEach((name, value) -> {
+            if (!VARIABLE.matcher(name).matches()) {
+                args.problem("argument 'env': '" + name + "' is not a variable name (letters, digits, '_'; not a digit first)");
+            } else if (value instanceof String || value instanceof Number) {
+                env.put(name, value.toString());
+            } else {
+                args.problem("argument 'env': the value of " + name + " must be a string or a number");
+            }
+        });
     }
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        ExecResult result = context.run(shell, ExecOptions.DEFAULT.withSudo(sudo).withPty(pty));
+        ExecResult result = context.run(withEnvironment(), ExecOptions.DEFAULT.withSudo(sudo).withPty(pty));
         return result.succeeded() ? CommandResult.succeeded() : CommandResult.failed("'" + shell + "'", result);
+    }
+
+    /** {@code export NAME='value'; shell}: inside the line, so it holds under sudo and over SSH alike. */
+    private String withEnvironment() {
+        if (env.isEmpty()) {
+            return shell;
+        }
+        StringBuilder line = new StringBuilder("export");
+        env.forEach((name, value) -> line.append(' ').append(name).append('=').append(Shell.quote(value)));
+        return line.append("; ").append(shell).toString();
     }
 }

@@ -39,7 +39,7 @@ class ArgumentContractTest {
         valid("movefile", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
         valid("removefile", "path", "/tmp/a", "recursive", true);
         valid("writefile", "path", "/tmp/a", "contents", "secret", "mode", "0640");
-        valid("symlink", "source", "web_1", "destination", "/tmp/web");
+        valid("symlink", "source", "web_1", "destination", "/tmp/web", "history_file", "/tmp/.web.history", "history_action", "rollback");
         valid("cleanup", "path", "/tmp", "filespec", "web_*", "keepversions", 3, "current_link", "/tmp/web");
         valid("control_service", "servicename", "web", "shell", "echo {servicename} {port} {hostname} {version} {install_location}",
                 "port", 8080, "hostname", "h1", "version", "1.0", "install_location", "/opt");
@@ -61,6 +61,8 @@ class ArgumentContractTest {
         valid("get_remote_versions", "install_location", "/opt", "services", List.of("web", "api"));
         valid("send_graphite", "metric", "deploy.start", "value", 1, "carbon_host", "127.0.0.1", "carbon_port", 2003,
                 "metric_prefix", "team");
+        valid("acquire_lock", "path", "/opt/.deploy-lock.web", "ttl", 600, "wait", 30);
+        valid("release_lock", "path", "/opt/.deploy-lock.web");
     }
 
     private static void valid(String command, Object... keyValues) {

@@ -3,12 +3,14 @@ package deployer.commands;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.host.LocalHost;
 import deployer.core.model.Task;
+import deployer.core.model.RunId;
 import deployer.core.model.TaskId;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 import deployer.core.spi.CommandContext;
 import deployer.core.spi.CommandResult;
 import deployer.core.spi.RemoteHost;
+import deployer.core.spi.RunScope;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class CommandTester {
     private String remoteHost = HOST;
     private RemoteHost host;
     private BooleanSupplier stopRequested = () -> false;
+    private RunId runId = RunId.create();
 
     private CommandTester(String command) {
         this.command = command;
@@ -79,6 +82,12 @@ public final class CommandTester {
         return this;
     }
 
+    /** The id of the run the task belongs to (default: a fresh one per tester). */
+    public CommandTester runId(RunId runId) {
+        this.runId = runId;
+        return this;
+    }
+
     public Command newCommand() {
         return REGISTRY.create(command).orElseThrow(() -> new AssertionError("command '" + command + "' is not registered"));
     }
@@ -113,7 +122,7 @@ public final class CommandTester {
         RecordingLogger log = new RecordingLogger();
         RemoteHost target = host != null ? host : new LocalHost(remoteHost);
         try {
-            CommandResult result = c.execute(new CommandContext(TaskId.of(1, 1), null, target, log, stopRequested));
+            CommandResult result = c.execute(new CommandContext(TaskId.of(1, 1), null, target, log, stopRequested, runId, RunScope.NONE, deployer.core.model.Redaction.NONE));
             assertThat(result).as("result of " + command).isNotNull();
             return new Run(result, log);
         } finally {

@@ -109,7 +109,8 @@ class SshDeployTest {
                 "--tasklist", tasklist.toString(), "--dry-run");
 
         assertThat(dryRun.exitCode()).as(dryRun.all()).isZero();
-        assertThat(dryRun.stdout()).contains("Syntax ok");
+        assertThat(dryRun.stderr()).contains("Syntax ok");
+        assertThat(dryRun.stdout()).as("a dry run prints no result").isEmpty();
         assertThat(dryRun.stderr()).containsOnlyOnce("Stage 1 'Wide' allows 12 tasks at once per host")
                 .contains("[WARN", "ssh.max_sessions 10");
         assertThat(ssh.connections(0)).as("a dry run connects nowhere").isEqualTo(connectionsBefore);

@@ -8,17 +8,31 @@ import deployer.core.spi.CommandContext;
 import deployer.core.spi.CommandResult;
 import deployer.core.spi.ExecResult;
 
+import java.util.Optional;
+import java.util.Set;
+
 import static deployer.core.spi.Shell.quote;
 
 /**
  * Points the symlink {@code destination} at {@code source}. Nothing happens when it already does; otherwise a new
  * link is made beside it and renamed over the old one ({@code mv -T}), so readers see the old or the new target,
  * never no link. A real file or directory at {@code destination} is never replaced.
+ *
+ * <p>With {@code history_file}, every real switch appends one line to that file (see {@link SwitchHistory}): the
+ * order in which releases became current, which rollbacks walk back through. The file is checked for writing before
+ * the link is touched; the line is appended after the switch, so the history never names a switch that did not
+ * happen. If that append still fails (a full disk at that moment), the switch stands and a warning says so: failing
+ * here would leave a stopped service mid-chain, while a missing line only makes the next rollback refuse and ask for
+ * {@code --to}.
  */
 public final class SymlinkCommand implements Command {
 
+    static final Set<String> ACTIONS = Set.of("deploy", "rollback");
+
     private String source;
     private String destination;
+    private Optional<String> historyFile;
+    private String historyAction;
 
     @Override
     public String name() {
@@ -32,19 +46,40 @@ public final class SymlinkCommand implements Command {
         if (destination != null && PathArguments.isRoot(destination)) {
             args.problem("argument 'destination': '" + destination + "' cannot be a symlink");
         }
+        historyFile = PathArguments.optional(args, "history_file");
+        historyAction = args.string("history_action", "deploy");
+        if (historyAction != null && !ACTIONS.contains(historyAction)) {
+            args.problem("argument 'history_action': expected 'deploy' or 'rollback', got '" + historyAction + "'");
+        }
+        if (args.has("history_action") && !args.has("history_file")) {
+            args.problem("argument 'history_action' needs 'history_file'");
+        }
+        if (historyFile.isPresent() && source != null && source.indexOf('\t') >= 0) {
+            args.problem("argument 'source': a link target recorded in 'history_file' cannot contain a tab");
+        }
     }
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        String sh = "s=" + quote(source) + "; d=" + quote(destination) + "; t=" + quote(TempNames.beside(destination)) + "\n"
-                + "if [ -L \"$d\" ] && [ \"$(readlink \"$d\")\" = \"$s\" ]; then echo unchanged; exit 0; fi\n"
-                + "if [ -e \"$d\" ] && [ ! -L \"$d\" ]; then echo \"$d exists and is not a symlink; refusing to replace it\" >&2; exit 1; fi\n"
-                + "old=$(readlink \"$d\" 2>/dev/null)\n"
-                + "ln -s \"$s\" \"$t\" || exit 1\n"
-                + "mv -T \"$t\" \"$d\" || { rm -f \"$t\"; exit 1; }\n"
-                + "[ \"$(readlink \"$d\")\" = \"$s\" ] || { echo \"$d does not point to $s after the switch\" >&2; exit 1; }\n"
-                + "echo \"switched $old\"\n";
-        ExecResult r = context.run(sh);
+        StringBuilder sh = new StringBuilder();
+        sh.append("s=").append(quote(source)).append("; d=").append(quote(destination))
+          .append("; t=").append(quote(TempNames.beside(destination))).append('\n');
+        historyFile.ifPresent(h -> sh.append("h=").append(quote(h)).append('\n'));
+        sh.append("if [ -L \"$d\" ] && [ \"$(readlink \"$d\")\" = \"$s\" ]; then echo unchanged; exit 0; fi\n")
+          .append("if [ -e \"$d\" ] && [ ! -L \"$d\" ]; then echo \"$d exists and is not a symlink; refusing to replace it\" >&2; exit 1; fi\n");
+        if (historyFile.isPresent()) {
+            // Before the switch: a history that cannot be written stops us while nothing has changed yet.
+            sh.append("( : >>\"$h\" ) 2>/dev/null || { echo \"cannot write the release history $h\" >&2; exit 1; }\n");
+        }
+        sh.append("old=$(readlink \"$d\" 2>/dev/null)\n")
+          .append("ln -s \"$s\" \"$t\" || exit 1\n")
+          .append("mv -T \"$t\" \"$d\" || { rm -f \"$t\"; exit 1; }\n")
+          .append("[ \"$(readlink \"$d\")\" = \"$s\" ] || { echo \"$d does not point to $s after the switch\" >&2; exit 1; }\n");
+        if (historyFile.isPresent()) {
+            sh.append(SwitchHistory.appendLine(historyAction, Operator.describe()));
+        }
+        sh.append("echo \"switched $old\"\n");
+        ExecResult r = context.run(sh.toString());
         if (!r.succeeded()) {
             return Failures.of("pointing symlink " + destination + " to " + source, r);
         }
@@ -52,7 +87,14 @@ public final class SymlinkCommand implements Command {
         if (out.equals("unchanged")) {
             return CommandResult.succeeded(destination + " already points to " + source);
         }
+        boolean unrecorded = out.startsWith(SwitchHistory.UNRECORDED);
+        if (unrecorded) {
+            context.log().warn("{} was switched to {}, but the line could not be appended to the release history {}; "
+                    + "the next rollback of this host will need --to", destination, source, historyFile.orElseThrow());
+            out = out.lines().filter(l -> l.startsWith("switched")).findFirst().orElse("switched");
+        }
         String old = out.substring("switched".length()).strip();
-        return CommandResult.succeeded(destination + " now points to " + source + (old.isEmpty() ? " (new link)" : " (was " + old + ")"));
+        return CommandResult.succeeded(destination + " now points to " + source + (old.isEmpty() ? " (new link)" : " (was " + old + ")")
+                + (historyFile.isEmpty() ? "" : unrecorded ? "; NOT recorded in " + historyFile.get() : "; recorded in " + historyFile.get()));
     }
 }

@@ -1,6 +1,8 @@
 package deployer.core.cli;
 
+import deployer.core.exec.GeneratorRegistry;
 import deployer.core.json.TasklistWriter;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
@@ -27,26 +29,38 @@ public final class BuildTasklistCli {
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
         options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
+        options.addOption(Option.builder().longOpt("explain-config").hasArg().argName("PLATFORM")
+                .desc("print every config key of PLATFORM (type, range, default, description) and exit; 'all' prints CONFIG.md").get());
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
                 out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] [--dump] [--save FILE]",
-                        "Generate and validate a tasklist without running it; prints 'Syntax ok'.", options));
+                        "Generate and validate a tasklist without running it; says 'Syntax ok' on stderr. stdout carries only the --dump JSON.", options));
                 return 0;
             }
+            if (cl.hasOption("explain-config")) {
+                out.print(ExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
+                return 0;
+            }
+            Path saveTo = cl.hasOption("save") ? SaveTarget.check(cl.getOptionValue("save")) : null;
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
+                // stdout carries only the plan (--dump); every status line goes to stderr, so that
+                // `build-tasklist --dump > plan.json` and `--dump | python3 -m json.tool` work.
                 if (p.nothingToDo()) {
-                    out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                    err.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
                     return 0;
                 }
-                out.println("Syntax ok");
+                err.println("Syntax ok");
                 if (cl.hasOption("dump")) {
                     out.print(TasklistWriter.toJson(p.tasklist));
                 }
-                if (cl.hasOption("save")) {
-                    Path file = Path.of(cl.getOptionValue("save"));
-                    TasklistWriter.save(p.tasklist, file);
-                    out.println("Saved tasklist to " + file);
+                if (saveTo != null) {
+                    try {
+                        TasklistWriter.save(p.tasklist, saveTo);
+                    } catch (IOException e) {
+                        throw InputFileException.of("--save " + saveTo, e);
+                    }
+                    err.println("Saved tasklist to " + saveTo);
                 }
                 return 0;
             }
@@ -57,7 +71,7 @@ public final class BuildTasklistCli {
         } catch (HostException e) {
             return Preparation.hostFailure(SCRIPT, e, err);
         } catch (IOException e) {
-            err.println(SCRIPT + ": " + e);
+            err.println(SCRIPT + ": " + InputFileException.reason(e));
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package deployer.core.cli;
 
+import deployer.core.config.CoreSchema;
+import deployer.core.config.ValueType;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -19,6 +21,9 @@ import java.util.Map;
  */
 final class CliOptions {
 
+    /** A day: longer is surely a typo (and would overflow nothing, but would hang a CI job for good). */
+    static final long MAX_LOCK_WAIT = 86_400;
+
     private CliOptions() {
     }
 
@@ -36,7 +41,10 @@ final class CliOptions {
         o.addOption(Option.builder().longOpt("ignore-lb").desc("skip load balancer steps").get());
         o.addOption(Option.builder().longOpt("force").desc("deploy to hosts even where the service is not configured").get());
         o.addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("deploy concurrency (overrides deploy_concurrency)").get());
-        o.addOption(Option.builder().longOpt("rollback").hasArg().argName("SERVICE").desc("switch SERVICE back to its previous version").get());
+        o.addOption(Option.builder().longOpt("rollback").hasArg().argName("SERVICE").desc("switch SERVICE back to the release that was current before (repeat to go further back)").get());
+        o.addOption(Option.builder().longOpt("to").hasArg().argName("VERSION").desc("with --rollback: switch to this installed release instead").get());
+        o.addOption(Option.builder().longOpt("lock-wait").hasArg().argName("SECONDS").desc("if another run holds a host's deploy lock, wait up to SECONDS for it (default: fail at once)").get());
+        o.addOption(Option.builder().longOpt("no-lock").desc("take no deploy locks (plans without the lock stages)").get());
         o.addOption(Option.builder("v").longOpt("verbose").desc("more detail (debug messages of the deployer)").get());
         o.addOption(Option.builder("d").longOpt("debug").desc("everything at debug level, libraries included").get());
         o.addOption(Option.builder().longOpt("logdir").hasArg().argName("DIR").desc("also log to DIR/<script>_<UTC timestamp>.log").get());
@@ -72,14 +80,44 @@ final class CliOptions {
         if (cl.hasOption("ignore-lb")) m.put("ignore_lb", true);
         if (cl.hasOption("force")) m.put("force", true);
         if (cl.hasOption("rollback")) m.put("rollback", cl.getOptionValue("rollback"));
-        if (cl.hasOption("parallel")) {
-            try {
-                long n = Long.parseLong(cl.getOptionValue("parallel"));
-                if (n < 1) throw new NumberFormatException();
-                m.put("deploy_concurrency", n);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--parallel: expected a whole number, at least 1, got '" + cl.getOptionValue("parallel") + "'");
+        if (cl.hasOption("to")) {
+            if (!cl.hasOption("rollback")) {
+                throw new UsageException("--to VERSION picks the release of a rollback; give it with --rollback SERVICE");
             }
+            m.put("rollback_to", cl.getOptionValue("to"));
+        }
+        if (cl.hasOption("lock-wait") || cl.hasOption("no-lock")) {
+            if (cl.hasOption("tasklist")) {
+                // A saved plan already holds its lock stages; options could not change them silently.
+                throw new UsageException("--lock-wait and --no-lock shape a generated plan; with --tasklist, edit the"
+                        + " plan's acquire_lock 'wait' argument or remove its lock stages");
+            }
+            if (cl.hasOption("lock-wait") && cl.hasOption("no-lock")) {
+                throw new UsageException("give only one of --lock-wait and --no-lock");
+            }
+        }
+        if (cl.hasOption("no-lock")) m.put("no_lock", true);
+        if (cl.hasOption("lock-wait")) {
+            try {
+                long n = Long.parseLong(cl.getOptionValue("lock-wait"));
+                if (n < 0 || n > MAX_LOCK_WAIT) throw new NumberFormatException();
+                m.put("lock_wait", n);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--lock-wait: expected a whole number of seconds from 0 to " + MAX_LOCK_WAIT
+                        + ", got '" + cl.getOptionValue("lock-wait") + "'");
+            }
+        }
+        if (cl.hasOption("parallel")) {
+            // Checked against the declared range of deploy_concurrency, the key the option becomes.
+            ValueType.Whole range = (ValueType.Whole) CoreSchema.DEPLOY_CONCURRENCY.type();
+            String typed = cl.getOptionValue("parallel");
+            if (!typed.matches("\\d+") || new java.math.BigInteger(typed).compareTo(java.math.BigInteger.valueOf(range.min())) < 0) {
+                throw new UsageException("--parallel: expected " + range.describe() + ", got '" + typed + "'");
+            }
+            if (new java.math.BigInteger(typed).compareTo(java.math.BigInteger.valueOf(range.max())) > 0) {
+                throw new UsageException("--parallel: too large (at most " + range.max() + "), got " + typed);
+            }
+            m.put(CoreSchema.DEPLOY_CONCURRENCY.name(), Long.parseLong(typed));
         }
         return m;
     }

@@ -2,6 +2,7 @@ package deployer.core.cli;
 
 import deployer.core.exec.Executor;
 import deployer.core.exec.RunReport;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
@@ -37,17 +38,19 @@ public final class DeployCli {
                 return 0;
             }
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
+                // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
+                // of a dry run is a status line like the logs, so stderr.
                 if (p.nothingToDo()) {
                     out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
                     return 0;
                 }
                 if (cl.hasOption("dry-run")) {
-                    out.println("Syntax ok");
+                    err.println("Syntax ok");
                     return 0;
                 }
                 RunReport report;
-                try (InterruptHandler ignored = InterruptHandler.install(p.executor, LOG)) {
-                    report = p.executor.run(p.plan, p.hosts);
+                try (InterruptHandler ignored = InterruptHandler.install(p.executor, p.inFlight, LOG)) {
+                    report = p.executor.run(p.plan, p.hosts, p.runId);
                 }
                 RunSummary.print(report, out);
                 return report.succeeded() ? 0 : 1;
@@ -59,7 +62,7 @@ public final class DeployCli {
         } catch (HostException e) {
             return Preparation.hostFailure(SCRIPT, e, err);
         } catch (IOException e) {
-            err.println(SCRIPT + ": " + e);
+            err.println(SCRIPT + ": " + InputFileException.reason(e));
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

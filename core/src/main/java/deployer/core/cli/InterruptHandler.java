@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM during a run: the first asks for a graceful stop (running tasks finish), the second
- * aborts (running commands are interrupted, connections closed). TERM counts too: {@code kill}, systemd and CI
- * runners stop with it, and a deploy killed outright can leave a host stopped and out of the load balancer.
+ * Ctrl-C (SIGINT) or SIGTERM during a run: the first asks for a graceful stop (running tasks finish; what the run
+ * waits for is listed), the second aborts (running commands are ended, connections closed). Local commands run in
+ * their own process groups, so the terminal's SIGINT reaches the deployer alone and it decides their fate. TERM
+ * counts too: {@code kill}, systemd and CI runners stop with it, and a deploy killed outright can leave a host
+ * stopped and out of the load balancer.
  * A shutdown hook could not do this: the JVM exits after hooks.
  */
 final class InterruptHandler implements AutoCloseable {
@@ -25,15 +27,23 @@ final class InterruptHandler implements AutoCloseable {
         this.previous = previous;
     }
 
-    static InterruptHandler install(Executor executor, Logger log) {
+    static InterruptHandler install(Executor executor, InFlightTasks inFlight, Logger log) {
         AtomicInteger count = new AtomicInteger();
         SignalHandler handler = sig -> {
-            if (count.incrementAndGet() == 1) {
-                log.warn("Interrupted: starting nothing new; waiting for running tasks (Ctrl-C again to abort them)");
+            int n = count.incrementAndGet();
+            List<InFlightTasks.Running> running = inFlight.snapshot();
+            if (n == 1) {
+                log.warn("Interrupted: starting nothing new; waiting for {} running task{} to finish (Ctrl-C again to abort {}){}",
+                        running.size(), running.size() == 1 ? "" : "s", running.size() == 1 ? "it" : "them", running.isEmpty() ? "" : ":");
+                running.forEach(r -> log.warn("  waiting for {}", r.describe()));
                 executor.requestStop();
-            } else {
-                log.warn("Interrupted again: aborting running tasks and closing connections");
+            } else if (n == 2) {
+                log.warn("Interrupted again: aborting {} running task{} and closing connections", running.size(), running.size() == 1 ? "" : "s");
+                running.forEach(r -> log.warn("  aborting {}", r.describe()));
                 executor.abort();
+            } else {
+                log.warn("Already aborting: ending {} running task{} (TERM, then KILL after a few seconds)",
+                        running.size(), running.size() == 1 ? "" : "s");
             }
         };
         Map<String, SignalHandler> previous = new LinkedHashMap<>();

@@ -3,17 +3,26 @@ package deployer.core.cli;
 import deployer.core.config.Config;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.Executor;
+import deployer.core.exec.GeneratorRegistry;
 import deployer.core.exec.LoggingListener;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.host.HostPool;
 import deployer.core.host.RemoteConnectors;
 import deployer.core.host.ssh.SessionBudget;
+import deployer.core.json.TasklistReader;
 import deployer.core.log.LogSetup;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.RunId;
+import deployer.core.model.RunIdPlaceholder;
+import deployer.core.spi.Operator;
+import deployer.core.model.Redaction;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,41 +35,62 @@ import java.util.List;
  */
 final class Preparation implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
     final CommandLine commandLine;
     final Config config;
     final HostPool hosts;
     final Executor executor;
     final Tasklist tasklist;
     final ValidatedPlan plan;
+    /** What runs at the moment, for the Ctrl-C message. */
+    final InFlightTasks inFlight;
+    /** This run's id: in its log, its temporary paths and its lock leases. */
+    final RunId runId;
 
-    private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, Tasklist tasklist, ValidatedPlan plan) {
+    private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
+                        ValidatedPlan plan, RunId runId) {
         this.commandLine = cl;
         this.config = config;
         this.hosts = hosts;
         this.executor = executor;
+        this.inFlight = inFlight;
         this.tasklist = tasklist;
         this.plan = plan;
+        this.runId = runId;
     }
 
     static Preparation prepare(CommandLine cl, String script)
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
         if (cl.hasOption("logdir")) {
-            LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+            try {
+                LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+            } catch (IOException e) {
+                throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
+            }
         }
+        RunId runId = RunId.create();
+        LOG.info("Run {}: {} by {} (pid {})", runId, script, Operator.current(), ProcessHandle.current().pid());
         PlanSource.checkSources(cl);
-        Config config = PlanSource.config(cl, !cl.hasOption("tasklist"));
+        GeneratorRegistry generators = GeneratorRegistry.load();
+        Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
-            Tasklist tasklist = PlanSource.tasklist(cl, config, hosts);
-            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener()));
+            TasklistReader.Read read = PlanSource.tasklist(cl, config, hosts, runId, generators);
+            Tasklist tasklist = read.tasklist();
+            // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
+            LogSetup.mask(Redaction.values(tasklist));
+            InFlightTasks inFlight = new InFlightTasks();
+            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight));
+            // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null
-                    : executor.validate(tasklist, hosts.supportsRemoteHosts());
+                    : executor.validate(read.withTasklist(RunIdPlaceholder.fill(tasklist, runId)), hosts.supportsRemoteHosts());
             if (plan != null) {
                 SessionBudget.from(config).warn(tasklist);
             }
-            return new Preparation(cl, config, hosts, executor, tasklist, plan);
+            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
             throw e;
@@ -73,6 +103,11 @@ final class Preparation implements AutoCloseable {
     }
 
     static int invalid(String script, InvalidInputException e, PrintStream err) {
+        if (e instanceof InputFileException) {
+            // A file or option the user named is unusable: one line, path and reason.
+            err.println(script + ": " + e.problems().get(0) + "; nothing was run");
+            return 2;
+        }
         err.println(script + ": invalid input, nothing was run (" + e.problems().size() + " problem"
                 + (e.problems().size() == 1 ? "" : "s") + "):");
         for (Problem p : e.problems()) {

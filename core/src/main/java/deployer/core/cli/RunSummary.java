@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The end-of-run summary: counts, then every failure with host, task and reason, then what did not run. */
+/** The end-of-run summary: the headline (SUCCEEDED, FAILED, STOPPED, ABORTED) with counts, then every failure with host, task and reason, then what did not run. */
 final class RunSummary {
 
     private static final int MAX_NOT_RUN_LISTED = 20;
@@ -21,6 +21,12 @@ final class RunSummary {
         Duration took = Duration.between(report.started(), report.finished());
         out.printf("Run %s: %s in %.1f s (%s)%n", report.tasklistName(), report.status(), took.toMillis() / 1000.0,
                 report.counts().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        switch (report.status()) {
+            case STOPPED -> out.println("  stopped on request (Ctrl-C or TERM): running tasks finished, nothing new was started");
+            case ABORTED -> out.println("  aborted on request (a second Ctrl-C or TERM): running commands were ended, connections closed");
+            default -> {
+            }
+        }
         for (TaskResult r : report.failures()) {
             out.printf("  FAILED  %s %s on %s%s: %s: %s%n", r.id(), r.command(), r.host(),
                     r.tag() == null ? "" : " [" + r.tag() + "]", r.reason(), r.message());

@@ -88,6 +88,9 @@ public final class Config {
         if (n.get().value() instanceof Long l) {
             return Optional.of(l);
         }
+        if (n.get().value() instanceof java.math.BigInteger b) {
+            throw new InvalidInputException(n.get().location() + " " + String.join(".", path), "too large, got " + b);
+        }
         if (n.get().value() instanceof String s && s.matches("-?\\d+")) {
             return Optional.of(Long.parseLong(s));
         }
@@ -130,6 +133,44 @@ public final class Config {
             throw wrongType(n.get(), path, "a mapping");
         }
         return n.get().asMap();
+    }
+
+    /**
+     * The whole number of a declared key under {@code parent} (e.g. {@code ssh}), or the key's declared default;
+     * outside the declared range it is an error worded like the schema check's (configs built without the check,
+     * as in unit tests, get the same guard).
+     */
+    public long whole(ConfigKey key, String... parent) throws InvalidInputException {
+        String[] path = append(parent, key.name());
+        Optional<Long> v = integer(path);
+        if (v.isEmpty()) {
+            return key.longDefault();
+        }
+        if (key.type() instanceof ValueType.Whole w) {
+            if (v.get() < w.min()) {
+                throw error("must be at least " + w.min() + ", got " + v.get(), path);
+            }
+            if (v.get() > w.max()) {
+                throw error("too large (at most " + w.max() + "), got " + v.get(), path);
+            }
+        }
+        return v.get();
+    }
+
+    /** The string of a declared key under {@code parent}, or its declared default (null when it has none). */
+    public String text(ConfigKey key, String... parent) throws InvalidInputException {
+        return string(append(parent, key.name())).orElse(key.defaultValue() instanceof String s ? s : null);
+    }
+
+    /** The flag of a declared key under {@code parent}, or its declared default. */
+    public boolean flag(ConfigKey key, String... parent) throws InvalidInputException {
+        return bool(key.booleanDefault(), append(parent, key.name()));
+    }
+
+    private static String[] append(String[] parent, String name) {
+        String[] path = java.util.Arrays.copyOf(parent, parent.length + 1);
+        path[parent.length] = name;
+        return path;
     }
 
     public SourceLocation location(String... path) {

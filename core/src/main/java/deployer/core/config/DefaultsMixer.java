@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Mixes {@code X_defaults} blocks into the config, as the original tool did, by key and by value:
@@ -28,7 +29,20 @@ final class DefaultsMixer {
     private DefaultsMixer() {
     }
 
+    /** Where a {@code X_defaults} block was mixed in: into entry {@code entry} of the top-level mapping {@code section}. */
+    record Target(String section, String entry) {
+    }
+
+    /** The mixed config, and for each defaults block the entries it was mixed into (so it can be checked against their schema). */
+    record Mixed(Node root, Map<String, List<Target>> targets) {
+    }
+
     static Node mix(Node root) {
+        return mixRecording(root).root();
+    }
+
+    static Mixed mixRecording(Node root) {
+        Map<String, List<Target>> targets = new LinkedHashMap<>();
         Map<String, Node> top = root.asMap();
         Map<String, Node> out = new LinkedHashMap<>();
         top.forEach((key, value) -> {
@@ -38,10 +52,21 @@ final class DefaultsMixer {
             }
             Node keyDefaults = top.get(key + SUFFIX);
             Map<String, Node> entries = new LinkedHashMap<>();
-            value.asMap().forEach((name, entry) -> entries.put(name, entry.isMap() ? withDefaults(entry, keyDefaults, top) : entry));
+            value.asMap().forEach((name, entry) -> {
+                if (!entry.isMap()) {
+                    entries.put(name, entry);
+                    return;
+                }
+                Target target = new Target(key, name);
+                if (keyDefaults != null && keyDefaults.isMap()) {
+                    targets.computeIfAbsent(key + SUFFIX, b -> new ArrayList<>()).add(target);
+                }
+                entries.put(name, withDefaults(entry, keyDefaults, top,
+                        block -> targets.computeIfAbsent(block, b -> new ArrayList<>()).add(target)));
+            });
             out.put(key, new Node(Collections.unmodifiableMap(entries), value.location()));
         });
-        return new Node(Collections.unmodifiableMap(out), root.location());
+        return new Mixed(new Node(Collections.unmodifiableMap(out), root.location()), targets);
     }
 
     /**
@@ -49,7 +74,7 @@ final class DefaultsMixer {
      * by-key block. Values that defaults bring in (e.g. a {@code category} set in {@code service_defaults})
      * pull in their own blocks too.
      */
-    private static Node withDefaults(Node explicit, Node keyDefaults, Map<String, Node> top) {
+    private static Node withDefaults(Node explicit, Node keyDefaults, Map<String, Node> top, Consumer<String> byValueApplied) {
         boolean hasKeyDefaults = keyDefaults != null && keyDefaults.isMap();
         List<Node> valueBlocks = new ArrayList<>();
         Set<String> applied = new HashSet<>();
@@ -61,6 +86,7 @@ final class DefaultsMixer {
                 Node block = v.value() instanceof String s ? top.get(s + SUFFIX) : null;
                 if (block != null && block.isMap() && applied.add((String) v.value())) {
                     valueBlocks.add(block);
+                    byValueApplied.accept(v.value() + SUFFIX);
                     seen = merge(seen, block);
                     found = true;
                     break;

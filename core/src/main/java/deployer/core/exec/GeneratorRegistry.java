@@ -1,5 +1,7 @@
 package deployer.core.exec;
 
+import deployer.core.config.MapSchema;
+import deployer.core.config.PlatformSchemas;
 import deployer.core.spi.Generator;
 
 import java.util.Map;
@@ -7,7 +9,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /** The platform generators on the classpath, by platform name. */
-public final class GeneratorRegistry {
+public final class GeneratorRegistry implements PlatformSchemas {
 
     private final Map<String, Generator> byPlatform = new TreeMap<>();
 
@@ -25,6 +27,12 @@ public final class GeneratorRegistry {
         return java.util.Optional.ofNullable(byPlatform.get(platform));
     }
 
+    @Override
+    public java.util.Optional<MapSchema> schema(String platform) {
+        return forPlatform(platform).map(Generator::configSchema);
+    }
+
+    @Override
     public java.util.Set<String> platforms() {
         return byPlatform.keySet();
     }

@@ -5,20 +5,30 @@ import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
 import deployer.core.spi.RemoteHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * This machine, under the name {@code local} or {@code local:NAME}. Command lines run through
- * {@code /bin/sh -c}; files are copied. A pseudo-terminal is not allocated locally (none is needed).
+ * {@code /bin/sh -c}, each in its own session and process group ({@link ProcessGroup}): a Ctrl-C at the terminal
+ * reaches only the deployer, and a timed-out or aborted command is ended with everything it started. Files are
+ * copied. A pseudo-terminal is not allocated locally (none is needed).
  */
 public final class LocalHost implements RemoteHost {
+
+    /** How long an ended command's processes get between TERM and KILL. */
+    static final Duration TERMINATE_GRACE = Duration.ofSeconds(3);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalHost.class);
 
     private final String name;
 
@@ -40,7 +50,7 @@ public final class LocalHost implements RemoteHost {
         argv.addAll(List.of("/bin/sh", "-c", commandLine));
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            process = new ProcessBuilder(ProcessGroup.wrap(argv)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             throw new HostException(FailureReason.COMMAND_ERROR, name, "cannot start /bin/sh: " + e.getMessage(), e);
         }
@@ -53,14 +63,15 @@ public final class LocalHost implements RemoteHost {
                     ? waitForever(process)
                     : process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                kill(process);
+                terminate(process);
                 throw new HostException(FailureReason.TIMEOUT, name,
                         "command timed out after " + options.timeout().toSeconds() + " s: " + commandLine);
             }
             outReader.join();
             errReader.join();
         } catch (InterruptedException e) {
-            kill(process);
+            // The run was aborted: nothing this command started may outlive it.
+            terminate(process);
             throw e;
         }
         return new ExecResult(process.exitValue(), out.text(), err.tail());
@@ -71,9 +82,16 @@ public final class LocalHost implements RemoteHost {
         return true;
     }
 
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+    private static void terminate(Process process) {
+        if (ProcessGroup.supported()) {
+            ProcessGroup group = ProcessGroup.ledBy(process);
+            if (!group.terminate(TERMINATE_GRACE)) {
+                LOG.warn("{} still has processes after KILL (not ours to kill, or stuck in the kernel): {}", group, group.members());
+            }
+        } else {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
     }
 
     @Override

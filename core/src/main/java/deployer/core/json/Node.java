@@ -36,7 +36,7 @@ public record Node(Object value, SourceLocation location) {
         if (value instanceof Map) return "object";
         if (value instanceof List) return "array";
         if (value instanceof String) return "string";
-        if (value instanceof Long) return "integer";
+        if (value instanceof Long || value instanceof java.math.BigInteger) return "integer";
         if (value instanceof Number) return "number";
         if (value instanceof Boolean) return "boolean";
         return value.getClass().getSimpleName();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.SourceLocation;
 
@@ -55,30 +56,32 @@ public final class NodeReader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException(file.toString(), "file not found");
+            throw new InputFileException(file.toString(), "file not found");
         } catch (IOException e) {
-            throw new InvalidInputException(file.toString(), "cannot read: " + e.getMessage());
+            throw InputFileException.of(file.toString(), e);
         }
         return parse(factory, new StringReader(text), file.toString());
     }
 
     private static Node parse(JsonFactory factory, Reader reader, String name) throws InvalidInputException {
         try (JsonParser p = factory.createParser(reader)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new InvalidInputException(name, "the file is empty");
             }
-            Node root = readValue(p, name, where(name, p.currentTokenLocation()));
+            Node root;
+            try {
+                root = readValue(p, name, where(name, p.currentTokenLocation()));
+            } catch (DuplicateKey d) {
+                throw new InvalidInputException(d.location.toString(), d.getMessage());
+            }
             if (p.nextToken() != null) {
                 throw new InvalidInputException(where(name, p.currentTokenLocation()).toString(),
                         "unexpected content after the end of the document");
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? name : where(name, loc).toString();
-            throw new InvalidInputException(where, "syntax error: " + e.getOriginalMessage());
+            throw ParseErrors.clean(e, name);
         } catch (IOException e) {
             throw new InvalidInputException(name, "cannot read: " + e.getMessage());
         }
@@ -93,6 +96,12 @@ public final class NodeReader {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     SourceLocation keyLoc = where(name, p.currentTokenLocation());
+                    Node first = map.get(key);
+                    if (first != null) {
+                        // Checked here rather than by Jackson: the message can point at both places.
+                        throw new DuplicateKey(keyLoc, "duplicate key '" + key + "' (first at line " + first.location().line()
+                                + ", column " + first.location().column() + "); a key may appear once in a mapping");
+                    }
                     p.nextToken();
                     map.put(key, readValue(p, name, keyLoc));
                 }
@@ -108,7 +117,8 @@ public final class NodeReader {
             case VALUE_STRING:
                 return new Node(p.getText(), loc);
             case VALUE_NUMBER_INT:
-                return new Node(p.getLongValue(), loc);
+                // Too big for a long: kept exact, so a range check can say "too large" rather than the parser failing.
+                return new Node(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue(), loc);
             case VALUE_NUMBER_FLOAT:
                 return new Node(p.getDoubleValue(), loc);
             case VALUE_TRUE:
@@ -124,5 +134,15 @@ public final class NodeReader {
 
     private static SourceLocation where(String name, JsonLocation loc) {
         return new SourceLocation(name, loc.getLineNr(), loc.getColumnNr());
+    }
+
+    /** A key written twice in one mapping: a silently overwritten key is a deploy nobody asked for. */
+    private static final class DuplicateKey extends IOException {
+        final SourceLocation location;
+
+        DuplicateKey(SourceLocation location, String message) {
+            super(message);
+            this.location = location;
+        }
     }
 }

@@ -3,43 +3,92 @@ package deployer.core.json;
 import deployer.core.model.Chain;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.Redaction;
+import deployer.core.model.Secret;
+import deployer.core.model.Sensitivity;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
+import deployer.core.model.TaskId;
 import deployer.core.model.Tasklist;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a tasklist strictly: unknown keys, wrong types, missing keys and limits below 1 are problems, each with
+ * Reads a tasklist strictly: unknown keys, wrong types, missing keys and limits out of range are problems, each with
  * its file:line:column and JSON path. Collects every problem before failing, so one edit-and-retry fixes them all.
+ * A stage with a bad key still has its tasks read (and, through {@link Read}, validated): a stage error never hides
+ * the errors of its tasks.
  */
 public final class TasklistReader {
 
+    /**
+     * What could be read of a tasklist, and what was wrong. Every stage and item keeps its place (a broken one as a
+     * placeholder), so task ids in later messages are the ids the user counts in the file.
+     *
+     * @param unreadableTasks     placeholders for tasks too broken to validate further (already reported)
+     * @param stagesWithoutTasks  stages whose {@code tasks} could not be read (already reported)
+     */
+    public record Read(Tasklist tasklist, List<Problem> problems, Set<TaskId> unreadableTasks, Set<Integer> stagesWithoutTasks) {
+        public Read {
+            problems = List.copyOf(problems);
+            unreadableTasks = Set.copyOf(unreadableTasks);
+            stagesWithoutTasks = Set.copyOf(stagesWithoutTasks);
+        }
+
+        /** The same reading with the plan's values changed (e.g. the run id filled in); its shape must be the same. */
+        public Read withTasklist(Tasklist changed) {
+            return new Read(changed, problems, unreadableTasks, stagesWithoutTasks);
+        }
+    }
+
     private static final Set<String> TOP_KEYS = Set.of("name", "stages");
-    private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks");
+    private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks", "always");
     /** Stage keys reserved for failure policies on the roadmap; rejected until they exist. */
     private static final Set<String> FUTURE_STAGE_KEYS = Set.of("on_failure", "max_failures", "max_fail_percentage");
 
     private final List<Problem> problems = new ArrayList<>();
+    private final Set<TaskId> unreadableTasks = new HashSet<>();
+    private final Set<Integer> stagesWithoutTasks = new HashSet<>();
 
     private TasklistReader() {
     }
 
+    /** Reads a tasklist, or fails with every problem of its structure. */
     public static Tasklist read(Path file) throws InvalidInputException {
-        return new TasklistReader().parse(NodeReader.readJson(file), file.toString());
+        return orThrow(readAll(file));
     }
 
     public static Tasklist read(String json, String name) throws InvalidInputException {
+        return orThrow(readAll(json, name));
+    }
+
+    /**
+     * Reads as much as can be read and returns it with the problems found; throws only when the file is not JSON or
+     * not an object. Pass the result to {@code Executor.validate(Read, …)} to add the problems of every command.
+     */
+    public static Read readAll(Path file) throws InvalidInputException {
+        return new TasklistReader().parse(NodeReader.readJson(file), file.toString());
+    }
+
+    public static Read readAll(String json, String name) throws InvalidInputException {
         return new TasklistReader().parse(NodeReader.readJson(json, name), name);
     }
 
-    private Tasklist parse(Node root, String source) throws InvalidInputException {
+    private static Tasklist orThrow(Read read) throws InvalidInputException {
+        if (!read.problems().isEmpty()) {
+            throw new InvalidInputException(read.problems());
+        }
+        return read.tasklist();
+    }
+
+    private Read parse(Node root, String source) throws InvalidInputException {
         if (!root.isMap()) {
             throw new InvalidInputException(root.location() + " $", "expected an object with 'name' and 'stages', got " + root.typeName());
         }
@@ -55,81 +104,77 @@ public final class TasklistReader {
         } else {
             List<Node> list = stagesNode.asList();
             for (int i = 0; i < list.size(); i++) {
-                Stage s = stage(list.get(i), "$.stages[" + i + "]");
-                if (s != null) {
-                    stages.add(s);
-                }
+                stages.add(stage(list.get(i), "$.stages[" + i + "]", i + 1));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        return new Tasklist(name, stages, source);
+        return new Read(new Tasklist(name, stages, source), problems, unreadableTasks, stagesWithoutTasks);
     }
 
-    private Stage stage(Node node, String path) {
+    /** The stage as far as it can be read; its items keep their places even when some are broken. */
+    private Stage stage(Node node, String path, int number) {
         if (!node.isMap()) {
             problem(node, path, "expected a stage object, got " + node.typeName());
-            return null;
+            stagesWithoutTasks.add(number);
+            return new Stage("", 1, 0, List.of(), node.location());
         }
         Map<String, Node> m = node.asMap();
-        int before = problems.size();
         unknownKeys(m, STAGE_KEYS, FUTURE_STAGE_KEYS, path, "stage");
         String name = requiredString(m, "name", node, path);
         int concurrency = limit(m.get("concurrency"), node, path, "concurrency", true);
         int perHost = limit(m.get("concurrency_per_host"), node, path, "concurrency_per_host", false);
+        boolean always = flag(m.get("always"), path, "always");
         List<StageItem> items = new ArrayList<>();
         Node tasks = m.get("tasks");
         if (tasks == null) {
             problem(node, path, "missing required key 'tasks' (an array of tasks and chains)");
+            stagesWithoutTasks.add(number);
         } else if (!tasks.isList()) {
             problem(tasks, path + ".tasks", "expected an array of tasks and chains, got " + tasks.typeName());
+            stagesWithoutTasks.add(number);
         } else {
             List<Node> list = tasks.asList();
             for (int i = 0; i < list.size(); i++) {
                 String p = path + ".tasks[" + i + "]";
                 Node t = list.get(i);
-                if (t.isList()) {
+                if (t.isList() && !t.asList().isEmpty()) {
                     List<Task> links = new ArrayList<>();
                     for (int j = 0; j < t.asList().size(); j++) {
                         Node link = t.asList().get(j);
-                        Task task = link.isList() ? nestedChain(link, p + "[" + j + "]") : task(link, p + "[" + j + "]");
-                        if (task != null) {
-                            links.add(task);
-                        }
+                        TaskId id = new TaskId(number, i + 1, j + 1);
+                        links.add(link.isList() ? nestedChain(link, p + "[" + j + "]", id) : task(link, p + "[" + j + "]", id));
                     }
-                    if (t.asList().isEmpty()) {
-                        problem(t, p, "an empty chain: a chain needs at least one task");
-                    } else if (!links.isEmpty()) {
-                        items.add(new Chain(links));
-                    }
+                    items.add(new Chain(links));
+                } else if (t.isList()) {
+                    problem(t, p, "an empty chain: a chain needs at least one task");
+                    items.add(StageItem.of(placeholder(t, TaskId.of(number, i + 1))));
                 } else {
-                    Task task = task(t, p);
-                    if (task != null) {
-                        items.add(StageItem.of(task));
-                    }
+                    items.add(StageItem.of(task(t, p, TaskId.of(number, i + 1))));
                 }
             }
         }
-        if (problems.size() > before) {
-            return null;
-        }
-        return new Stage(name, concurrency, perHost, items, node.location());
+        return new Stage(name, concurrency, perHost, items, node.location(), always);
     }
 
-    private Task nestedChain(Node node, String path) {
+    /** Stands in for a task too broken to validate, so the tasks after it keep their ids. */
+    private Task placeholder(Node node, TaskId id) {
+        unreadableTasks.add(id);
+        return new Task("", null, null, null, Map.of(), node.location());
+    }
+
+    private Task nestedChain(Node node, String path, TaskId id) {
         problem(node, path, "a chain cannot contain another chain; expected a task object");
-        return null;
+        return placeholder(node, id);
     }
 
-    private Task task(Node node, String path) {
+    private Task task(Node node, String path, TaskId id) {
         if (!node.isMap()) {
             problem(node, path, "expected a task object or a chain (array of tasks), got " + node.typeName());
-            return null;
+            return placeholder(node, id);
         }
         Map<String, Node> m = node.asMap();
         int before = problems.size();
         String command = requiredString(m, "command", node, path);
+        boolean commandRead = problems.size() == before;
         String host = optionalString(m, "remote_host", path);
         String user = optionalString(m, "remote_user", path);
         String tag = optionalString(m, "tag", path);
@@ -139,10 +184,52 @@ public final class TasklistReader {
                 args.put(k, v.toPlain());
             }
         });
-        if (problems.size() > before) {
-            return null;
+        Sensitivity sensitivity = sensitivity(m, path, args);
+        if (!commandRead) {
+            return placeholder(node, id);
         }
-        return new Task(command, host, user, tag, args, node.location());
+        // A mistyped remote_host/remote_user/tag is reported above and left out; the command and its arguments are
+        // still validated, so their problems show in the same run.
+        return new Task(command, host, user, tag, args, node.location(), sensitivity);
+    }
+
+    /**
+     * The reserved keys {@code sensitive} (argument names) and {@code no_log} (boolean). A sensitive argument that
+     * holds the mask a saved plan writes in place of its value is an error: running it would use "********".
+     */
+    private Sensitivity sensitivity(Map<String, Node> m, String path, Map<String, Object> args) {
+        Set<String> names = new java.util.TreeSet<>();
+        Node n = m.get("sensitive");
+        if (n != null) {
+            if (n.isList() && n.asList().stream().allMatch(x -> x.value() instanceof String)) {
+                n.asList().forEach(x -> names.add((String) x.value()));
+            } else {
+                problem(n, path + ".sensitive", "expected an array of argument names, got " + n.typeName());
+            }
+            for (String name : names) {
+                if (!args.containsKey(name)) {
+                    problem(n, path + ".sensitive", "'" + name + "' is not an argument of this task; its arguments: "
+                            + (args.isEmpty() ? "(none)" : String.join(", ", new java.util.TreeSet<>(args.keySet()))));
+                }
+            }
+        }
+        boolean noLog = false;
+        Node nl = m.get("no_log");
+        if (nl != null) {
+            if (nl.value() instanceof Boolean b) {
+                noLog = b;
+            } else {
+                problem(nl, path + ".no_log", "expected true or false, got " + nl.typeName());
+            }
+        }
+        Sensitivity sensitivity = new Sensitivity(names, noLog);
+        args.forEach((k, v) -> {
+            if (sensitivity.covers(k, v) && Redaction.holdsPlaceholder(v)) {
+                problem(m.get(k), path + "." + k, "holds '" + Secret.MASK + "', the placeholder a saved plan writes for a"
+                        + " sensitive value (plans never hold secrets); put the real value back before running it");
+            }
+        });
+        return sensitivity;
     }
 
     private int limit(Node n, Node parent, String path, String key, boolean required) {
@@ -152,15 +239,34 @@ public final class TasklistReader {
             }
             return required ? 1 : 0;
         }
+        if (n.value() instanceof java.math.BigInteger big) {
+            problem(n, path + "." + key, "too large (at most " + Integer.MAX_VALUE + "), got " + big);
+            return 1;
+        }
         if (!(n.value() instanceof Long l)) {
             problem(n, path + "." + key, "expected a whole number, at least 1, got " + n.typeName());
             return 1;
         }
-        if (l < 1 || l > Integer.MAX_VALUE) {
+        if (l < 1) {
             problem(n, path + "." + key, "must be at least 1, got " + l);
             return 1;
         }
+        if (l > Integer.MAX_VALUE) {
+            problem(n, path + "." + key, "too large (at most " + Integer.MAX_VALUE + "), got " + l);
+            return 1;
+        }
         return l.intValue();
+    }
+
+    private boolean flag(Node n, String path, String key) {
+        if (n == null) {
+            return false;
+        }
+        if (!(n.value() instanceof Boolean b)) {
+            problem(n, path + "." + key, "expected true or false, got " + n.typeName());
+            return false;
+        }
+        return b;
     }
 
     private String requiredString(Map<String, Node> m, String key, Node parent, String path) {

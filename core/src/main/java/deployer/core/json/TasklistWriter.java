@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import deployer.core.model.Redaction;
 import deployer.core.model.Secret;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
@@ -25,7 +26,8 @@ import java.util.TreeMap;
 
 /**
  * Writes a tasklist as pretty JSON with keys in a stable order (reserved keys first, then arguments sorted),
- * so that {@code diff} between two saved plans shows only what changed. Secrets are written masked.
+ * so that {@code diff} between two saved plans shows only what changed. Secrets and the values of sensitive
+ * arguments ({@code sensitive}, {@code no_log}) are written as {@code ********}: a saved plan never holds a secret.
  */
 public final class TasklistWriter {
 
@@ -48,6 +50,9 @@ public final class TasklistWriter {
             stage.put("concurrency", s.concurrency());
             if (s.hasPerHostLimit()) {
                 stage.put("concurrency_per_host", s.concurrencyPerHost());
+            }
+            if (s.always()) {
+                stage.put("always", true);
             }
             List<Object> tasks = new ArrayList<>();
             for (StageItem item : s.items()) {
@@ -82,8 +87,23 @@ public final class TasklistWriter {
         if (t.remoteHost() != null) m.put("remote_host", t.remoteHost());
         if (t.remoteUser() != null) m.put("remote_user", t.remoteUser());
         if (t.tag() != null) m.put("tag", t.tag());
-        new TreeMap<>(t.arguments()).forEach((k, v) -> m.put(k, masked(v)));
+        // Secret-typed arguments are listed as sensitive too, so that reading the plan back finds their placeholder.
+        java.util.Set<String> sensitive = new java.util.TreeSet<>(t.sensitivity().arguments());
+        t.arguments().forEach((k, v) -> {
+            if (holdsSecret(v)) sensitive.add(k);
+        });
+        if (!sensitive.isEmpty()) m.put("sensitive", List.copyOf(sensitive));
+        if (t.sensitivity().noLog()) m.put("no_log", true);
+        new TreeMap<>(t.arguments()).forEach((k, v) ->
+                m.put(k, t.sensitivity().covers(k, v) ? Redaction.maskedValue(v) : masked(v)));
         return m;
+    }
+
+    private static boolean holdsSecret(Object v) {
+        if (v instanceof Secret) return true;
+        if (v instanceof List<?> l) return l.stream().anyMatch(TasklistWriter::holdsSecret);
+        if (v instanceof Map<?, ?> map) return map.values().stream().anyMatch(TasklistWriter::holdsSecret);
+        return false;
     }
 
     private static Object masked(Object v) {

@@ -6,8 +6,12 @@ import java.util.Objects;
 /**
  * Tasks run concurrently under two limits at once: {@code concurrency} in all and
  * {@code concurrencyPerHost} on any one host (0 when the stage sets none: then only the global limit applies).
+ *
+ * @param always a finishing stage (tasklist key {@code "always": true}): it runs even after an earlier stage failed
+ *               or the run was stopped or aborted, like a {@code finally} block — e.g. releasing the run's locks
  */
-public record Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items, SourceLocation location) {
+public record Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items, SourceLocation location,
+                    boolean always) {
 
     public Stage {
         Objects.requireNonNull(name, "name");
@@ -21,8 +25,22 @@ public record Stage(String name, int concurrency, int concurrencyPerHost, List<S
         location = location == null ? SourceLocation.UNKNOWN : location;
     }
 
+    public Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items, SourceLocation location) {
+        this(name, concurrency, concurrencyPerHost, items, location, false);
+    }
+
     public Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items) {
-        this(name, concurrency, concurrencyPerHost, items, SourceLocation.UNKNOWN);
+        this(name, concurrency, concurrencyPerHost, items, SourceLocation.UNKNOWN, false);
+    }
+
+    /** This stage as a finishing stage (see {@link #always()}). */
+    public Stage asAlways() {
+        return new Stage(name, concurrency, concurrencyPerHost, items, location, true);
+    }
+
+    /** The same stage (name, limits, flags, location) with other tasks. */
+    public Stage withItems(List<StageItem> newItems) {
+        return new Stage(name, concurrency, concurrencyPerHost, newItems, location, always);
     }
 
     /** The per-host limit in effect: the stage's own, else the global one. */

@@ -12,13 +12,14 @@ import java.util.TreeMap;
  * One task of a tasklist: a command name, where it runs and its arguments. Argument values are plain
  * immutable JSON values (String, Long, Double, Boolean, List, Map, null) or {@link Secret}.
  *
- * @param location where the task was read from, {@link SourceLocation#UNKNOWN} for generated tasks
+ * @param location    where the task was read from, {@link SourceLocation#UNKNOWN} for generated tasks
+ * @param sensitivity which argument values must never be shown ({@code sensitive}, {@code no_log})
  */
 public record Task(String command, String remoteHost, String remoteUser, String tag,
-                   Map<String, Object> arguments, SourceLocation location) {
+                   Map<String, Object> arguments, SourceLocation location, Sensitivity sensitivity) {
 
     /** Keys the engine owns; never command arguments. */
-    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag");
+    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag", "sensitive", "no_log");
     /** Keys reserved for engine features on the roadmap; rejected until they exist. */
     public static final Set<String> FUTURE_KEYS = Set.of("timeout", "retries", "retry_delay", "idempotent");
 
@@ -26,6 +27,17 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         Objects.requireNonNull(command, "command");
         arguments = Collections.unmodifiableMap(new TreeMap<>(arguments));
         location = location == null ? SourceLocation.UNKNOWN : location;
+        sensitivity = sensitivity == null ? Sensitivity.NONE : sensitivity;
+    }
+
+    public Task(String command, String remoteHost, String remoteUser, String tag,
+                Map<String, Object> arguments, SourceLocation location) {
+        this(command, remoteHost, remoteUser, tag, arguments, location, Sensitivity.NONE);
+    }
+
+    /** The same task with other argument values (its sensitivity, location and host kept). */
+    public Task withArguments(Map<String, Object> newArguments) {
+        return new Task(command, remoteHost, remoteUser, tag, newArguments, location, sensitivity);
     }
 
     public static Builder builder(String command) {
@@ -43,6 +55,8 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         private String remoteUser;
         private String tag;
         private final Map<String, Object> arguments = new LinkedHashMap<>();
+        private final Set<String> sensitive = new java.util.TreeSet<>();
+        private boolean noLog;
 
         private Builder(String command) {
             this.command = command;
@@ -71,8 +85,20 @@ public record Task(String command, String remoteHost, String remoteUser, String 
             return this;
         }
 
+        /** Marks arguments whose values must never be logged, reported or saved. */
+        public Builder sensitive(String... keys) {
+            sensitive.addAll(List.of(keys));
+            return this;
+        }
+
+        /** Hides every string argument and every output line of this task. */
+        public Builder noLog() {
+            this.noLog = true;
+            return this;
+        }
+
         public Task build() {
-            return new Task(command, remoteHost, remoteUser, tag, arguments, SourceLocation.UNKNOWN);
+            return new Task(command, remoteHost, remoteUser, tag, arguments, SourceLocation.UNKNOWN, new Sensitivity(sensitive, noLog));
         }
 
         private static Object immutable(Object value) {

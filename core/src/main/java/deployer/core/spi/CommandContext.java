@@ -1,12 +1,17 @@
 package deployer.core.spi;
 
+import deployer.core.model.Redaction;
+import deployer.core.model.RunId;
 import deployer.core.model.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
 
 import java.util.function.BooleanSupplier;
 
-/** What a command's {@code execute} works with: its host, its logger and a way to run command lines there. */
+/**
+ * What a command's {@code execute} works with: its host, its logger, a way to run command lines there, and its
+ * run (the run's id, and a {@link RunScope} for work that lasts as long as the run).
+ */
 public final class CommandContext {
 
     private final TaskId id;
@@ -14,13 +19,26 @@ public final class CommandContext {
     private final RemoteHost host;
     private final Logger log;
     private final BooleanSupplier stopRequested;
+    private final RunId runId;
+    private final RunScope scope;
+    private final Redaction redaction;
 
-    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
+    /** @param redaction masks the task's sensitive values in the lines this context logs */
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
+                          RunId runId, RunScope scope, Redaction redaction) {
         this.id = id;
         this.tag = tag;
         this.host = host;
         this.log = log;
         this.stopRequested = stopRequested;
+        this.runId = runId;
+        this.scope = scope;
+        this.redaction = redaction;
+    }
+
+    /** Outside of a run (tests, tools): a fresh run id, a scope that repeats nothing, nothing to mask. */
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
+        this(id, tag, host, log, stopRequested, RunId.create(), RunScope.NONE, Redaction.NONE);
     }
 
     public TaskId id() {
@@ -39,7 +57,26 @@ public final class CommandContext {
         return log;
     }
 
-    /** True once the user asked the run to stop; long polling loops should give up early. */
+    /** The id of the run this task belongs to. */
+    public RunId runId() {
+        return runId;
+    }
+
+    /** Work that lasts as long as the run (periodic lease renewal), stopped when the run ends. */
+    public RunScope scope() {
+        return scope;
+    }
+
+    /** Masks this task's sensitive values: use it on anything a command puts into a message or a log line. */
+    public Redaction redaction() {
+        return redaction;
+    }
+
+    /**
+     * True once the run is being aborted (a second Ctrl-C or TERM); long polling loops should give up early. A first
+     * Ctrl-C does not count: running tasks finish then, waits included, so that a chain under way (stop, start,
+     * health check, back into the load balancer) does not leave its host down.
+     */
     public boolean stopRequested() {
         return stopRequested.getAsBoolean();
     }
@@ -50,7 +87,9 @@ public final class CommandContext {
     }
 
     public ExecResult run(String commandLine, ExecOptions options) throws HostException, InterruptedException {
-        log.debug("Running: {}", commandLine);
+        if (log.isDebugEnabled()) {
+            log.debug("Running: {}", redaction.mask(commandLine));
+        }
         OutputListener logging = loggingListener(options.output());
         return host.execute(commandLine, options.withOutput(logging));
     }
@@ -62,10 +101,11 @@ public final class CommandContext {
         return (line, stderr) -> {
             try (MDC.MDCCloseable h = MDC.putCloseable("host", hostName);
                  MDC.MDCCloseable t = tagName == null ? null : MDC.putCloseable("tag", tagName)) {
+                String shown = redaction.outputLine(line);
                 if (stderr) {
-                    log.warn("{}", line);
+                    log.warn("{}", shown);
                 } else {
-                    log.info("{}", line);
+                    log.info("{}", shown);
                 }
             }
             next.line(line, stderr);

@@ -16,6 +16,8 @@ public enum FailureReason {
     NON_ZERO_EXIT,
     /** The command itself failed: a bug, a missing local file, an unexpected answer. */
     COMMAND_ERROR,
+    /** Another run holds the host's deploy lock (and did not release it within the wait allowed). */
+    LOCKED,
     /** The run was aborted while the task ran. */
     INTERRUPTED
 }

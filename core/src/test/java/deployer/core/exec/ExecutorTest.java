@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ExecutorTest {
 
     static final ConcurrentLinkedQueue<String> EXECUTED = new ConcurrentLinkedQueue<>();
+    /** What a task does besides recording, by message (e.g. press Ctrl-C), so a test controls when it happens. */
+    static final java.util.Map<String, Runnable> HOOKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Records its message when executed; fails when the message is "fail"; throws when it is "throw". */
     public static final class Record implements Command {
@@ -39,7 +41,8 @@ class ExecutorTest {
 
         @Override
         public CommandResult execute(CommandContext context) {
-            EXECUTED.add(message);
+            EXECUTED.add(message.equals("id") ? "id " + context.runId() : message);
+            HOOKS.getOrDefault(message, () -> { }).run();
             if (message.equals("throw")) {
                 throw new IllegalStateException("boom");
             }
@@ -52,6 +55,7 @@ class ExecutorTest {
     @BeforeEach
     void clear() {
         EXECUTED.clear();
+        HOOKS.clear();
     }
 
     @Test
@@ -115,6 +119,62 @@ class ExecutorTest {
                 "1.1 SUCCEEDED", "1.2 FAILED", "1.3 NOT_RUN", "2.1 NOT_RUN");
         assertThat(report.failures().get(0).reason()).isEqualTo(FailureReason.NON_ZERO_EXIT);
         assertThat(report.failures().get(0).host()).isEqualTo("local");
+    }
+
+    private RunReport run(String json) throws Exception {
+        try (HostPool hosts = HostPool.localOnly()) {
+            return executor.run(executor.validate(TasklistReader.read(json, "p.json"), false), hosts,
+                    new deployer.core.model.RunId("20261127T132713Z-4f9a"));
+        }
+    }
+
+    private static String stage(String name, boolean always, String... messages) {
+        return "{ \"name\": \"" + name + "\", \"concurrency\": 1, " + (always ? "\"always\": true, " : "") + "\"tasks\": ["
+                + java.util.Arrays.stream(messages).map(m -> "{ \"command\": \"record\", \"message\": \"" + m + "\", \"remote_host\": \"local:h\" }")
+                .collect(java.util.stream.Collectors.joining(", ")) + "] }";
+    }
+
+    private static String plan(String... stages) {
+        return "{ \"name\": \"p\", \"stages\": [" + String.join(", ", stages) + "] }";
+    }
+
+    @Test
+    void anAlwaysStageRunsAfterAFailureAndTheRunStillFails() throws Exception {
+        RunReport report = run(plan(stage("one", false, "fail"), stage("two", false, "b"), stage("finally", true, "id", "c")));
+        assertThat(EXECUTED).containsExactly("fail", "id 20261127T132713Z-4f9a", "c");
+        assertThat(report.status()).isEqualTo(RunReport.RunStatus.FAILED);
+        assertThat(report.results()).extracting(r -> r.id() + " " + r.status()).containsExactly(
+                "1.1 FAILED", "2.1 NOT_RUN", "3.1 SUCCEEDED", "3.2 SUCCEEDED");
+    }
+
+    @Test
+    void aStopLeavesAnAlwaysStageUnderWayAlone() throws Exception {
+        HOOKS.put("stop", executor::requestStop);
+        RunReport report = run(plan(stage("one", false, "stop", "b"), stage("two", false, "c"),
+                stage("finally", true, "stop", "d"), stage("last", false, "e")));
+        assertThat(EXECUTED).containsExactly("stop", "stop", "d");
+        assertThat(report.status()).isEqualTo(RunReport.RunStatus.STOPPED);
+        assertThat(report.results()).extracting(r -> r.id() + " " + r.status()).containsExactly(
+                "1.1 SUCCEEDED", "1.2 NOT_RUN", "2.1 NOT_RUN", "3.1 SUCCEEDED", "3.2 SUCCEEDED", "4.1 NOT_RUN");
+    }
+
+    @Test
+    void afterAnAbortAlwaysStagesRunOnFreshHostsAndAThirdCtrlCGivesUpOnThem() throws Exception {
+        // Ctrl-C twice in the first stage (stop, abort: the hosts are closed); the finishing stage still runs, on
+        // reopened hosts (a closed pool would fail its task); one more Ctrl-C in a finishing stage gives up on the
+        // rest of it and on later finishing stages.
+        HOOKS.put("ctrl-c twice", () -> {
+            executor.requestStop();
+            executor.abort();
+        });
+        HOOKS.put("ctrl-c", executor::abort);
+        RunReport report = run(plan(stage("one", false, "ctrl-c twice"), stage("two", false, "x"),
+                stage("finally", true, "a"), stage("more", true, "ctrl-c", "y"), stage("end", true, "z")));
+        assertThat(EXECUTED).containsExactly("ctrl-c twice", "a", "ctrl-c");
+        assertThat(report.results()).extracting(r -> r.id() + " " + r.status()).containsExactly(
+                "1.1 SUCCEEDED", "2.1 NOT_RUN", "3.1 SUCCEEDED", "4.1 SUCCEEDED", "4.2 NOT_RUN", "5.1 NOT_RUN");
+        assertThat(report.results().get(1).message()).isEqualTo("not run: the run was aborted");
+        assertThat(report.results().get(5).message()).isEqualTo("not run: the run gave up on its finishing stages");
     }
 
     @Test

@@ -5,6 +5,7 @@ import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
 import deployer.core.spi.Shell;
+import deployer.core.testing.Procs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -66,5 +68,67 @@ class LocalHostTest {
         host.get(dir.resolve("remote/a.txt").toString(), dir.resolve("back.txt"));
         assertThat(dir.resolve("back.txt")).hasContent("hello");
         assertThat(host.exists(dir.resolve("nope").toString())).isFalse();
+    }
+
+    @Test
+    void aCommandLeadsItsOwnSessionAndProcessGroupSoTheTerminalsCtrlCMissesIt() throws Exception {
+        // stat fields 5 and 6 are the process group and session; the shell's parent must be this JVM, which shows
+        // that setsid did not fork, so the Process's pid is the group id that an abort kills.
+        ExecResult r = host.execute("echo $$ $PPID $(cut -d' ' -f5,6 /proc/$$/stat)", ExecOptions.DEFAULT);
+        String[] f = r.stdout().trim().split(" ");
+        assertThat(f).hasSize(4);
+        long self = ProcessHandle.current().pid();
+        assertThat(Long.parseLong(f[1])).as("parent of the shell").isEqualTo(self);
+        assertThat(f[2]).as("process group").isEqualTo(f[0]);
+        assertThat(f[3]).as("session").isEqualTo(f[0]);
+        assertThat(Procs.of(self).orElseThrow().sid()).as("the JVM's own session").isNotEqualTo(Long.parseLong(f[0]));
+    }
+
+    @Test
+    void anAbortEndsEveryProcessOfTheCommandsGroupAlsoBackgroundChildrenOfItsShell(@TempDir Path dir) throws Exception {
+        long group = runUntilInterrupted(dir, "echo $$ > " + dir.resolve("pid") + "; sleep 300 & sleep 300");
+        assertThat(Procs.inGroup(group)).as("left in the command's process group").isEmpty();
+    }
+
+    @Test
+    void aCommandThatIgnoresTermIsKilledAfterTheGracePeriod(@TempDir Path dir) throws Exception {
+        long started = System.nanoTime();
+        long group = runUntilInterrupted(dir, "trap '' TERM; echo $$ > " + dir.resolve("pid") + "; sleep 300 & sleep 300");
+        assertThat(Procs.inGroup(group)).as("left in the command's process group").isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(LocalHost.TERMINATE_GRACE);
+    }
+
+    @Test
+    void aTimedOutCommandTakesItsBackgroundChildrenWithIt(@TempDir Path dir) throws Exception {
+        HostException e = catchThrowableOfType(HostException.class, () -> host.execute(
+                "sleep 300 & echo $$ > " + dir.resolve("pid") + "; sleep 300", ExecOptions.DEFAULT.withTimeout(Duration.ofMillis(500))));
+        assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT);
+        long group = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
+        assertThat(Procs.inGroup(group)).as("left in the command's process group").isEmpty();
+    }
+
+    /** Runs the command on a thread, interrupts it (what an abort does) once the command wrote its pid; returns the pid. */
+    private long runUntilInterrupted(Path dir, String commandLine) throws Exception {
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                host.execute(commandLine, ExecOptions.DEFAULT);
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        t.start();
+        Path pid = dir.resolve("pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(pid) || Files.readString(pid).isBlank() || Procs.inGroup(Long.parseLong(Files.readString(pid).trim())).size() < 3) {
+            assertThat(System.nanoTime()).as("the command and its two sleeps to start").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        long group = Long.parseLong(Files.readString(pid).trim());
+        t.interrupt();
+        t.join(Duration.ofSeconds(30).toMillis());
+        assertThat(t.isAlive()).as("execute returned").isFalse();
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+        return group;
     }
 }

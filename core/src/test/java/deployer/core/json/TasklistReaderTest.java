@@ -56,9 +56,30 @@ class TasklistReaderTest {
     }
 
     @Test
+    void alwaysMarksAFinishingStageAndSurvivesARoundTrip() throws Exception {
+        Tasklist t = TasklistReader.read(stage("{\"name\": \"a\", \"concurrency\": 1, \"tasks\": [{\"command\": \"x\"}]},"
+                + " {\"name\": \"b\", \"concurrency\": 1, \"always\": true, \"tasks\": [{\"command\": \"x\", \"path\": \"/t/{run_id}\"}]}"), "t.json");
+        assertThat(t.stages()).extracting(Stage::always).containsExactly(false, true);
+        String json = TasklistWriter.toJson(t);
+        assertThat(json).contains("\"always\": true").containsOnlyOnce("always");
+        assertThat(TasklistReader.read(json, "again.json").stages()).extracting(Stage::always).containsExactly(false, true);
+        // The plan keeps the placeholder; what runs has the run's id.
+        Tasklist filled = deployer.core.model.RunIdPlaceholder.fill(t, new deployer.core.model.RunId("20261127T132713Z-4f9a"));
+        assertThat(filled.stages().get(1).items().get(0).links().get(0).arguments()).containsEntry("path", "/t/20261127T132713Z-4f9a");
+        assertThat(filled.stages()).extracting(Stage::always).containsExactly(false, true);
+        assertThat(json).contains("/t/{run_id}");
+    }
+
+    @Test
+    void alwaysMustBeABoolean() {
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"always\": \"yes\", \"tasks\": []}")))
+                .anySatisfy(p -> assertThat(p).contains("$.stages[0].always: expected true or false, got"));
+    }
+
+    @Test
     void unknownStageKeysAreRejectedWithPathAndLine() {
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"concurency_per_host\": 2, \"tasks\": []}")))
-                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: concurrency, concurrency_per_host, name, tasks");
+                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: always, concurrency, concurrency_per_host, name, tasks");
     }
 
     @Test
@@ -103,7 +124,7 @@ class TasklistReaderTest {
     @Test
     void duplicateKeysAreRejected() {
         assertThat(problems("{\"name\": \"p\", \"name\": \"q\", \"stages\": []}"))
-                .singleElement().asString().contains("t.json:1:").contains("Duplicate field 'name'");
+                .singleElement().asString().isEqualTo("t.json:1:15: duplicate key 'name' (first at line 1, column 2); a key may appear once in a mapping");
     }
 
     @Test
@@ -112,17 +133,59 @@ class TasklistReaderTest {
     }
 
     @Test
-    void writerOutputReadsBackEqualWithStableKeyOrderAndMaskedSecrets() throws Exception {
-        Task secretTask = Task.builder("writefile").host("be001").tag("web").arg("path", "/etc/x").arg("contents", Secret.of("hunter2")).build();
+    void writerOutputReadsBackEqualWithStableKeyOrder() throws Exception {
         Task plain = Task.builder("execute_command").host("local:a").arg("shell", "true").arg("b", List.of(1, 2)).build();
-        Tasklist t = new Tasklist("plan", List.of(new Stage("s", 2, 1, List.of(StageItem.of(plain), new Chain(List.of(secretTask))))));
+        Tasklist t = new Tasklist("plan", List.of(new Stage("s", 2, 1, List.of(StageItem.of(plain)))));
 
         String json = TasklistWriter.toJson(t);
-        assertThat(json).doesNotContain("hunter2").contains("\"contents\": \"********\"");
         assertThat(json.indexOf("\"remote_host\"")).isLessThan(json.indexOf("\"b\""));
         assertThat(json.indexOf("\"b\"")).isLessThan(json.indexOf("\"shell\""));
         Tasklist back = TasklistReader.read(json, "saved.json");
         assertThat(TasklistWriter.toJson(back)).isEqualTo(json);
         assertThat(back.stages().get(0).items().get(0).links().get(0).arguments()).containsEntry("b", List.of(1L, 2L));
+    }
+
+    @Test
+    void aSecretIsSavedMaskedAndMarkedSensitiveSoThatRunningTheSavedPlaceholderIsRefused() {
+        Task secretTask = Task.builder("writefile").host("be001").tag("web").arg("path", "/etc/x").arg("contents", Secret.of("hunter2")).build();
+        Tasklist t = new Tasklist("plan", List.of(new Stage("s", 2, 1, List.of(new Chain(List.of(secretTask))))));
+
+        String json = TasklistWriter.toJson(t);
+        assertThat(json).doesNotContain("hunter2").contains("\"contents\": \"********\"", "\"sensitive\": [\n");
+        assertThat(problems(json)).singleElement().asString()
+                .contains("$.stages[0].tasks[0][0].contents: holds '********', the placeholder a saved plan writes for a sensitive value");
+    }
+
+    @Test
+    void sensitiveArgumentsAndNoLogAreReadAndWrittenWithTheirValuesMasked() throws Exception {
+        Tasklist t = TasklistReader.read("""
+                {"name": "p", "stages": [{"name": "s", "concurrency": 1, "tasks": [
+                  {"command": "execute_command", "shell": "mysql -p hunter2", "sudo": true, "sensitive": ["shell"]},
+                  {"command": "execute_command", "shell": "echo 42", "env": {"PIN": 4711}, "no_log": true}
+                ]}]}""", "t.json");
+        Task first = t.stages().get(0).items().get(0).links().get(0);
+        Task second = t.stages().get(0).items().get(1).links().get(0);
+        assertThat(first.sensitivity().arguments()).containsExactly("shell");
+        assertThat(first.arguments()).containsOnlyKeys("shell", "sudo");
+        assertThat(second.sensitivity().noLog()).isTrue();
+
+        String json = TasklistWriter.toJson(t);
+        assertThat(json).doesNotContain("hunter2", "echo 42")
+                .contains("\"sensitive\": [\n", "\"shell\": \"********\"", "\"sudo\": true", "\"no_log\": true")
+                // no_log masks text; a number stays (it was not named sensitive)
+                .contains("\"PIN\": 4711");
+    }
+
+    @Test
+    void badSensitiveAndNoLogValuesAreProblemsAtTheirKeys() {
+        assertThat(problems("""
+                {"name": "p", "stages": [{"name": "s", "concurrency": 1, "tasks": [
+                  {"command": "execute_command", "shell": "true", "sensitive": ["shel"], "no_log": "yes"},
+                  {"command": "execute_command", "shell": "true", "sensitive": "shell"}
+                ]}]}"""))
+                .containsExactly(
+                        "t.json:2:51 $.stages[0].tasks[0].sensitive: 'shel' is not an argument of this task; its arguments: shell",
+                        "t.json:2:74 $.stages[0].tasks[0].no_log: expected true or false, got string",
+                        "t.json:3:51 $.stages[0].tasks[1].sensitive: expected an array of argument names, got string");
     }
 }

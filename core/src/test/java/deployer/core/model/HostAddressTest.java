@@ -27,6 +27,31 @@ class HostAddressTest {
     }
 
     @Test
+    void openSshFormsCarryAUserAndIpV6AddressesInBrackets() {
+        HostAddress a = HostAddress.parse("deploy@be001:2222");
+        assertThat(a).extracting(HostAddress::user, HostAddress::hostname, HostAddress::port, HostAddress::key, HostAddress::endpoint)
+                .containsExactly("deploy", "be001", 2222, "deploy@be001:2222", "be001:2222");
+        assertThat(HostAddress.parse("deploy@be001")).extracting(HostAddress::user, HostAddress::hostname, HostAddress::port)
+                .containsExactly("deploy", "be001", 0);
+        assertThat(HostAddress.parse("[fe80::1]")).extracting(HostAddress::user, HostAddress::hostname, HostAddress::port)
+                .containsExactly(null, "fe80::1", 0);
+        assertThat(HostAddress.parse("[::1]:2200")).extracting(HostAddress::hostname, HostAddress::port).containsExactly("::1", 2200);
+        HostAddress v6 = HostAddress.parse("ops.1@[2001:db8::7]:22");
+        assertThat(v6).extracting(HostAddress::user, HostAddress::hostname, HostAddress::port, HostAddress::endpoint)
+                .containsExactly("ops.1", "2001:db8::7", 22, "[2001:db8::7]:22");
+        assertThat(HostAddress.parse("be001").explicitUser()).isEmpty();
+    }
+
+    @Test
+    void malformedUsersAreRejected() {
+        assertThatThrownBy(() -> HostAddress.parse("@be001")).hasMessageContaining("expected user@host");
+        assertThatThrownBy(() -> HostAddress.parse("a@b@be001")).hasMessageContaining("expected a host name");
+        assertThatThrownBy(() -> HostAddress.parse("a b@be001")).hasMessageContaining("expected user@host");
+        assertThatThrownBy(() -> HostAddress.parse("deploy@local:web1")).hasMessageContaining("a login user applies to SSH hosts only");
+        assertThatThrownBy(() -> HostAddress.parse("deploy@[::1]:0")).hasMessageContaining("port from 1 to 65535");
+    }
+
+    @Test
     void malformedAddressesAreRejectedWithWhatWasExpected() {
         assertThatThrownBy(() -> HostAddress.parse("be001:0")).hasMessageContaining("port from 1 to 65535");
         assertThatThrownBy(() -> HostAddress.parse("be 001")).hasMessageContaining("expected a host name");

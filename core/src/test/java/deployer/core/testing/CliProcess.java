@@ -45,8 +45,36 @@ public final class CliProcess {
         }
     }
 
+    /**
+     * Runs the CLI through a launcher, e.g. {@code setpriv …} to run it without root's power to read every file, so
+     * that "permission denied" can be tested honestly on a machine where the tests run as root.
+     */
+    public static Result runVia(List<String> launcher, String mainClass, Path workDir, String... args) {
+        try {
+            return finish(start(launcher, mainClass, workDir, args), workDir, Duration.ofMinutes(3));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the CLI and returns at once (for tests that signal it); stdout/stderr go to files in workDir. */
     public static Process start(String mainClass, Path workDir, String... args) throws IOException {
+        return start(List.of(), mainClass, workDir, args);
+    }
+
+    private static Process start(List<String> launcher, String mainClass, Path workDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(command(mainClass, args));
+        Files.createDirectories(workDir);
+        return new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectOutput(workDir.resolve("cli.out").toFile())
+                .redirectError(workDir.resolve("cli.err").toFile())
+                .start();
+    }
+
+    /** The java command line that runs the CLI with the test classpath (also used by {@link PtyProcess}). */
+    public static List<String> command(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dlog4j2.configurationFile=" + projectRoot().resolve("conf/log4j2.xml"));
@@ -54,12 +82,7 @@ public final class CliProcess {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
-        Files.createDirectories(workDir);
-        return new ProcessBuilder(cmd)
-                .directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("cli.out").toFile())
-                .redirectError(workDir.resolve("cli.err").toFile())
-                .start();
+        return cmd;
     }
 
     public static Result finish(Process p, Path workDir, Duration timeout) {

@@ -39,18 +39,21 @@ public final class DeployChain {
                 // service is stopped by now, so replacing it is safe.
                 .arg("clobber", true)
                 .build();
-        return around(pkg.version(), List.of(move, link(pkg.version())));
+        return around(pkg.version(), List.of(move, link(pkg.version(), "deploy")));
     }
 
     /** Switches back to a release that is still installed. */
     public Chain rollback(String version) {
-        return around(version, List.of(link(version)));
+        return around(version, List.of(link(version, "rollback")));
     }
 
-    private Task link(String version) {
+    /** The switch, recorded in the host's release history: a deploy pushes there, a rollback pops (ReleaseHistory). */
+    private Task link(String version, String action) {
         return task("symlink")
                 .arg("source", paths.release(service.name(), version))
                 .arg("destination", paths.link(service.name()))
+                .arg("history_file", paths.history(service.name()))
+                .arg("history_action", action)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package deployer.generators.tarball;
 
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.RunId;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,8 +10,10 @@ import java.util.regex.Pattern;
  * A service's directories and port on one host, with {@code {hostname}} and {@code {shorthostname}} expanded, so
  * that loopback or {@code local:NAME} hosts sharing one filesystem each get their own root.
  *
- * @param installLocation the service's release root: releases {@code <service>_<version>}, link {@code <service>}
- * @param unpackDir       where this run uploads and unpacks; a per-release folder inside it is removed at the end
+ * @param installLocation the service's release root: releases {@code <service>_<version>}, link {@code <service>},
+ *                        history {@code .<service>.history}
+ * @param unpackDir       where runs upload and unpack; each run's per-release folder inside it, named with the run id,
+ *                        is removed at the end
  * @param port            null when the service has no port
  */
 public record HostPaths(String installLocation, String unpackDir, Long port) {
@@ -37,6 +40,14 @@ public record HostPaths(String installLocation, String unpackDir, Long port) {
         return installLocation + "/" + service;
     }
 
+    /**
+     * The service's release history beside its link: one line per switch, which rollbacks walk back through
+     * ({@link ReleaseHistory}). Hidden, and not matched by cleanup's {@code <service>_*}.
+     */
+    public String history(String service) {
+        return installLocation + "/." + service + ".history";
+    }
+
     public String release(Package p) {
         return installLocation + "/" + p.releaseName();
     }
@@ -45,9 +56,18 @@ public record HostPaths(String installLocation, String unpackDir, Long port) {
         return installLocation + "/" + service + "_" + version;
     }
 
-    /** This run's own folder for one package: the upload lands here and the release is unpacked below it. */
+    /**
+     * This run's own folder for one package: the upload lands here and the release is unpacked below it. Its name
+     * carries {@value RunId#PLACEHOLDER}, filled with the executing run's id, so two runs (even of one saved plan,
+     * even with {@code --no-lock}) never share a temporary file.
+     */
     public String staging(Package p) {
-        return unpackDir + "/" + p.releaseName();
+        return unpackDir + "/" + p.releaseName() + "." + RunId.PLACEHOLDER;
+    }
+
+    /** The deploy lock of one service on this host: beside its releases, so every run deploying there sees it. */
+    public String lock(String service) {
+        return installLocation + "/.deploy-lock." + service;
     }
 
     /**

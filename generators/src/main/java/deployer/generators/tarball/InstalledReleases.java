@@ -25,9 +25,9 @@ import java.util.concurrent.Future;
 /**
  * What is installed on the hosts, read before planning over the run's own connections: the current version of each
  * service (core's {@link RemoteVersions}: the {@code install_location/<service>} link) and, for a rollback, the
- * release directories {@code <service>_*} there, newest first. Hosts are read in parallel. A host that cannot be
- * read is an error ({@link HostException}), never "nothing installed": the original tool redeployed everything onto
- * hosts it could not reach.
+ * release directories {@code <service>_*} there, newest first, and the service's release history file. Hosts are
+ * read in parallel. A host that cannot be read is an error ({@link HostException}), never "nothing installed" nor
+ * "no history": the original tool redeployed everything onto hosts it could not reach.
  */
 public final class InstalledReleases {
 
@@ -39,17 +39,22 @@ public final class InstalledReleases {
      * @param current  the version the service link points at, null when there is no link
      * @param releases the versions installed as {@code <service>_<version>} directories, newest first (only read for
      *                 rollbacks; empty otherwise)
+     * @param history  the contents of the service's history file; null when there is no such file (or not read:
+     *                 only rollbacks read it)
      */
-    public record Installed(String current, List<String> releases) {
+    public record Installed(String current, List<String> releases, String history) {
         public Installed {
             releases = List.copyOf(releases);
         }
-
-        /** The newest installed release that is not the current one, or null. */
-        public String previous() {
-            return releases.stream().filter(v -> !v.equals(current)).findFirst().orElse(null);
-        }
     }
+
+    /** The release directories and the history file of one service on one host. */
+    private record Releases(List<String> versions, String history) {
+        static final Releases NOT_READ = new Releases(List.of(), null);
+    }
+
+    private static final String END = "--deployer-end-of-releases--";
+    private static final String NO_HISTORY = "--deployer-no-history--";
 
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_PARALLEL_HOSTS = 16;
@@ -112,29 +117,38 @@ public final class InstalledReleases {
             List<String> services = e.getValue().stream().map(p -> p.service().name()).toList();
             Map<String, Optional<String>> current = RemoteVersions.read(host, e.getKey(), services);
             for (Probe p : e.getValue()) {
-                List<String> releases = withReleases ? releases(host, p) : List.of();
-                out.put(p, new Installed(current.get(p.service().name()).orElse(null), releases));
+                Releases releases = withReleases ? releases(host, p) : Releases.NOT_READ;
+                out.put(p, new Installed(current.get(p.service().name()).orElse(null), releases.versions(), releases.history()));
             }
         }
         return out;
     }
 
-    /** The release directories of the service, newest first (by modification time, as cleanup ranks them). */
-    private List<String> releases(RemoteHost host, Probe p) throws HostException, InterruptedException {
+    /**
+     * The release directories of the service, newest first (by modification time, as cleanup ranks them), and its
+     * history file. One command; a history file that exists but cannot be read fails it (never "no history").
+     */
+    private Releases releases(RemoteHost host, Probe p) throws HostException, InterruptedException {
         String prefix = p.paths().installLocation() + "/" + p.service().name() + "_";
-        ExecResult r = host.execute("ls -1dt -- " + Shell.quote(prefix) + "*/ 2>/dev/null; echo END", ExecOptions.DEFAULT.withTimeout(LIST_TIMEOUT));
-        if (!r.succeeded() || !r.stdout().endsWith("END\n")) {
-            throw new HostException(FailureReason.COMMAND_ERROR, host.name(), "cannot list the releases " + prefix + "*"
+        String history = p.paths().history(p.service().name());
+        String sh = "ls -1dt -- " + Shell.quote(prefix) + "*/ 2>/dev/null; echo " + END + "\n"
+                + "h=" + Shell.quote(history) + "\n"
+                + "if [ -e \"$h\" ]; then cat -- \"$h\" || exit 1; else echo " + NO_HISTORY + "; fi\n";
+        ExecResult r = host.execute(sh, ExecOptions.DEFAULT.withTimeout(LIST_TIMEOUT));
+        int end = r.stdout().indexOf(END + "\n");
+        if (!r.succeeded() || end < 0) {
+            throw new HostException(FailureReason.COMMAND_ERROR, host.name(), "cannot list the releases " + prefix + "* or read " + history
                     + (r.stderrTail().isEmpty() ? "" : ": " + String.join(" / ", r.stderrTail())));
         }
         List<String> versions = new ArrayList<>();
-        for (String line : r.stdout().lines().toList()) {
-            String v = line.equals("END") ? null : versionOf(p.service().name(), line);
+        for (String line : r.stdout().substring(0, end).lines().toList()) {
+            String v = versionOf(p.service().name(), line);
             if (v != null) {
                 versions.add(v);
             }
         }
-        return versions;
+        String rest = r.stdout().substring(end + END.length() + 1);
+        return new Releases(versions, rest.equals(NO_HISTORY + "\n") ? null : rest);
     }
 
     /** The version in a release path {@code …/<service>_<version>[/]}, or null when it is not this service's. */

@@ -1,6 +1,7 @@
 package deployer.generators.tarball;
 
 import deployer.core.config.Config;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
 
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -63,6 +65,9 @@ public final class PackageSet {
                         + previous.fileName() + "); deploy one version per service at a time"));
             }
         }
+        if (byService.isEmpty() && !files.isEmpty()) {
+            throw noPackageOfAConfiguredService(config, files, services);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -70,6 +75,22 @@ public final class PackageSet {
             throw new InvalidInputException(config.source(), "no packages to deploy: give --component FILE… or --directory DIR, or set 'tarballs: DIR' in the config");
         }
         return List.copyOf(byService.values());
+    }
+
+    /**
+     * Not one file is a package of a configured service: most likely the wrong directory (or config), so say that
+     * once, naming the directory, instead of one complaint per file.
+     */
+    private static InputFileException noPackageOfAConfiguredService(Config config, List<Path> files, Collection<String> services) {
+        Path parent = files.get(0).toAbsolutePath().normalize().getParent();
+        boolean oneDirectory = files.size() > 1 && parent != null
+                && files.stream().allMatch(f -> parent.equals(f.toAbsolutePath().normalize().getParent()));
+        String where = oneDirectory ? parent.toString() : files.size() == 1 ? files.get(0).toString()
+                : files.stream().map(Path::toString).collect(Collectors.joining(", "));
+        String names = files.stream().limit(5).map(f -> f.getFileName().toString()).collect(Collectors.joining(", "))
+                + (files.size() > 5 ? ", … (" + files.size() + " files)" : "");
+        return new InputFileException(where, "no package of a service configured in " + config.source()
+                + " (" + TarballConfig.known(services) + ") among: " + names + "; expected " + EXPECTED);
     }
 
     private static List<Path> fromTarballsDir(Config config) throws InvalidInputException {

@@ -10,13 +10,18 @@ package deployer.generators.tarball;
  * @param nonDeployConcurrency    tasks at once in the other stages (upload, unpack, cleanup…)
  * @param nonDeployPerHost        null: no per-host limit
  * @param graphite                null when the config has no {@code graphite} block
+ * @param locks                   the deploy locks a run takes; null with {@code no_lock} ({@code --no-lock})
  */
 public record PlatformSettings(long keepVersions, Long deployConcurrency, Long deployPerHost,
                                long nonDeployConcurrency, Long nonDeployPerHost, Graphite graphite,
-                               String user, boolean redeploy, boolean ignoreLb, boolean force) {
+                               String user, boolean redeploy, boolean ignoreLb, boolean force, Locks locks) {
 
-    public static final long DEFAULT_KEEP_VERSIONS = 5;
-    public static final long DEFAULT_NON_DEPLOY_CONCURRENCY = 10;
+    /**
+     * @param waitSeconds {@code lock_wait} ({@code --lock-wait}): how long to wait for another run's lock; 0 fails at once
+     * @param ttlSeconds  {@code lock_ttl}: a lease's lifetime, renewed every third of it while the run lives
+     */
+    public record Locks(long waitSeconds, long ttlSeconds) {
+    }
 
     /** Where deploy start and end metrics go. */
     public record Graphite(String carbonHost, long carbonPort, String metricPrefix) {

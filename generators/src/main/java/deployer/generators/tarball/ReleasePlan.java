@@ -18,9 +18,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The release pipeline: graphite start → upload → unpack → migrations → deploy batches per
- * {@code deployment_order} → graphite end → cleanup → remove this run's temporary folders. Cleanup comes after
- * every deploy stage, so a failed deploy (the executor stops at the failing stage) never deletes a release.
+ * The release pipeline: take the deploy locks → graphite start → upload → unpack → migrations → deploy batches per
+ * {@code deployment_order} → graphite end → cleanup → remove this run's temporary folders → release the locks
+ * (these two are finishing stages: they run also after a failure or Ctrl-C). Cleanup comes after every deploy stage, so a failed deploy
+ * (the executor stops at the failing stage) never deletes a release.
  */
 public final class ReleasePlan {
 
@@ -85,6 +86,9 @@ public final class ReleasePlan {
         String name = "Deploy " + work.values().stream().map(w -> w.pkg().service() + " " + w.pkg().version()).collect(Collectors.joining(", "));
 
         Stages stages = new Stages(settings);
+        DeployLocks locks = new DeployLocks(settings);
+        work.values().forEach(w -> w.targets().forEach(t -> locks.add(w.service(), t.host(), t.paths())));
+        locks.acquireStage(stages);
         List<String> services = List.copyOf(work.keySet());
         stages.graphite("Graphite: deploy started", "deploy", "start", services);
         stages.other("Upload packages", perHost(work, (w, t) -> StageItem.of(Tasks.on("upload", w.service(), t.host(), settings)
@@ -106,10 +110,13 @@ public final class ReleasePlan {
                 .arg("keepversions", settings.keepVersions())
                 .arg("current_link", t.paths().link(w.service().name()))
                 .build())));
-        stages.other("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("removefile", w.service(), t.host(), settings)
+        // A finishing stage: this run's temporary folders (named with its run id, so never another run's) go also
+        // after a failure or Ctrl-C.
+        stages.always("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("removefile", w.service(), t.host(), settings)
                 .arg("path", t.paths().staging(w.pkg()))
                 .arg("recursive", true)
                 .build())));
+        locks.releaseStage(stages);
         return new Tasklist(name, stages.all());
     }
 

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code --rollback SERVICE}: every selected host of the service switches back to its previous release (the
- * newest installed {@code <service>_<version>} directory that is not the current one) through the same safe chain
- * as a deploy, in the same {@code min_nodes_up} batches. Nothing is uploaded and nothing is deleted.
+ * {@code --rollback SERVICE [--to VERSION]}: every selected host of the service switches back to the release that
+ * was current before the current one — walking the host's release history, so repeated rollbacks go further back —
+ * or to the one given with {@code --to} ({@link RollbackChoice} has the rules), through the same safe chain as a
+ * deploy, in the same {@code min_nodes_up} batches. Nothing is uploaded and nothing is deleted. Every host that
+ * cannot roll back is reported before anything runs.
  */
 public final class RollbackPlan {
 
@@ -32,7 +35,8 @@ public final class RollbackPlan {
         this.remote = remote;
     }
 
-    public Tasklist build(String serviceName) throws InvalidInputException, HostException, InterruptedException {
+    /** @param to {@code --to VERSION} (config key {@code rollback_to}), or null for "the previous release" */
+    public Tasklist build(String serviceName, String to) throws InvalidInputException, HostException, InterruptedException {
         ServiceSpec service = config.services().get(serviceName);
         if (service == null) {
             throw config.config().error("--rollback: unknown service '" + serviceName + "'; known services: "
@@ -51,24 +55,39 @@ public final class RollbackPlan {
 
         // Every host that cannot roll back is reported before anything runs: a half rollback is worse than none.
         List<Problem> problems = new ArrayList<>();
-        Map<String, String> previous = new LinkedHashMap<>();
+        Map<String, String> switchTo = new LinkedHashMap<>();
         for (InstalledReleases.Probe p : probes) {
             InstalledReleases.Installed i = installed.get(p);
             String where = p.host().remoteHost();
             if (i.current() == null) {
                 problems.add(new Problem(where, serviceName + " has no current release to roll back from ("
                         + p.paths().link(serviceName) + " does not exist)"));
-            } else if (i.previous() == null) {
-                problems.add(new Problem(where, serviceName + " has no previous release to roll back to: only "
-                        + serviceName + "_" + i.current() + " is installed in " + p.paths().installLocation()));
-            } else {
-                previous.put(p.host().name(), i.previous());
-                LOG.info("{} on {}: rolling back {} -> {}", serviceName, p.host(), i.current(), i.previous());
+                continue;
+            }
+            String file = p.paths().history(serviceName);
+            Optional<ReleaseHistory> history = Optional.ofNullable(i.history()).map(text -> ReleaseHistory.parse(serviceName, file, text));
+            history.ifPresent(h -> h.warnings().forEach(w -> LOG.warn("{} on {}: {}", serviceName, p.host(), w)));
+            RollbackChoice choice = RollbackChoice.choose(serviceName, i.current(), i.releases(), history, file, to);
+            if (choice instanceof RollbackChoice.Refused r) {
+                problems.add(new Problem(where, "cannot roll back " + serviceName + ": " + r.reason()));
+            } else if (choice instanceof RollbackChoice.AlreadyThere a) {
+                LOG.info("{} on {} is already at {}; leaving it", serviceName, p.host(), a.version());
+            } else if (choice instanceof RollbackChoice.SwitchTo t) {
+                if (t.warning() != null) {
+                    LOG.warn("{} on {}: {}", serviceName, p.host(), t.warning());
+                }
+                switchTo.put(p.host().name(), t.version());
+                LOG.info("{} on {}: rolling back {} -> {}", serviceName, p.host(), i.current(), t.version());
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        if (switchTo.isEmpty()) {
+            LOG.info("Every selected host of {} is already at {}", serviceName, to);
+            return new Tasklist("Roll back " + serviceName, List.of());
+        }
+        targets = targets.stream().filter(h -> switchTo.containsKey(h.name())).toList();
 
         List<TargetHost> restarted = targets.stream().filter(service::runsOn).toList();
         List<TargetHost> filesOnly = targets.stream().filter(h -> !service.runsOn(h)).toList();
@@ -77,15 +96,20 @@ public final class RollbackPlan {
         probes.forEach(p -> paths.put(p.host().name(), p.paths()));
 
         Stages stages = new Stages(settings);
+        DeployLocks locks = new DeployLocks(settings);
+        // Only the hosts this rollback changes: a host already at the release is left alone, locks included.
+        targets.forEach(h -> locks.add(service, h, paths.get(h.name())));
+        locks.acquireStage(stages);
         stages.graphite("Graphite: rollback started", "rollback", "start", List.of(serviceName));
         for (int k = 0; k < batches.size(); k++) {
             List<Chain> chains = new ArrayList<>();
             for (TargetHost h : batches.get(k)) {
-                chains.add(new DeployChain(service, h, paths.get(h.name()), settings).rollback(previous.get(h.name())));
+                chains.add(new DeployChain(service, h, paths.get(h.name()), settings).rollback(switchTo.get(h.name())));
             }
             stages.deploy("Roll back " + serviceName + " (batch " + (k + 1) + " of " + batches.size() + ")", chains);
         }
         stages.graphite("Graphite: rollback finished", "rollback", "end", List.of(serviceName));
+        locks.releaseStage(stages);
         return new Tasklist("Roll back " + serviceName, stages.all());
     }
 }

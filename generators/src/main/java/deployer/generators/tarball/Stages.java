@@ -55,6 +55,20 @@ final class Stages {
         other(name, items);
     }
 
+    /** One task at a time, in the given order (taking locks: a fixed order cannot deadlock with another run). */
+    void sequential(String name, List<? extends StageItem> items) {
+        if (!items.isEmpty()) {
+            stages.add(new Stage(name, 1, 0, List.copyOf(items)));
+        }
+    }
+
+    /** A finishing stage ({@code "always": true}): it runs even after a failure, a stop or an abort. */
+    void always(String name, List<? extends StageItem> items) {
+        if (!items.isEmpty()) {
+            stages.add(new Stage(name, (int) settings.nonDeployConcurrency(), perHost(settings.nonDeployPerHost()), List.copyOf(items)).asAlways());
+        }
+    }
+
     List<Stage> all() {
         return List.copyOf(stages);
     }

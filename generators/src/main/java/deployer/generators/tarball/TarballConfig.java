@@ -3,6 +3,7 @@ package deployer.generators.tarball;
 import deployer.core.config.Config;
 import deployer.core.json.Node;
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.Problem;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +26,44 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([a-z_]+)}");
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /**
+     * Checks the config and collects every problem before failing: a bad host group or service does not hide the
+     * problems of the others (the declared schema has already checked keys, types and ranges).
+     */
     public static TarballConfig read(Config config) throws InvalidInputException {
+        List<Problem> problems = new ArrayList<>();
         String dnsSuffix = config.string("dns_suffix").orElse(null);
-        Map<String, List<TargetHost>> groups = hostgroups(config, dnsSuffix);
+        Map<String, List<TargetHost>> groups = hostgroups(config, dnsSuffix, problems);
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
         for (String name : config.map("service").keySet()) {
-            services.put(name, service(config, name, groups));
+            ServiceSpec spec = collect(problems, () -> service(config, name, groups));
+            if (spec != null) {
+                services.put(name, spec);
+            }
         }
-        if (services.isEmpty()) {
-            throw config.error("the tarball platform needs at least one service: expected 'service: {NAME: {hostgroups: […], install_location: …}}'", "service");
+        if (config.map("service").isEmpty()) {
+            problems.add(config.error("the tarball platform needs at least one service: expected 'service: {NAME: {hostgroups: […], install_location: …}}'", "service").problems().get(0));
         }
-        return new TarballConfig(config, groups, services, deploymentOrder(config, services), settings(config));
+        List<List<String>> order = collect(problems, () -> deploymentOrder(config, config.map("service").keySet()));
+        PlatformSettings settings = collect(problems, () -> settings(config));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new TarballConfig(config, groups, services, order, settings);
+    }
+
+    private interface Step<T> {
+        T get() throws InvalidInputException;
+    }
+
+    /** Runs one independent check; its problems are kept and null returned, so the next check still runs. */
+    private static <T> T collect(List<Problem> problems, Step<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
     }
 
     public List<TargetHost> allHosts() {
@@ -44,33 +72,40 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         return List.copyOf(all.values());
     }
 
-    private static Map<String, List<TargetHost>> hostgroups(Config config, String dnsSuffix) throws InvalidInputException {
+    /** Every host group; a bad one is reported and kept empty, so services naming it are not told it is unknown. */
+    private static Map<String, List<TargetHost>> hostgroups(Config config, String dnsSuffix, List<Problem> problems) throws InvalidInputException {
         Map<String, List<TargetHost>> groups = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : config.map("hostgroup").entrySet()) {
-            String group = e.getKey();
-            // The spec's short form `hostgroup.<g>: [hosts]` and the original's `hostgroup.<g>.hosts: [hosts]`.
-            List<String> names = e.getValue().isMap() ? config.strings("hostgroup", group, "hosts") : config.strings("hostgroup", group);
-            if (names.isEmpty()) {
-                throw config.error("host group '" + group + "' has no hosts: expected a list of host names, or 'hosts: [HOST…]'", "hostgroup", group);
-            }
-            List<TargetHost> hosts = new ArrayList<>();
-            for (String n : names) {
-                try {
-                    deployer.core.model.HostAddress.parse(n);
-                } catch (IllegalArgumentException bad) {
-                    throw config.error("bad host name '" + n + "': " + bad.getMessage(), "hostgroup", group);
-                }
-                hosts.add(TargetHost.of(n, dnsSuffix));
-            }
-            groups.put(group, List.copyOf(hosts));
+        for (String group : config.map("hostgroup").keySet()) {
+            List<TargetHost> hosts = collect(problems, () -> hostgroup(config, group, dnsSuffix));
+            groups.put(group, hosts == null ? List.of() : hosts);
         }
         return groups;
     }
 
+    private static List<TargetHost> hostgroup(Config config, String group, String dnsSuffix) throws InvalidInputException {
+        Node value = config.map("hostgroup").get(group);
+        // The spec's short form `hostgroup.<g>: [hosts]` and the original's `hostgroup.<g>.hosts: [hosts]`.
+        List<String> names = value.isMap() ? config.strings("hostgroup", group, "hosts") : config.strings("hostgroup", group);
+        if (names.isEmpty()) {
+            throw config.error("host group '" + group + "' has no hosts: expected a list of host names, or 'hosts: [HOST…]'", "hostgroup", group);
+        }
+        List<TargetHost> hosts = new ArrayList<>();
+        for (String n : names) {
+            try {
+                deployer.core.model.HostAddress.parse(n);
+            } catch (IllegalArgumentException bad) {
+                throw config.error("bad host name '" + n + "': " + bad.getMessage(), "hostgroup", group);
+            }
+            hosts.add(TargetHost.of(n, dnsSuffix));
+        }
+        return List.copyOf(hosts);
+    }
+
     private static ServiceSpec service(Config c, String name, Map<String, List<TargetHost>> groups) throws InvalidInputException {
         String[] at = {"service", name};
+        List<Problem> problems = new ArrayList<>();
         if (!SERVICE_NAME.matcher(name).matches()) {
-            throw c.error("bad service name '" + name + "': expected letters, digits, '.', '_' or '-' (it becomes a directory name)", at);
+            problems.addAll(c.error("bad service name '" + name + "': expected letters, digits, '.', '_' or '-' (it becomes a directory name)", at).problems());
         }
         if (!c.node(at).map(Node::isMap).orElse(false)) {
             throw c.error("expected a mapping with at least hostgroups and install_location", at);
@@ -79,49 +114,68 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         String groupKey = c.has("service", name, "hostgroups") ? "hostgroups" : "hosts";
         List<String> groupNames = c.strings("service", name, groupKey);
         if (groupNames.isEmpty()) {
-            throw c.error("service '" + name + "' has no hosts: expected 'hostgroups: [GROUP…]'", at);
+            problems.addAll(c.error("service '" + name + "' has no hosts: expected 'hostgroups: [GROUP…]'", at).problems());
         }
         Map<String, TargetHost> hosts = new LinkedHashMap<>();
         for (String g : groupNames) {
             List<TargetHost> members = groups.get(g);
             if (members == null) {
-                throw c.error("unknown host group '" + g + "'; known host groups: " + known(groups.keySet()), "service", name, groupKey);
+                problems.addAll(c.error("unknown host group '" + g + "'; known host groups: " + known(groups.keySet()), "service", name, groupKey).problems());
+            } else {
+                members.forEach(h -> hosts.putIfAbsent(h.name(), h));
             }
-            members.forEach(h -> hosts.putIfAbsent(h.name(), h));
         }
-        String install = c.string("service", name, "install_location").orElseThrow(() ->
-                c.error("service '" + name + "' needs install_location (an absolute directory; releases go to install_location/" + name + "_VERSION)", at));
-        requireAbsolute(c, install, "service", name, "install_location");
-        String unpack = c.string("service", name, "unpack_dir").orElse(null);
-        if (unpack != null) {
-            requireAbsolute(c, unpack, "service", name, "unpack_dir");
-        }
+        // Each check below is independent of the others: all of a service's problems are reported in one run.
+        String install = collect(problems, () -> {
+            String i = c.string("service", name, "install_location").orElseThrow(() ->
+                    c.error("service '" + name + "' needs install_location (an absolute directory; releases go to install_location/" + name + "_VERSION)", at));
+            requireAbsolute(c, i, "service", name, "install_location");
+            return i;
+        });
+        String unpack = collect(problems, () -> {
+            String u = c.string("service", name, "unpack_dir").orElse(null);
+            if (u != null) {
+                requireAbsolute(c, u, "service", name, "unpack_dir");
+            }
+            return u;
+        });
         Set<String> enabled = null;
         if (c.has("service", name, "enabled_on_hosts")) {
             enabled = new LinkedHashSet<>();
             for (String h : c.strings("service", name, "enabled_on_hosts")) {
-                TargetHost match = hosts.values().stream().filter(x -> x.answersTo(h)).findFirst().orElseThrow(() ->
-                        c.error("'" + h + "' is not a host of service '" + name + "'; its hosts: " + known(hosts.keySet()), "service", name, "enabled_on_hosts"));
-                enabled.add(match.name());
+                TargetHost match = hosts.values().stream().filter(x -> x.answersTo(h)).findFirst().orElse(null);
+                if (match == null) {
+                    problems.addAll(c.error("'" + h + "' is not a host of service '" + name + "'; its hosts: " + known(hosts.keySet()),
+                            "service", name, "enabled_on_hosts").problems());
+                } else {
+                    enabled.add(match.name());
+                }
             }
         }
+        // min_nodes_up and the timeouts are range-checked by the declared schema (TarballSchema); these guard
+        // configs built without it (unit tests).
         Long minUp = c.integer("service", name, "min_nodes_up").orElse(null);
         if (minUp != null && minUp < 0) {
-            throw c.error("expected min_nodes_up of 0 or more, got " + minUp, "service", name, "min_nodes_up");
+            problems.addAll(c.error("must be at least 0, got " + minUp, "service", name, "min_nodes_up").problems());
         }
         Map<String, Long> timeouts = new LinkedHashMap<>();
         for (String t : List.of("control_timeout", "check_timeout", "lb_timeout")) {
             Long v = c.integer("service", name, t).orElse(null);
             if (v != null) {
                 if (v < 1) {
-                    throw c.error("expected " + t + " of at least 1 (seconds), got " + v, "service", name, t);
+                    problems.addAll(c.error("must be at least 1 (seconds), got " + v, "service", name, t).problems());
                 }
                 timeouts.put(t, v);
             }
         }
+        String port = collect(problems, () -> port(c, name));
+        ServiceTemplates templates = collect(problems, () -> templates(c, name));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
         return new ServiceSpec(name, groupNames, List.copyOf(hosts.values()),
-                c.string("service", name, "category").orElse(null), port(c, name), install, unpack,
-                templates(c, name), minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts);
+                c.string("service", name, "category").orElse(null), port, install, unpack,
+                templates, minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts);
     }
 
     private static String port(Config c, String name) throws InvalidInputException {
@@ -191,7 +245,7 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         }
     }
 
-    private static List<List<String>> deploymentOrder(Config c, Map<String, ServiceSpec> services) throws InvalidInputException {
+    private static List<List<String>> deploymentOrder(Config c, java.util.Set<String> services) throws InvalidInputException {
         List<List<String>> order = new ArrayList<>();
         Node n = c.node("deployment_order").filter(x -> x.value() != null).orElse(null);
         if (n == null) {
@@ -208,8 +262,8 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
                 if (!(s.value() instanceof String name)) {
                     throw new InvalidInputException(s.location() + " deployment_order", "expected a service name or a list of service names, got " + s.typeName());
                 }
-                if (!services.containsKey(name)) {
-                    throw new InvalidInputException(s.location() + " deployment_order", "unknown service '" + name + "'; known services: " + known(services.keySet()));
+                if (!services.contains(name)) {
+                    throw new InvalidInputException(s.location() + " deployment_order", "unknown service '" + name + "'; known services: " + known(services));
                 }
                 if (!seen.add(name)) {
                     throw new InvalidInputException(s.location() + " deployment_order", "service '" + name + "' is listed twice");
@@ -224,22 +278,32 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
     }
 
     private static PlatformSettings settings(Config c) throws InvalidInputException {
-        long keep = positive(c, "keep_versions").orElse(PlatformSettings.DEFAULT_KEEP_VERSIONS);
+        long keep = c.whole(TarballSchema.KEEP_VERSIONS);
         PlatformSettings.Graphite graphite = null;
         if (c.has("graphite")) {
             String host = c.string("graphite", "carbon_host").orElseThrow(() ->
                     c.error("graphite needs carbon_host (and optionally carbon_port, metric_prefix)", "graphite"));
-            long port = c.integer("graphite", "carbon_port").orElse(2003L);
-            if (port < 1 || port > 65535) {
-                throw c.error("expected a port from 1 to 65535, got " + port, "graphite", "carbon_port");
-            }
+            long port = c.whole(TarballSchema.CARBON_PORT, "graphite");
             graphite = new PlatformSettings.Graphite(host, port, c.string("graphite", "metric_prefix").orElse(null));
         }
         return new PlatformSettings(keep, positive(c, "deploy_concurrency").orElse(null),
                 positive(c, "deploy_concurrency_per_host").orElse(null),
-                positive(c, "non_deploy_concurrency").orElse(PlatformSettings.DEFAULT_NON_DEPLOY_CONCURRENCY),
+                c.whole(TarballSchema.NON_DEPLOY_CONCURRENCY),
                 positive(c, "non_deploy_concurrency_per_host").orElse(null), graphite,
-                c.string("user").orElse(null), c.bool(false, "redeploy"), c.bool(false, "ignore_lb"), c.bool(false, "force"));
+                c.string("user").orElse(null), c.bool(false, "redeploy"), c.bool(false, "ignore_lb"), c.bool(false, "force"),
+                locks(c));
+    }
+
+    private static PlatformSettings.Locks locks(Config c) throws InvalidInputException {
+        long wait = c.whole(TarballSchema.LOCK_WAIT);
+        long ttl = c.whole(TarballSchema.LOCK_TTL);
+        if (c.flag(TarballSchema.NO_LOCK)) {
+            if (c.has("lock_wait")) {
+                throw c.error("lock_wait has no effect with no_lock: give one of them", "lock_wait");
+            }
+            return null;
+        }
+        return new PlatformSettings.Locks(wait, ttl);
     }
 
     private static java.util.Optional<Long> positive(Config c, String key) throws InvalidInputException {

@@ -2,6 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Tasklist;
+import deployer.core.config.MapSchema;
 import deployer.core.spi.Generator;
 import deployer.core.spi.GeneratorContext;
 import deployer.core.spi.HostException;
@@ -10,12 +11,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code platform: tarball}: releases versioned service packages ({@code <service>_<version>.tar.gz}) to host
- * groups without downtime, or ({@code --rollback SERVICE}) switches a service back to its previous release.
+ * groups without downtime, or ({@code --rollback SERVICE [--to VERSION]}) switches a service back to the release
+ * that was current before (by each host's release history) or to the one named.
  * The config is checked, then the installed versions are read from the hosts, then the plan is built.
  */
 public final class TarballGenerator implements Generator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TarballGenerator.class);
+
+    @Override
+    public MapSchema configSchema() {
+        return TarballSchema.TOP;
+    }
 
     @Override
     public String platform() {
@@ -28,12 +35,16 @@ public final class TarballGenerator implements Generator {
         HostSelection selection = HostSelection.read(config);
         InstalledReleases remote = new InstalledReleases(context.hosts(), config.services().keySet());
         String rollback = context.config().string("rollback").orElse(null);
+        String rollbackTo = context.config().string("rollback_to").orElse(null);
+        if (rollbackTo != null && rollback == null) {
+            throw context.config().error("--to VERSION picks the release of a rollback; give it with --rollback SERVICE", "rollback_to");
+        }
         if (rollback != null) {
             if (!context.components().isEmpty()) {
                 throw context.config().error("--rollback switches to a release that is already installed; give no --component or --directory with it", "rollback");
             }
-            LOG.info("Generating the rollback of {}", rollback);
-            return new RollbackPlan(config, selection, remote).build(rollback);
+            LOG.info("Generating the rollback of {}{}", rollback, rollbackTo == null ? "" : " to " + rollbackTo);
+            return new RollbackPlan(config, selection, remote).build(rollback, rollbackTo);
         }
         var packages = PackageSet.resolve(context.config(), context.components(), config.services().keySet());
         LOG.info("Generating the deploy of {}", packages.stream().map(Package::releaseName).toList());

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * A host as the config names it, and the names derived from it.
  *
- * @param name          as written under {@code hostgroup} ({@code local:web1}, {@code be001}, {@code be001:2222})
+ * @param name          as written under {@code hostgroup} ({@code local:web1}, {@code be001}, {@code be001:2222},
+ *                      {@code deploy@be001:2222})
  * @param remoteHost    the tasklist's {@code remote_host}: the name with {@code dns_suffix} applied to SSH hosts
  * @param hostname      {@code {hostname}} in path values: the host without {@code local:} and without a port
  * @param shortHostname {@code {shorthostname}}: {@code hostname} without its domain (an IP address stays whole)
@@ -23,12 +24,16 @@ public record TargetHost(String name, String remoteHost, String hostname, String
             String h = name.equals("local") ? "localhost" : name.substring("local:".length());
             return new TargetHost(name, name, h, shortName(h));
         }
-        String host = name;
+        // `user@host:port` (OpenSSH's form): the user stays in remote_host, never in {hostname}.
+        int at = name.indexOf('@');
+        String user = at >= 0 ? name.substring(0, at + 1) : "";
+        String rest = name.substring(at + 1);
+        String host = rest;
         String port = "";
-        int colon = name.lastIndexOf(':');
-        if (colon > 0 && name.indexOf(':') == colon) {
-            host = name.substring(0, colon);
-            port = name.substring(colon);
+        int colon = rest.lastIndexOf(':');
+        if (colon > 0 && rest.indexOf(':') == colon) {
+            host = rest.substring(0, colon);
+            port = rest.substring(colon);
         }
         if (dnsSuffix != null && !dnsSuffix.isBlank() && !isIp(host) && dots(host) < 3) {
             String suffix = dnsSuffix.startsWith(".") ? dnsSuffix.substring(1) : dnsSuffix;
@@ -36,7 +41,7 @@ public record TargetHost(String name, String remoteHost, String hostname, String
                 host = host + "." + suffix;
             }
         }
-        return new TargetHost(name, host + port, host, shortName(host));
+        return new TargetHost(name, user + host + port, host, shortName(host));
     }
 
     public boolean local() {

@@ -17,9 +17,12 @@ final class Tasks {
         return b;
     }
 
-    /** The SSH user: the service's remote_user, else the config's user; local hosts have none. */
+    /**
+     * The SSH user: the service's remote_user, else the config's user; local hosts have none, and a host written
+     * {@code user@host} has its own (the most specific, as in OpenSSH: the address beats a configured default).
+     */
     static String userFor(ServiceSpec service, TargetHost host, PlatformSettings settings) {
-        if (host.local()) {
+        if (host.local() || host.remoteHost().contains("@")) {
             return null;
         }
         return service.remoteUser() != null ? service.remoteUser() : settings.user();

@@ -4,6 +4,7 @@ import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
+import deployer.core.config.MapSchema;
 import deployer.core.spi.Generator;
 import deployer.core.spi.GeneratorContext;
 import org.slf4j.Logger;
@@ -15,6 +16,11 @@ import java.util.List;
 public final class TestGenerator implements Generator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestGenerator.class);
+
+    @Override
+    public MapSchema configSchema() {
+        return TestSchema.TOP;
+    }
 
     @Override
     public String platform() {

@@ -4,6 +4,7 @@ import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.host.HostPool;
 import deployer.core.model.HostAddress;
+import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
@@ -75,6 +76,42 @@ class TarballErrorsTest {
         assertThat(e.getMessage()).startsWith(root.resolve("bad.yaml") + ":5:").contains("service.web", "needs install_location");
     }
 
+    /** One run names every bad host group and service, not only the first. */
+    @Test
+    void problemsOfSeveralServicesAndHostGroupsAreReportedTogether() throws Exception {
+        InvalidInputException e = generateFails("""
+                platform: tarball
+                hostgroup:
+                  web: [local:web1]
+                  empty: []
+                service:
+                  web:
+                    hostgroups: [webz]
+                    install_location: /srv
+                  api:
+                    hostgroups: [web, empty]
+                    install_location: srv
+                deployment_order: [web, api, db]
+                """, Map.of());
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.getMessage()).contains("bad.yaml:4:", "host group 'empty' has no hosts")
+                .contains("bad.yaml:7:", "unknown host group 'webz'")
+                .contains("bad.yaml:11:", "expected an absolute path")
+                .contains("bad.yaml:12:", "unknown service 'db'");
+    }
+
+    @Test
+    void everyProblemOfOneServiceIsReportedTogether() throws Exception {
+        InvalidInputException e = generateFails(GOOD.replace("hostgroups: [web]", "hostgroups: [web, webz]").replace("/srv/{hostname}", "srv")
+                + "    unpack_dir: tmp\n    enabled_on_hosts: [local:web9]\n    start_command: run {service}\n", Map.of());
+        assertThat(e.problems()).extracting(Object::toString).satisfiesExactly(
+                p -> assertThat(p).contains("bad.yaml:6:", "unknown host group 'webz'"),
+                p -> assertThat(p).contains("bad.yaml:7:", "install_location", "expected an absolute path"),
+                p -> assertThat(p).contains("bad.yaml:8:", "unpack_dir", "expected an absolute path"),
+                p -> assertThat(p).contains("bad.yaml:9:", "'local:web9' is not a host of service 'web'"),
+                p -> assertThat(p).contains("bad.yaml:10:", "unknown placeholder {service}"));
+    }
+
     @Test
     void unknownHostgroupListsTheKnownOnes() throws Exception {
         InvalidInputException e = generateFails(GOOD.replace("hostgroups: [web]", "hostgroups: [webz]"), Map.of());
@@ -106,6 +143,16 @@ class TarballErrorsTest {
     }
 
     @Test
+    void lockSettingsOutOfRangeAreRefusedAtTheirLine() throws Exception {
+        assertThat(generateFails("lock_ttl: 2\n" + GOOD, Map.of()).getMessage())
+                .contains("bad.yaml:1:", "expected lock_ttl from 3 to 86400 (seconds), got 2");
+        assertThat(generateFails("lock_wait: -1\n" + GOOD, Map.of()).getMessage())
+                .contains("bad.yaml:1:", "expected lock_wait from 0 to 86400 (seconds), got -1");
+        assertThat(generateFails("lock_wait: 30\nno_lock: true\n" + GOOD, Map.of()).getMessage())
+                .contains("bad.yaml:1:", "lock_wait has no effect with no_lock");
+    }
+
+    @Test
     void deploymentOrderNamingAnUnknownServiceIsRefused() throws Exception {
         InvalidInputException e = generateFails(GOOD + "deployment_order: [[web, api]]\n", Map.of());
         assertThat(e.getMessage()).contains("bad.yaml:8:", "unknown service 'api'", "known services: web");
@@ -133,6 +180,7 @@ class TarballErrorsTest {
         Path noVersion = fx.pkg("web.tar.gz");
         Path wrongExt = fx.pkg("web_1.0.zip");
         Path unknown = fx.pkg("api_2.0.tar.gz");
+        fx.pkg("web_1.0.tar.gz"); // one good package: the others are mistakes in the right directory, each reported
         assertThatThrownBy(() -> fx.generate(c))
                 .isInstanceOf(InvalidInputException.class)
                 .satisfies(t -> {
@@ -143,6 +191,23 @@ class TarballErrorsTest {
                     assertThat(e.problems().get(1).where()).isEqualTo(wrongExt.toString());
                     assertThat(e.problems().get(2).where()).isEqualTo(unknown.toString());
                     assertThat(e.problems().get(2).message()).contains("service 'api', which is not in the config", "known services: web");
+                });
+    }
+
+    @Test
+    void aDirectoryWithoutAPackageOfAnyConfiguredServiceIsOneProblemNamingTheDirectory() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD));
+        Path readme = fx.pkg("README");
+        fx.pkg("api_2.0.tar.gz");
+        assertThatThrownBy(() -> fx.generate(c))
+                .isInstanceOf(InputFileException.class)
+                .satisfies(t -> {
+                    InvalidInputException e = (InvalidInputException) t;
+                    assertThat(e.problems()).hasSize(1);
+                    assertThat(e.problems().get(0).where()).isEqualTo(readme.getParent().toString());
+                    assertThat(e.problems().get(0).message())
+                            .startsWith("no package of a service configured in ")
+                            .contains("(web) among: README, api_2.0.tar.gz; expected <service>_<version>.tar.gz");
                 });
     }
 
@@ -207,8 +272,74 @@ class TarballErrorsTest {
                     InvalidInputException e = (InvalidInputException) t;
                     assertThat(e.problems()).hasSize(1);
                     assertThat(e.problems().get(0).where()).isEqualTo("local:web2");
-                    assertThat(e.problems().get(0).message()).contains("no previous release", "only web_2.0 is installed");
+                    assertThat(e.problems().get(0).message()).startsWith("cannot roll back web: no release history").contains("no release older than web_2.0 is installed (installed: web_2.0)");
                 });
+    }
+
+    @Test
+    void rollbackRefusalsNameEveryHostAndWhy() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("/srv/", root + "/srv/"))).withCommandLine(Map.of("rollback", "web"));
+        fx.installed("srv/web1", "web", "1.0", "1.0", "2.0");
+        fx.history("srv/web1", "web", "deploy - 1.0", "deploy 1.0 2.0", "rollback 2.0 1.0");
+        fx.installed("srv/web2", "web", "3.0", "1.0", "3.0");
+        fx.history("srv/web2", "web", "deploy - 1.0", "deploy 1.0 2.0", "deploy 2.0 3.0");
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(t -> {
+                    InvalidInputException e = (InvalidInputException) t;
+                    assertThat(e.problems()).hasSize(2);
+                    assertThat(e.problems().get(0).where()).isEqualTo("local:web1");
+                    assertThat(e.problems().get(0).message()).startsWith("cannot roll back web: the release history of web is exhausted");
+                    assertThat(e.problems().get(1).where()).isEqualTo("local:web2");
+                    assertThat(e.problems().get(1).message()).contains("web_2.0, was cleaned up");
+                });
+    }
+
+    @Test
+    void toMustBeInstalledOnEveryHost() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("/srv/", root + "/srv/"))).withCommandLine(Map.of("rollback", "web", "rollback_to", "1.0"));
+        fx.installed("srv/web1", "web", "2.0", "1.0", "2.0");
+        fx.installed("srv/web2", "web", "2.0", "2.0");
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(t -> {
+                    InvalidInputException e = (InvalidInputException) t;
+                    assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.where()).isEqualTo("local:web2");
+                        assertThat(p.message()).isEqualTo("cannot roll back web: web_1.0 is not installed; installed releases: web_2.0");
+                    });
+                });
+    }
+
+    @Test
+    void toWithoutRollbackIsAnError() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD)).withCommandLine(Map.of("rollback_to", "1.0"));
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("rollback_to").hasMessageContaining("give it with --rollback SERVICE");
+    }
+
+    @Test
+    void anUnreadableHistoryIsAnErrorNeverNoHistory() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("/srv/", root + "/srv/"))).withCommandLine(Map.of("rollback", "web"));
+        fx.installed("srv/web1", "web", "2.0", "1.0", "2.0");
+        fx.installed("srv/web2", "web", "2.0", "1.0", "2.0");
+        // A directory where the file should be cannot be read by anyone (root included).
+        Files.createDirectories(root.resolve("srv/web2/.web.history"));
+        assertThatThrownBy(() -> new TarballGenerator().generate(new GeneratorContext(c, List.of(), HostPool.localOnly())))
+                .isInstanceOf(HostException.class)
+                .satisfies(t -> assertThat(((HostException) t).host()).isEqualTo("local:web2"))
+                .hasMessageContaining(root + "/srv/web2/.web.history");
+    }
+
+    @Test
+    void anUnreachableHostIsAnErrorWhenReadingTheHistory() throws Exception {
+        Config c = ConfigLoader.load(write(GOOD.replace("local:web2", "web2.example.com"))).withCommandLine(Map.of("rollback", "web"));
+        HostPool unreachable = new HostPool((address, user) -> new UnreachableHost(address));
+        assertThatThrownBy(() -> fx.generate(c, unreachable))
+                .isInstanceOf(HostException.class)
+                .satisfies(t -> assertThat(((HostException) t).reason()).isEqualTo(FailureReason.UNREACHABLE))
+                .hasMessageContaining("web2.example.com");
     }
 
     @Test

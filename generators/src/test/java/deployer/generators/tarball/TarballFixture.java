@@ -85,6 +85,25 @@ final class TarballFixture {
         }
     }
 
+    /**
+     * Writes a service's release history under {@code dir} as the symlink command does: each switch is
+     * {@code "deploy FROM TO"} or {@code "rollback FROM TO"} with versions ({@code -} for no link before).
+     */
+    void history(String dir, String service, String... switches) throws IOException {
+        Path d = root.resolve(dir);
+        Files.createDirectories(d);
+        StringBuilder out = new StringBuilder();
+        Instant t = Instant.parse("2024-05-01T00:00:00Z");
+        for (String sw : switches) {
+            String[] f = sw.split(" ");
+            String from = f[1].equals("-") ? "-" : d.resolve(service + "_" + f[1]).toString();
+            out.append(t).append('\t').append(f[0]).append('\t').append(from).append('\t')
+                    .append(d.resolve(service + "_" + f[2])).append('\t').append("ops@controller\n");
+            t = t.plusSeconds(3600);
+        }
+        Files.writeString(d.resolve("." + service + ".history"), out.toString());
+    }
+
     Tasklist generate(Config config) throws Exception {
         return generate(config, HostPool.localOnly());
     }

@@ -1,5 +1,6 @@
 package deployer.generators.tarball;
 
+import deployer.core.model.Stage;
 import deployer.core.model.Tasklist;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,34 @@ class TarballGoldenTest {
         Tasklist t = fx.generate(fx.config("fleet"));
         fx.assertGolden(t, "fleet-fresh");
         assertThat(stageNames(t)).containsExactly(
-                "Graphite: deploy started", "Upload packages", "Unpack packages", "Database migrations",
+                "Take deploy locks", "Graphite: deploy started", "Upload packages", "Unpack packages", "Database migrations",
                 "Deploy api, worker (batch 1 of 2)", "Deploy api, worker (batch 2 of 2)",
                 "Deploy web (batch 1 of 2)", "Deploy web (batch 2 of 2)",
-                "Graphite: deploy finished", "Clean up old releases", "Remove temporary files");
+                "Graphite: deploy finished", "Clean up old releases", "Remove temporary files", "Release deploy locks");
+        // Locks: one at a time, in one order for every run; released in a finishing stage (after this run's
+        // temporary files, removed in one too); every lock released.
+        Stage take = t.stages().get(0);
+        Stage release = t.stages().get(t.stages().size() - 1);
+        assertThat(take.concurrency()).isEqualTo(1);
+        assertThat(take.always()).isFalse();
+        assertThat(release.always()).isTrue();
+        assertThat(t.stages().stream().filter(Stage::always).map(Stage::name)).containsExactly("Remove temporary files", "Release deploy locks");
+        List<String> taken = take.items().stream().map(i -> i.links().get(0).host().key() + " " + i.links().get(0).arguments().get("path")).toList();
+        assertThat(taken).isSorted().doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(release.items().stream().map(i -> i.links().get(0).host().key() + " " + i.links().get(0).arguments().get("path")).toList())
+                .contains("local:web1 $ROOT/hosts/web1/srv/.deploy-lock.web".replace("$ROOT", root.toString()));
+        // Every temporary path carries the executing run's id.
+        assertThat(fx.json(t)).contains("/.deployer-tmp/web_1a2b3c4-20240501120000.{run_id}\"");
+    }
+
+    @Test
+    void noLockLeavesOutTheLockStagesAndLockWaitIsPassedOn() throws Exception {
+        fx.pkg(WEB);
+        Tasklist none = fx.generate(fx.config("fleet", Map.of("no_lock", true)));
+        assertThat(fx.json(none)).doesNotContain("_lock", "deploy locks").contains("Remove temporary files");
+        Tasklist waiting = fx.generate(fx.config("fleet", Map.of("lock_wait", 30L, "lock_ttl", 90L)));
+        assertThat(waiting.stages().get(0).items()).allSatisfy(i -> assertThat(i.links().get(0).arguments())
+                .containsEntry("wait", 30L).containsEntry("ttl", 90L));
     }
 
     @Test
@@ -131,18 +156,35 @@ class TarballGoldenTest {
     }
 
     @Test
-    void rollbackSwitchesEveryHostToItsPreviousRelease() throws Exception {
+    void rollbackWalksEachHostsHistoryBackNeverForward() throws Exception {
         for (String h : List.of("web1", "web2", "web3")) {
             fx.installed("hosts/" + h + "/srv", "web", "v3", "v1", "v2", "v3");
         }
-        // web3 was rolled back once already: its previous release is the newest one that is not current.
+        // web1: v1, v2, v3 deployed: back to v2.
+        fx.history("hosts/web1/srv", "web", "deploy - v1", "deploy v1 v2", "deploy v2 v3");
+        // web2 was released before histories were kept: the newest release older than the current one.
+        // web3 was rolled back once already (v3 -> v2): the next rollback goes on to v1, not forward to v3.
         java.nio.file.Files.delete(root.resolve("hosts/web3/srv/web"));
         java.nio.file.Files.createSymbolicLink(root.resolve("hosts/web3/srv/web"), root.resolve("hosts/web3/srv/web_v2"));
+        fx.history("hosts/web3/srv", "web", "deploy - v1", "deploy v1 v2", "deploy v2 v3", "rollback v3 v2");
         Tasklist t = fx.generate(fx.config("fleet", Map.of("rollback", "web")));
         fx.assertGolden(t, "fleet-rollback");
         String json = fx.json(t);
-        assertThat(json).contains("$ROOT/hosts/web1/srv/web_v2", "$ROOT/hosts/web3/srv/web_v3")
-                .doesNotContain("upload", "cleanup", "movefile");
+        assertThat(json).contains("\"source\": \"$ROOT/hosts/web1/srv/web_v2\"", "\"source\": \"$ROOT/hosts/web2/srv/web_v2\"",
+                        "\"source\": \"$ROOT/hosts/web3/srv/web_v1\"", "\"history_action\": \"rollback\"",
+                        "\"history_file\": \"$ROOT/hosts/web3/srv/.web.history\"")
+                .doesNotContain("web_v3\"", "upload", "cleanup", "movefile");
+    }
+
+    @Test
+    void rollbackToANamedReleaseLeavesHostsAlreadyThereAlone() throws Exception {
+        fx.installed("hosts/web1/srv", "web", "v3", "v1", "v2", "v3");
+        fx.installed("hosts/web2/srv", "web", "v1", "v1", "v2", "v3");
+        fx.installed("hosts/web3/srv", "web", "v2", "v1", "v2");
+        Tasklist t = fx.generate(fx.config("fleet", Map.of("rollback", "web", "rollback_to", "v1")));
+        String json = fx.json(t);
+        assertThat(json).contains("\"source\": \"$ROOT/hosts/web1/srv/web_v1\"", "\"source\": \"$ROOT/hosts/web3/srv/web_v1\"")
+                .doesNotContain("local:web2");
     }
 
     static List<String> stageNames(Tasklist t) {

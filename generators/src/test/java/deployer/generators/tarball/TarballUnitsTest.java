@@ -102,7 +102,10 @@ class TarballUnitsTest {
             InstalledReleases.Installed i = new InstalledReleases(pool, c.services().keySet()).read(List.of(probe), true).get(probe);
             assertThat(i.current()).isEqualTo("1.5");
             assertThat(i.releases()).containsExactly("1.5", "2.0", "1.0");
-            assertThat(i.previous()).isEqualTo("2.0");
+            assertThat(i.history()).as("no history file: null, not empty").isNull();
+            Files.writeString(srv.resolve(".web.history"), "a line\nand a torn one");
+            assertThat(new InstalledReleases(pool, c.services().keySet()).read(List.of(probe), true).get(probe).history().lines())
+                    .containsExactly("a line", "and a torn one");
         }
     }
 

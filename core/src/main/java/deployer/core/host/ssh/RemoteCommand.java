@@ -13,18 +13,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one command line in its own session on an open connection: stdout and stderr are drained at the same
  * time by two threads before waiting for the exit status (sshj's window fills at about 2 MB and a chatty
- * command would hang otherwise); past the timeout the command is signalled and its channel closed.
+ * command would hang otherwise). Past the timeout, or when the run is aborted, the command is ended: TERM, then
+ * KILL after a grace period, then its channel is closed. OpenSSH delivers a signal to the session's whole process
+ * group (killpg), so a shell's background jobs end too; closing the channel alone would leave a command that
+ * never writes (a {@code sleep}) running on the host.
  */
 final class RemoteCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCommand.class);
     private static final int MAX_LINE_IN_MESSAGE = 200;
+    /** How long an ended command gets between TERM and KILL. */
+    static final Duration TERMINATE_GRACE = Duration.ofSeconds(3);
 
     private RemoteCommand() {
     }
@@ -33,44 +42,55 @@ final class RemoteCommand {
      * @throws IOException   the connection failed (the caller classifies it)
      * @throws HostException TIMEOUT
      */
-    static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options)
+    static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options,
+                          Set<Session.Command> running)
             throws IOException, HostException, InterruptedException {
         try (Session session = client.startSession()) {
             if (options.pty()) {
                 session.allocateDefaultPTY();
             }
             Session.Command command = session.exec(commandLine);
-            // Like ssh -n: the command sees end of input at once instead of waiting on a terminal nobody types into.
-            command.getOutputStream().close();
-            OutputCapture out = new OutputCapture(false, options.output());
-            OutputCapture err = new OutputCapture(true, options.output());
-            Thread outReader = out.drainInBackground(command.getInputStream(), target.name());
-            Thread errReader = err.drainInBackground(command.getErrorStream(), target.name());
-            long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+            running.add(command);
             try {
-                boolean finished = join(outReader, deadline) && join(errReader, deadline) && join(command, deadline);
-                if (!finished) {
-                    kill(command);
-                    throw new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
-                            + options.timeout().toSeconds() + " s on " + target.describe() + " and was killed: " + abbreviate(shown));
-                }
-            } catch (InterruptedException e) {
-                kill(command);
-                throw e;
+                return await(client, target, command, shown, options);
+            } finally {
+                running.remove(command);
             }
-            Integer status = command.getExitStatus();
-            if (status == null) {
-                if (!client.isConnected()) {
-                    throw new IOException("the connection closed before the command ended");
-                }
-                LOG.warn("{} ended without an exit status{}: {}", target.describe(),
-                        command.getExitSignal() == null ? "" : " (signal " + command.getExitSignal() + ")", abbreviate(shown));
-            }
-            if (out.truncated()) {
-                LOG.debug("Kept the first {} characters of stdout of: {}", ExecOptions.MAX_CAPTURED_STDOUT, abbreviate(shown));
-            }
-            return new ExecResult(status, out.text(), err.tail());
         }
+    }
+
+    private static ExecResult await(SSHClient client, SshTarget target, Session.Command command, String shown, ExecOptions options)
+            throws IOException, HostException, InterruptedException {
+        // Like ssh -n: the command sees end of input at once instead of waiting on a terminal nobody types into.
+        command.getOutputStream().close();
+        OutputCapture out = new OutputCapture(false, options.output());
+        OutputCapture err = new OutputCapture(true, options.output());
+        Thread outReader = out.drainInBackground(command.getInputStream(), target.name());
+        Thread errReader = err.drainInBackground(command.getErrorStream(), target.name());
+        long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        try {
+            boolean finished = join(outReader, deadline) && join(errReader, deadline) && join(command, deadline);
+            if (!finished) {
+                terminate(command);
+                throw new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
+                        + options.timeout().toSeconds() + " s on " + target.describe() + " and was killed: " + abbreviate(shown));
+            }
+        } catch (InterruptedException e) {
+            terminate(command);
+            throw e;
+        }
+        Integer status = command.getExitStatus();
+        if (status == null) {
+            if (!client.isConnected()) {
+                throw new IOException("the connection closed before the command ended");
+            }
+            LOG.warn("{} ended without an exit status{}: {}", target.describe(),
+                    command.getExitSignal() == null ? "" : " (signal " + command.getExitSignal() + ")", abbreviate(shown));
+        }
+        if (out.truncated()) {
+            LOG.debug("Kept the first {} characters of stdout of: {}", ExecOptions.MAX_CAPTURED_STDOUT, abbreviate(shown));
+        }
+        return new ExecResult(status, out.text(), err.tail());
     }
 
     private static boolean join(Thread reader, long deadline) throws InterruptedException {
@@ -104,13 +124,44 @@ final class RemoteCommand {
         }
     }
 
-    private static void kill(Session.Command command) {
+    /** Ends one command: TERM, KILL if it is still there after the grace period, then closes its channel. */
+    static void terminate(Session.Command command) {
+        terminate(List.of(command));
+    }
+
+    /** Ends several commands at once, with one grace period for all (an aborted host may run many). */
+    static void terminate(Collection<Session.Command> commands) {
+        boolean interrupted = Thread.interrupted();
         try {
-            command.signal(Signal.KILL);
-        } catch (IOException | RuntimeException ignored) {
-            // Older servers ignore signals; closing the channel below still hangs up on the command.
+            commands.forEach(c -> signal(c, Signal.TERM));
+            long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
+            for (Session.Command c : commands) {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && c.isOpen()) {
+                    try {
+                        c.join(left, TimeUnit.NANOSECONDS);
+                    } catch (IOException | RuntimeException stillRunningOrGone) {
+                        // A timed-out wait and a closed connection both end up below.
+                    }
+                }
+            }
+            commands.stream().filter(Session.Command::isOpen).forEach(c -> signal(c, Signal.KILL));
+            commands.forEach(SshConnector::closeQuietly);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        SshConnector.closeQuietly(command);
+    }
+
+    private static void signal(Session.Command command, Signal signal) {
+        try {
+            if (command.isOpen()) {
+                command.signal(signal);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Servers before OpenSSH 7.9 ignore signals; closing the channel still hangs up on the command.
+        }
     }
 
     static String abbreviate(String commandLine) {

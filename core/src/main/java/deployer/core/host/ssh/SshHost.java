@@ -8,12 +8,16 @@ import deployer.core.spi.RemoteHost;
 import deployer.core.spi.Shell;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.connection.channel.direct.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -36,6 +40,8 @@ public final class SshHost implements RemoteHost {
     /** A failed connect is not retried: the run stops starting tasks after a failure anyway. Guarded by connectLock. */
     private HostException connectFailure;
     private volatile boolean closed;
+    /** Commands under way, so that an abort can end them before it hangs up (a signal needs the connection). */
+    private final Set<Session.Command> running = ConcurrentHashMap.newKeySet();
 
     SshHost(SshTarget target, SshConnector connector) {
         this.target = target;
@@ -60,7 +66,7 @@ public final class SshHost implements RemoteHost {
         SSHClient c = client();
         sessions.acquire();
         try {
-            return RemoteCommand.run(c, target, remoteLine, commandLine, options);
+            return RemoteCommand.run(c, target, remoteLine, commandLine, options, running);
         } catch (IOException e) {
             throw failure(e, "running '" + RemoteCommand.abbreviate(commandLine) + "'");
         } finally {
@@ -146,10 +152,19 @@ public final class SshHost implements RemoteHost {
                 "the connection to " + target.describe() + " was closed (the run was aborted) while " + doing);
     }
 
-    /** Closes the connection; running commands on it fail as interrupted. Safe to call from any thread, twice. */
+    /**
+     * Ends the commands still running (TERM, then KILL after a grace period: closing the connection alone would
+     * leave a command that never writes running on the host), then closes the connection; the tasks of those
+     * commands fail as interrupted. Safe to call from any thread, twice.
+     */
     @Override
     public void close() {
         closed = true;
+        List<Session.Command> underWay = List.copyOf(running);
+        if (!underWay.isEmpty()) {
+            LOG.info("Ending {} command{} still running on {}", underWay.size(), underWay.size() == 1 ? "" : "s", target.describe());
+            RemoteCommand.terminate(underWay);
+        }
         SshConnector.closeQuietly(client);
     }
 

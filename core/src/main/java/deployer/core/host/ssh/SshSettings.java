@@ -1,6 +1,7 @@
 package deployer.core.host.ssh;
 
 import deployer.core.config.Config;
+import deployer.core.config.CoreSchema;
 import deployer.core.model.InvalidInputException;
 
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * How this run reaches SSH hosts, read from the config in OpenSSH's conventions. Every key is optional:
@@ -32,7 +32,8 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
                           StrictHostKeyChecking strictHostKeyChecking, Duration connectTimeout,
                           Duration keepaliveInterval, int maxSessions, String dnsSuffix) {
 
-    public static final int DEFAULT_MAX_SESSIONS = 10;
+    public static final int DEFAULT_MAX_SESSIONS = (int) CoreSchema.SSH_MAX_SESSIONS.longDefault();
+    private static final String SSH = "ssh";
     private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
     public SshSettings {
@@ -45,27 +46,23 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
 
     /** Reads the settings; a bad value is an error located where it was written. */
     public static SshSettings from(Config config) throws InvalidInputException {
-        String user = config.string("user").orElse(System.getProperty("user.name"));
-        int port = (int) range(config, 1, 65535, 22, "ssh", "port");
+        String user = config.string(CoreSchema.USER.name()).orElse(System.getProperty("user.name"));
+        int port = (int) config.whole(CoreSchema.SSH_PORT, SSH);
         List<Path> identities = identityFiles(config);
-        Path knownHosts = config.string("ssh", "known_hosts").map(SshSettings::expandHome)
-                .orElse(home().resolve(".ssh").resolve("known_hosts"));
-        StrictHostKeyChecking strict = StrictHostKeyChecking.YES;
-        Optional<String> strictValue = config.string("ssh", "strict_host_key_checking");
-        if (strictValue.isPresent()) {
-            strict = StrictHostKeyChecking.parse(strictValue.get()).orElseThrow(() -> config.error(
-                    "expected yes, accept-new or no, got '" + strictValue.get() + "'", "ssh", "strict_host_key_checking"));
-        }
-        Duration connectTimeout = Duration.ofSeconds(range(config, 1, 3600, 10, "ssh", "connect_timeout"));
-        Duration keepalive = Duration.ofSeconds(range(config, 0, 3600, 15, "ssh", "keepalive_interval"));
+        Path knownHosts = expandHome(config.text(CoreSchema.SSH_KNOWN_HOSTS, SSH));
+        String strictValue = config.text(CoreSchema.SSH_STRICT_HOST_KEY_CHECKING, SSH);
+        StrictHostKeyChecking strict = StrictHostKeyChecking.parse(strictValue).orElseThrow(() -> config.error(
+                "expected yes, accept-new or no, got '" + strictValue + "'", SSH, CoreSchema.SSH_STRICT_HOST_KEY_CHECKING.name()));
+        Duration connectTimeout = Duration.ofSeconds(config.whole(CoreSchema.SSH_CONNECT_TIMEOUT, SSH));
+        Duration keepalive = Duration.ofSeconds(config.whole(CoreSchema.SSH_KEEPALIVE_INTERVAL, SSH));
         int maxSessions = maxSessions(config);
-        String suffix = config.string("dns_suffix").orElse(null);
+        String suffix = config.text(CoreSchema.DNS_SUFFIX);
         return new SshSettings(user, port, identities, knownHosts, strict, connectTimeout, keepalive, maxSessions, suffix);
     }
 
     /** {@code ssh.max_sessions}: what the servers allow on one connection (OpenSSH MaxSessions, default 10). */
     public static int maxSessions(Config config) throws InvalidInputException {
-        return (int) range(config, 2, 10_000, DEFAULT_MAX_SESSIONS, "ssh", "max_sessions");
+        return (int) config.whole(CoreSchema.SSH_MAX_SESSIONS, SSH);
     }
 
     /** Host name to connect to: short names (fewer than 3 dots, not an IP address) get the DNS suffix. */
@@ -82,7 +79,7 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
     }
 
     private static List<Path> identityFiles(Config config) throws InvalidInputException {
-        if (config.has("ssh", "identity_files")) {
+        if (config.has(SSH, CoreSchema.SSH_IDENTITY_FILES.name())) {
             List<Path> files = new ArrayList<>();
             for (String f : config.strings("ssh", "identity_files")) {
                 Path p = expandHome(f);
@@ -98,14 +95,6 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
         }
         Path dir = home().resolve(".ssh");
         return DEFAULT_IDENTITIES.stream().map(dir::resolve).filter(Files::isReadable).toList();
-    }
-
-    private static long range(Config config, long min, long max, long defaultValue, String... path) throws InvalidInputException {
-        long v = config.integer(path).orElse(defaultValue);
-        if (v < min || v > max) {
-            throw config.error("expected a whole number from " + min + " to " + max + ", got " + v, path);
-        }
-        return v;
     }
 
     private static Path expandHome(String path) {

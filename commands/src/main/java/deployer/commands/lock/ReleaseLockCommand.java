@@ -1,0 +1,55 @@
+package deployer.commands.lock;
+
+import deployer.commands.support.Failures;
+import deployer.commands.support.PathArguments;
+import deployer.core.spi.Arguments;
+import deployer.core.spi.Command;
+import deployer.core.spi.CommandContext;
+import deployer.core.spi.CommandResult;
+import deployer.core.spi.ExecResult;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Gives back this run's lease on a deploy lock ({@code acquire_lock}): stops its renewal and removes the lock
+ * directory. A lock this run does not hold (another run's, or none) is left alone and the task is SKIPPED, so a
+ * finishing stage may release every lock of the plan even when taking some of them failed.
+ */
+public final class ReleaseLockCommand implements Command {
+
+    private String path;
+
+    @Override
+    public String name() {
+        return "release_lock";
+    }
+
+    @Override
+    public void initialize(Arguments args) {
+        path = PathArguments.required(args, "path");
+        if (path != null && PathArguments.isRoot(path)) {
+            args.problem("argument 'path': '" + path + "' cannot be a lock directory");
+        }
+    }
+
+    @Override
+    public CommandResult execute(CommandContext context) throws Exception {
+        // Renewal first (waiting for one under way), so that it cannot write the lease back after the removal.
+        context.scope().cancel(AcquireLockCommand.renewalKey(context, path));
+        ExecResult r = LeaseScripts.run(context, LeaseScripts.release(path, context.runId()));
+        if (!r.succeeded()) {
+            return Failures.of("releasing the deploy lock " + path, r);
+        }
+        List<String> lines = Arrays.asList(r.stdout().strip().split("\n"));
+        return switch (lines.get(0).strip()) {
+            case LeaseScripts.RELEASED -> CommandResult.succeeded("released the deploy lock " + path);
+            case LeaseScripts.ABSENT -> CommandResult.skipped("the deploy lock " + path + " is not held");
+            default -> {
+                Lease other = Lease.parse(lines.subList(1, lines.size()));
+                yield CommandResult.skipped("the deploy lock " + path + " is held by "
+                        + (other == null ? "another run" : other.holder()) + ", not by this run; left alone");
+            }
+        };
+    }
+}

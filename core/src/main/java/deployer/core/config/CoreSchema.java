@@ -1,0 +1,67 @@
+package deployer.core.config;
+
+import static deployer.core.config.ConfigKey.computed;
+import static deployer.core.config.ConfigKey.optional;
+import static deployer.core.config.ConfigKey.required;
+import static deployer.core.config.ValueType.atLeast;
+import static deployer.core.config.ValueType.flag;
+import static deployer.core.config.ValueType.mapping;
+import static deployer.core.config.ValueType.oneOf;
+import static deployer.core.config.ValueType.strings;
+import static deployer.core.config.ValueType.text;
+import static deployer.core.config.ValueType.whole;
+
+/**
+ * The config keys core owns, whatever the platform: the platform itself, how SSH hosts are reached (read by
+ * {@code SshSettings}) and the keys that command-line options become. A generator's own keys come from
+ * {@link deployer.core.spi.Generator#configSchema()}. Adding a key is one line here; its readers take the default
+ * from the constant, so it lives in one place.
+ */
+public final class CoreSchema {
+
+    public static final ConfigKey SSH_PORT = optional("port", whole(1, 65535), 22, "port of hosts named without one");
+    public static final ConfigKey SSH_IDENTITY_FILES = computed("identity_files", strings(),
+            "~/.ssh/id_ed25519, id_ecdsa, id_rsa (those that exist)", "private keys to offer, in order; passphrase-protected keys are skipped with a warning");
+    public static final ConfigKey SSH_KNOWN_HOSTS = optional("known_hosts", text(), "~/.ssh/known_hosts", "the known_hosts file host keys are checked against");
+    public static final ConfigKey SSH_STRICT_HOST_KEY_CHECKING = optional("strict_host_key_checking", oneOf("yes", "accept-new", "no"), "yes",
+            "an unknown host key: refuse (yes), record (accept-new) or accept for this run (no); a changed key is always refused");
+    public static final ConfigKey SSH_CONNECT_TIMEOUT = optional("connect_timeout", whole(1, 3600), 10, "seconds to wait for a connection");
+    public static final ConfigKey SSH_KEEPALIVE_INTERVAL = optional("keepalive_interval", whole(0, 3600), 15, "seconds between keepalives; 0 turns them off");
+    public static final ConfigKey SSH_MAX_SESSIONS = optional("max_sessions", whole(2, 10_000), 10,
+            "the servers' MaxSessions: commands at once on one connection, plus one session kept for file transfers");
+
+    /** {@code ssh.*}: how SSH hosts are reached, in OpenSSH's conventions. */
+    public static final MapSchema SSH = MapSchema.of(SSH_PORT, SSH_IDENTITY_FILES, SSH_KNOWN_HOSTS,
+            SSH_STRICT_HOST_KEY_CHECKING, SSH_CONNECT_TIMEOUT, SSH_KEEPALIVE_INTERVAL, SSH_MAX_SESSIONS);
+
+    public static final ConfigKey PLATFORM = required("platform", text(), "picks the generator; `build-tasklist --explain-config PLATFORM` lists its keys");
+    public static final ConfigKey USER = computed("user", text(), "the local user", "SSH login user when a task has no remote_user");
+    /** Also what {@code --parallel N} becomes; the option is checked against this declaration's range. */
+    public static final ConfigKey DEPLOY_CONCURRENCY = computed("deploy_concurrency", atLeast(1), "set by the platform", "tasks at once in a deploy stage (`--parallel N`)");
+    public static final ConfigKey DNS_SUFFIX = optional("dns_suffix", text(), "appended to host names with fewer than three dots: be001 → be001.example.com");
+
+    /** The top-level keys every platform accepts. */
+    public static final MapSchema TOP = MapSchema.of(
+            PLATFORM,
+            USER,
+            DNS_SUFFIX,
+            optional("ssh", mapping(SSH), "how SSH hosts are reached (see `ssh.*`)"),
+            // What command-line options become (an option the user typed wins over the config):
+            optional("target_hosts", strings(), "only these hosts (`--hosts`)"),
+            optional("target_hostgroups", strings(), "only these host groups (`--hostgroups`)"),
+            optional("target_categories", strings(), "only services of these categories (`--categories`)"),
+            optional("redeploy", flag(), false, "deploy even to hosts already at the version (`--redeploy`)"),
+            optional("ignore_lb", flag(), false, "skip the load balancer steps (`--ignore-lb`)"),
+            optional("force", flag(), false, "deploy to hosts even where the service is not configured (`--force`)"),
+            DEPLOY_CONCURRENCY,
+            optional("rollback", text(), "switch this service back to the release that was current before (`--rollback SERVICE`)"),
+            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"));
+
+    private CoreSchema() {
+    }
+
+    /** Everything a config of a platform may hold: core's keys and the generator's. */
+    public static MapSchema forPlatform(MapSchema generatorKeys) {
+        return TOP.plus(generatorKeys);
+    }
+}

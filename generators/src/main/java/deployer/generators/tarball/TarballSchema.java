@@ -1,0 +1,93 @@
+package deployer.generators.tarball;
+
+import deployer.core.config.ConfigKey;
+import deployer.core.config.MapSchema;
+
+import static deployer.core.config.ConfigKey.computed;
+import static deployer.core.config.ConfigKey.optional;
+import static deployer.core.config.ConfigKey.required;
+import static deployer.core.config.ValueType.anyOf;
+import static deployer.core.config.ValueType.atLeast;
+import static deployer.core.config.ValueType.entries;
+import static deployer.core.config.ValueType.flag;
+import static deployer.core.config.ValueType.listOf;
+import static deployer.core.config.ValueType.mapping;
+import static deployer.core.config.ValueType.strings;
+import static deployer.core.config.ValueType.text;
+import static deployer.core.config.ValueType.whole;
+
+/**
+ * The config keys of {@code platform: tarball}, on top of core's (platform, user, dns_suffix, ssh.*, the keys
+ * options become). Declared once: {@link TarballConfig} reads them with these defaults, the CLI checks configs
+ * against them, and {@code --explain-config tarball} and CONFIG.md are generated from them. Adding a key is one line.
+ */
+final class TarballSchema {
+
+    private static final String TEMPLATE = "shell template run on the host ({servicename} {port} {hostname} {version} {install_location})";
+    private static final long DAY = 86_400;
+
+    static final ConfigKey KEEP_VERSIONS = optional("keep_versions", atLeast(1), 5, "releases kept per service and host by the cleanup (never the current one)");
+    static final ConfigKey NON_DEPLOY_CONCURRENCY = optional("non_deploy_concurrency", atLeast(1), 10, "tasks at once in the other stages (upload, unpack, cleanup…)");
+    static final ConfigKey LOCK_TTL = optional("lock_ttl", whole(3, DAY), 600,
+            "seconds a deploy lease lasts unless renewed; a running deploy renews it every third of that");
+    static final ConfigKey LOCK_WAIT = optional("lock_wait", whole(0, DAY), 0,
+            "seconds to wait for another run's deploy lock before failing (`--lock-wait SECONDS`)");
+    static final ConfigKey NO_LOCK = optional("no_lock", flag(), false, "take no deploy locks: plans without the lock stages (`--no-lock`)");
+    static final ConfigKey CARBON_PORT = optional("carbon_port", whole(1, 65535), 2003, "carbon's plaintext port");
+
+    static final MapSchema GRAPHITE = MapSchema.of(
+            required("carbon_host", text(), "where deploy.<service>.start/.end metrics go; an outage only warns"),
+            CARBON_PORT,
+            optional("metric_prefix", text(), "put before every metric name"));
+
+    static final MapSchema HOSTGROUP = MapSchema.of(
+            required("hosts", strings(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));
+
+    static final MapSchema HEALTH_CHECK = MapSchema.of(
+            optional("command", text(), "a " + TEMPLATE + "; healthy when it exits 0"),
+            optional("url", text(), "an http(s) URL template checked from this machine; healthy on a 2xx answer"));
+
+    static final MapSchema SERVICE = MapSchema.of(
+            computed("hostgroups", strings(), "(one of hostgroups/hosts is needed)", "the host groups the service runs on"),
+            computed("hosts", strings(), "(one of hostgroups/hosts is needed)", "same as hostgroups (the form of the spec's conf/test.yaml)"),
+            optional("category", text(), "for --categories, and pulls in `<category>_defaults`"),
+            optional("port", anyOf(whole(1, 65535), text()), "the service's port (fills {port}): a number, or text with placeholders"),
+            required("install_location", text(), "absolute directory on each host: releases go to <install_location>/<service>_<version>, <install_location>/<service> links the current one; may use {hostname} {shorthostname}"),
+            computed("unpack_dir", text(), "<install_location>/.deployer-tmp", "absolute directory where packages are uploaded and unpacked"),
+            optional("stop_command", text(), TEMPLATE + " that stops the service"),
+            optional("start_command", text(), TEMPLATE + " that starts the service"),
+            optional("check_command", text(), TEMPLATE + " that exits 0 while the service runs"),
+            optional("reload_command", text(), TEMPLATE + " that reloads the service"),
+            optional("health_check", anyOf(text(), mapping(HEALTH_CHECK)),
+                    "after start: a URL template (http:// or https://) or a shell template; or a mapping with exactly one of command, url"),
+            optional("lb_disable_command", text(), TEMPLATE + " that takes the host out of the load balancer (needs lb_enable_command)"),
+            optional("lb_enable_command", text(), TEMPLATE + " that puts the host back (needs lb_disable_command)"),
+            optional("lb_check_command", text(), TEMPLATE + " that exits 0 once the load balancer reached the state"),
+            optional("migration_command", text(), TEMPLATE + " run once per deploy, on the first host, before any host switches"),
+            optional("migration_if_exists", text(), "run the migration only when this path exists in the new release"),
+            computed("control_timeout", whole(1, DAY), "60", "seconds a stop/start may take"),
+            computed("check_timeout", whole(1, DAY), "60", "seconds the check and health check may take"),
+            computed("lb_timeout", whole(1, DAY), "60", "seconds the load balancer may take to settle"),
+            computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
+            computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
+            computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"));
+
+    static final MapSchema TOP = MapSchema.of(
+            optional("tarballs", text(), "directory of packages deployed when neither --component nor --directory is given (relative to the config file)"),
+            KEEP_VERSIONS,
+            computed("deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in a deploy stage"),
+            NON_DEPLOY_CONCURRENCY,
+            LOCK_TTL,
+            LOCK_WAIT,
+            NO_LOCK,
+            computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
+            optional("graphite", mapping(GRAPHITE), "send deploy start/end metrics to carbon (see `graphite.*`)"),
+            optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),
+                    "host groups: a list of hosts, or a mapping with `hosts`"),
+            required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
+            optional("deployment_order", listOf(anyOf(text(), strings())),
+                    "services in deploy order; a nested list deploys its services side by side"));
+
+    private TarballSchema() {
+    }
+}
