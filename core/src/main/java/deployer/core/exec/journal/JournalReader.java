@@ -73,7 +73,9 @@ public final class JournalReader {
                     var id = taskId(line, where);
                     if (id.isPresent()) {
                         try {
-                            tasks.put(id.get(), JournalState.TaskState.valueOf(line.path("status").asText()));
+                            String status = line.path("status").asText();
+                            // A task a resumed run did not run again is still done.
+                            tasks.put(id.get(), JournalState.TaskState.valueOf(status.equals("ALREADY_DONE") ? "SUCCEEDED" : status));
                         } catch (IllegalArgumentException e) {
                             problems.add(where + ": unknown task status '" + line.path("status").asText() + "' (ignored)");
                         }
