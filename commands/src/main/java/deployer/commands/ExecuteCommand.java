@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
  * inside it is the author's; values the deployer itself puts into shell lines are quoted where they are built.
  * {@code env} sets variables for the line, so a password can travel apart from the line and be marked
  * {@code "sensitive": ["env"]}: then it is masked wherever it shows, also when the program echoes it.
+ * To run it as root or another user, the task says {@code sudo: true} / {@code sudo_user} (engine keys, not
+ * arguments of this command).
  */
 public final class ExecuteCommand implements Command {
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private String shell;
-    private boolean sudo;
     private boolean pty;
     private final Map<String, String> env = new TreeMap<>();
 
@@ -35,7 +36,6 @@ public final class ExecuteCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         shell = args.string("shell");
-        sudo = args.bool("sudo", false);
         pty = args.bool("pty", false);
         if (shell != null && shell.isBlank()) {
             args.problem("argument 'shell' is empty; expected a command line");
@@ -53,7 +53,7 @@ public final class ExecuteCommand implements Command {
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        ExecResult result = context.run(withEnvironment(), ExecOptions.DEFAULT.withSudo(sudo).withPty(pty));
+        ExecResult result = context.run(withEnvironment(), ExecOptions.DEFAULT.withPty(pty));
         return result.succeeded() ? CommandResult.succeeded() : CommandResult.failed("'" + shell + "'", result);
     }
 

@@ -31,7 +31,7 @@ class ArgumentContractTest {
 
     static {
         valid("test_command", "message", "hi", "optional_argument", "x");
-        valid("execute_command", "shell", "true", "sudo", false, "pty", false);
+        valid("execute_command", "shell", "true", "pty", false);
         valid("upload", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/incoming");
         valid("unpack", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/web_1");
         valid("createdirectory", "path", "/tmp/d", "clobber", true, "mode", "0755");

@@ -81,10 +81,20 @@ class BadInputTest {
     @Test
     void wrongArgumentTypesAreRejected() throws IOException {
         Path p = plan("""
-                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": ["ls"], "sudo": "yes"}]}""");
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": ["ls"], "pty": "yes"}]}""");
         assertThat(deploy("--tasklist", p.toString()).stderr())
                 .contains("argument 'shell': expected a string, got an array")
-                .contains("argument 'sudo': expected true or false, got string \"yes\"");
+                .contains("argument 'pty': expected true or false, got string \"yes\"");
+    }
+
+    @Test
+    void wrongSudoKeysAreRejected() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "ls", "sudo": "yes"},
+                  {"command": "execute_command", "shell": "ls", "sudo": false, "sudo_user": "www"}]}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr())
+                .contains(".tasks[0].sudo: 'sudo': expected true or false, got string")
+                .contains(".tasks[1].sudo: 'sudo' is false but 'sudo_user' is set");
     }
 
     @Test

@@ -109,12 +109,12 @@ class SensitiveValuesTest {
     void aValidationErrorQuotingASensitiveValueMasksIt(@TempDir Path other) throws IOException {
         Path p = Files.writeString(other.resolve("plan.json"), """
                 {"name": "p", "stages": [{"name": "s", "concurrency": 1, "tasks": [
-                  {"command": "execute_command", "shell": "true", "sudo": "%s", "sensitive": ["sudo"]}]}]}
+                  {"command": "execute_command", "shell": "true", "pty": "%s", "sensitive": ["pty"]}]}]}
                 """.formatted(PASSWORD));
         CliProcess.Result r = CliProcess.deploy(other, "--tasklist", p.toString());
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
-        assertThat(r.stderr()).contains("argument 'sudo': expected true or false, got string \"********\"");
+        assertThat(r.stderr()).contains("argument 'pty': expected true or false, got string \"********\"");
         assertNoSecretIn("the validation error", r.all());
     }
 

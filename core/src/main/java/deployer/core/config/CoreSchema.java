@@ -30,9 +30,21 @@ public final class CoreSchema {
     public static final ConfigKey SSH_MAX_SESSIONS = optional("max_sessions", whole(2, 10_000), 10,
             "the servers' MaxSessions: commands at once on one connection, plus one session kept for file transfers");
 
+    public static final ConfigKey SSH_CONFIG_FILE = computed("config_file", text(), "~/.ssh/config",
+            "the OpenSSH client config read for Host blocks (HostName, User, Port, IdentityFile, ProxyJump…); `none` reads none");
+    public static final ConfigKey SSH_PROXY_JUMP = optional("proxy_jump", text(),
+            "jump host(s) every SSH host is reached through: `[user@]bastion[:port]`, a comma-separated chain, or `none`");
+    public static final ConfigKey SSH_IDENTITIES_ONLY = optional("identities_only", flag(), false,
+            "offer only the identity files, never the ssh-agent's keys (as OpenSSH's IdentitiesOnly)");
+    public static final ConfigKey SSH_PASSPHRASE_FILE = optional("passphrase_file", text(),
+            "a file holding the passphrase of the identity files (else DEPLOYER_SSH_PASSPHRASE, else a prompt on a terminal)");
+    public static final ConfigKey SSH_SUDO_PASSWORD_FILE = optional("sudo_password_file", text(),
+            "a file holding the password for tasks with `sudo` (else DEPLOYER_SUDO_PASSWORD; without one sudo never prompts)");
+
     /** {@code ssh.*}: how SSH hosts are reached, in OpenSSH's conventions. */
     public static final MapSchema SSH = MapSchema.of(SSH_PORT, SSH_IDENTITY_FILES, SSH_KNOWN_HOSTS,
-            SSH_STRICT_HOST_KEY_CHECKING, SSH_CONNECT_TIMEOUT, SSH_KEEPALIVE_INTERVAL, SSH_MAX_SESSIONS);
+            SSH_STRICT_HOST_KEY_CHECKING, SSH_CONNECT_TIMEOUT, SSH_KEEPALIVE_INTERVAL, SSH_MAX_SESSIONS,
+            SSH_CONFIG_FILE, SSH_PROXY_JUMP, SSH_IDENTITIES_ONLY, SSH_PASSPHRASE_FILE, SSH_SUDO_PASSWORD_FILE);
 
     public static final ConfigKey PLATFORM = required("platform", text(), "picks the generator; `build-tasklist --explain-config PLATFORM` lists its keys");
     public static final ConfigKey USER = computed("user", text(), "the local user", "SSH login user when a task has no remote_user");

@@ -235,7 +235,7 @@ public final class Run {
             Redaction redaction = Redaction.of(t);
             CommandResult outcome;
             try {
-                RemoteHost host = hosts.host(task.host(), t.remoteUser());
+                RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
                 outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction));
                 if (outcome == null) {

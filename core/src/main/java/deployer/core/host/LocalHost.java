@@ -32,6 +32,9 @@ public final class LocalHost implements RemoteHost {
 
     private final String name;
 
+    /** Environment variables that hold the deployer's secrets (see SshCredentials, Passphrases). */
+    static final java.util.Set<String> SECRET_ENVIRONMENT = java.util.Set.of("DEPLOYER_SSH_PASSPHRASE", "DEPLOYER_SUDO_PASSWORD");
+
     public LocalHost(String name) {
         this.name = name;
     }
@@ -45,12 +48,19 @@ public final class LocalHost implements RemoteHost {
     public ExecResult execute(String commandLine, ExecOptions options) throws HostException, InterruptedException {
         List<String> argv = new ArrayList<>();
         if (options.sudo()) {
-            argv.addAll(List.of("sudo", "-n", "--"));
+            argv.addAll(List.of("sudo", "-n"));
+            if (options.sudoUser() != null) {
+                argv.addAll(List.of("-u", options.sudoUser()));
+            }
+            argv.add("--");
         }
         argv.addAll(List.of("/bin/sh", "-c", commandLine));
         Process process;
         try {
-            process = new ProcessBuilder(ProcessGroup.wrap(argv)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(ProcessGroup.wrap(argv)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // The deployer's own secrets are not the commands' business (a local `env` would print them).
+            pb.environment().keySet().removeAll(SECRET_ENVIRONMENT);
+            process = pb.start();
         } catch (IOException e) {
             throw new HostException(FailureReason.COMMAND_ERROR, name, "cannot start /bin/sh: " + e.getMessage(), e);
         }

@@ -1,7 +1,10 @@
 package deployer.core.host;
 
 import deployer.core.config.Config;
+import deployer.core.host.ssh.OpenSshConfig;
+import deployer.core.host.ssh.Passphrases;
 import deployer.core.host.ssh.SshConnector;
+import deployer.core.host.ssh.SshCredentials;
 import deployer.core.host.ssh.SshSettings;
 import deployer.core.model.InvalidInputException;
 
@@ -15,9 +18,14 @@ public final class RemoteConnectors {
      * The hosts of one run. The ssh settings are checked here, before anything runs; connections open only when
      * a task first needs its host.
      *
-     * @throws InvalidInputException a bad {@code ssh.*}, {@code user} or {@code dns_suffix} value, with its location
+     * @throws InvalidInputException a bad {@code ssh.*}, {@code user} or {@code dns_suffix} value, with its location,
+     *                               or a bad line in the ssh client config (~/.ssh/config), with its file:line
      */
     public static HostPool hostPool(Config config) throws InvalidInputException {
-        return new HostPool(new SshConnector(SshSettings.from(config)));
+        SshSettings settings = SshSettings.from(config);
+        OpenSshConfig sshClientConfig = settings.sshConfigFile() == null ? OpenSshConfig.NONE
+                : OpenSshConfig.read(settings.sshConfigFile());
+        SshCredentials credentials = SshCredentials.from(config, System.getenv(), Passphrases.Prompt.console());
+        return new HostPool(new SshConnector(settings, sshClientConfig, credentials));
     }
 }

@@ -178,6 +178,7 @@ public final class TasklistReader {
         String host = optionalString(m, "remote_host", path);
         String user = optionalString(m, "remote_user", path);
         String tag = optionalString(m, "tag", path);
+        Task.Sudo sudo = sudo(m, path);
         Map<String, Object> args = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             if (!Task.RESERVED_KEYS.contains(k)) {
@@ -190,7 +191,7 @@ public final class TasklistReader {
         }
         // A mistyped remote_host/remote_user/tag is reported above and left out; the command and its arguments are
         // still validated, so their problems show in the same run.
-        return new Task(command, host, user, tag, args, node.location(), sensitivity);
+        return new Task(command, host, user, tag, args, node.location(), sensitivity, sudo);
     }
 
     /**
@@ -230,6 +231,22 @@ public final class TasklistReader {
             }
         });
         return sensitivity;
+    }
+
+    /** {@code sudo: true} runs as root, {@code sudo_user: NAME} as NAME (and implies sudo). */
+    private Task.Sudo sudo(Map<String, Node> m, String path) {
+        Node flag = m.get("sudo");
+        String user = optionalString(m, "sudo_user", path);
+        if (flag != null && !(flag.value() instanceof Boolean)) {
+            problem(flag, path + ".sudo", "'sudo': expected true or false, got " + flag.typeName());
+            return null;
+        }
+        boolean on = flag != null && (Boolean) flag.value();
+        if (flag != null && !on && user != null) {
+            problem(flag, path + ".sudo", "'sudo' is false but 'sudo_user' is set; remove one of them");
+            return null;
+        }
+        return on || user != null ? new Task.Sudo(user) : null;
     }
 
     private int limit(Node n, Node parent, String path, String key, boolean required) {

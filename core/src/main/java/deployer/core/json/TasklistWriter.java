@@ -87,6 +87,8 @@ public final class TasklistWriter {
         if (t.remoteHost() != null) m.put("remote_host", t.remoteHost());
         if (t.remoteUser() != null) m.put("remote_user", t.remoteUser());
         if (t.tag() != null) m.put("tag", t.tag());
+        if (t.sudo() != null) m.put("sudo", true);
+        if (t.sudo() != null && t.sudo().user() != null) m.put("sudo_user", t.sudo().user());
         // Secret-typed arguments are listed as sensitive too, so that reading the plan back finds their placeholder.
         java.util.Set<String> sensitive = new java.util.TreeSet<>(t.sensitivity().arguments());
         t.arguments().forEach((k, v) -> {

@@ -14,12 +14,19 @@ import java.util.TreeMap;
  *
  * @param location    where the task was read from, {@link SourceLocation#UNKNOWN} for generated tasks
  * @param sensitivity which argument values must never be shown ({@code sensitive}, {@code no_log})
+ * @param sudo        run the task's command lines through sudo (tasklist keys {@code sudo}, {@code sudo_user}); null: not
  */
 public record Task(String command, String remoteHost, String remoteUser, String tag,
-                   Map<String, Object> arguments, SourceLocation location, Sensitivity sensitivity) {
+                   Map<String, Object> arguments, SourceLocation location, Sensitivity sensitivity, Sudo sudo) {
 
     /** Keys the engine owns; never command arguments. */
-    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag", "sensitive", "no_log");
+    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag", "sensitive", "no_log",
+            "sudo", "sudo_user");
+
+    /** Run as another user through sudo; {@code user} null means sudo's default, root. */
+    public record Sudo(String user) {
+    }
+
     /** Keys reserved for engine features on the roadmap; rejected until they exist. */
     public static final Set<String> FUTURE_KEYS = Set.of("timeout", "retries", "retry_delay");
     /** Keys the engine reads from a task beside its arguments. */
@@ -34,12 +41,12 @@ public record Task(String command, String remoteHost, String remoteUser, String 
 
     public Task(String command, String remoteHost, String remoteUser, String tag,
                 Map<String, Object> arguments, SourceLocation location) {
-        this(command, remoteHost, remoteUser, tag, arguments, location, Sensitivity.NONE);
+        this(command, remoteHost, remoteUser, tag, arguments, location, Sensitivity.NONE, null);
     }
 
-    /** The same task with other argument values (its sensitivity, location and host kept). */
+    /** The same task with other argument values (its sensitivity, sudo, location and host kept). */
     public Task withArguments(Map<String, Object> newArguments) {
-        return new Task(command, remoteHost, remoteUser, tag, newArguments, location, sensitivity);
+        return new Task(command, remoteHost, remoteUser, tag, newArguments, location, sensitivity, sudo);
     }
 
     public static Builder builder(String command) {
@@ -56,6 +63,7 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         private String remoteHost;
         private String remoteUser;
         private String tag;
+        private Sudo sudo;
         private final Map<String, Object> arguments = new LinkedHashMap<>();
         private final Set<String> sensitive = new java.util.TreeSet<>();
         private boolean noLog;
@@ -76,6 +84,12 @@ public record Task(String command, String remoteHost, String remoteUser, String 
 
         public Builder tag(String tag) {
             this.tag = tag;
+            return this;
+        }
+
+        /** Runs the task through sudo as {@code user} (null: root). */
+        public Builder sudo(String user) {
+            this.sudo = new Sudo(user);
             return this;
         }
 
@@ -100,7 +114,7 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         }
 
         public Task build() {
-            return new Task(command, remoteHost, remoteUser, tag, arguments, SourceLocation.UNKNOWN, new Sensitivity(sensitive, noLog));
+            return new Task(command, remoteHost, remoteUser, tag, arguments, SourceLocation.UNKNOWN, new Sensitivity(sensitive, noLog), sudo);
         }
 
         private static Object immutable(Object value) {

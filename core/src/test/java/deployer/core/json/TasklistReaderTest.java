@@ -166,7 +166,8 @@ class TasklistReaderTest {
         Task first = t.stages().get(0).items().get(0).links().get(0);
         Task second = t.stages().get(0).items().get(1).links().get(0);
         assertThat(first.sensitivity().arguments()).containsExactly("shell");
-        assertThat(first.arguments()).containsOnlyKeys("shell", "sudo");
+        assertThat(first.arguments()).containsOnlyKeys("shell");
+        assertThat(first.sudo()).isEqualTo(new Task.Sudo(null));
         assertThat(second.sensitivity().noLog()).isTrue();
 
         String json = TasklistWriter.toJson(t);
@@ -187,5 +188,21 @@ class TasklistReaderTest {
                         "t.json:2:51 $.stages[0].tasks[0].sensitive: 'shel' is not an argument of this task; its arguments: shell",
                         "t.json:2:74 $.stages[0].tasks[0].no_log: expected true or false, got string",
                         "t.json:3:51 $.stages[0].tasks[1].sensitive: expected an array of argument names, got string");
+    }
+
+    @Test
+    void sudoAndSudoUserAreTaskKeysThatSurviveWritingAndReading() throws Exception {
+        Tasklist t = TasklistReader.read(stage("""
+                {"name": "s", "concurrency": 1, "tasks": [
+                  {"command": "execute_command", "shell": "id", "sudo": true},
+                  {"command": "execute_command", "shell": "id", "sudo_user": "www"},
+                  {"command": "execute_command", "shell": "id", "sudo": false}]}"""), "t.json");
+        List<Task> tasks = t.stages().get(0).items().stream().map(i -> i.links().get(0)).toList();
+
+        assertThat(tasks).extracting(Task::sudo).containsExactly(new Task.Sudo(null), new Task.Sudo("www"), null);
+        assertThat(tasks).allSatisfy(task -> assertThat(task.arguments()).containsOnlyKeys("shell"));
+        String json = TasklistWriter.toJson(t);
+        assertThat(json).contains("\"sudo\": true", "\"sudo_user\": \"www\"");
+        assertThat(TasklistWriter.toJson(TasklistReader.read(json, "saved.json"))).isEqualTo(json);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,9 +38,17 @@ public final class CliProcess {
     }
 
     public static Result run(String mainClass, Path workDir, Duration timeout, String... args) {
+        return run(mainClass, workDir, timeout, Map.of(), args);
+    }
+
+    /** {@code deploy} with extra environment variables (e.g. a passphrase, an agent socket). */
+    public static Result deploy(Path workDir, Map<String, String> env, String... args) {
+        return run(DEPLOY, workDir, Duration.ofMinutes(3), env, args);
+    }
+
+    public static Result run(String mainClass, Path workDir, Duration timeout, Map<String, String> env, String... args) {
         try {
-            Process p = start(mainClass, workDir, args);
-            return finish(p, workDir, timeout);
+            return finish(start(List.of(), mainClass, workDir, env, args), workDir, timeout);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -51,7 +60,7 @@ public final class CliProcess {
      */
     public static Result runVia(List<String> launcher, String mainClass, Path workDir, String... args) {
         try {
-            return finish(start(launcher, mainClass, workDir, args), workDir, Duration.ofMinutes(3));
+            return finish(start(launcher, mainClass, workDir, Map.of(), args), workDir, Duration.ofMinutes(3));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -59,14 +68,28 @@ public final class CliProcess {
 
     /** Starts the CLI and returns at once (for tests that signal it); stdout/stderr go to files in workDir. */
     public static Process start(String mainClass, Path workDir, String... args) throws IOException {
-        return start(List.of(), mainClass, workDir, args);
+        return start(List.of(), mainClass, workDir, Map.of(), args);
     }
 
-    private static Process start(List<String> launcher, String mainClass, Path workDir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(launcher);
-        cmd.addAll(command(mainClass, args));
+    public static Process start(String mainClass, Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), mainClass, workDir, env, args);
+    }
+
+    /**
+     * Starts the CLI with the test JVM's environment less what would make a run depend on the machine's user
+     * (their ssh-agent, passphrase and sudo password variables), plus {@code env}, and an empty home of its own, so
+     * that no test reads the machine's ~/.ssh (config, known_hosts, keys).
+     */
+    private static Process start(List<String> launcher, String mainClass, Path workDir, Map<String, String> env, String... args)
+            throws IOException {
         Files.createDirectories(workDir);
-        return new ProcessBuilder(cmd)
+        Path home = Files.createDirectories(workDir.toAbsolutePath().resolve("home"));
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(command(mainClass, home, args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeAll(List.of("SSH_AUTH_SOCK", "DEPLOYER_SSH_PASSPHRASE", "DEPLOYER_SUDO_PASSWORD"));
+        pb.environment().putAll(env);
+        return pb
                 .directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("cli.out").toFile())
                 .redirectError(workDir.resolve("cli.err").toFile())
@@ -75,9 +98,17 @@ public final class CliProcess {
 
     /** The java command line that runs the CLI with the test classpath (also used by {@link PtyProcess}). */
     public static List<String> command(String mainClass, String... args) {
+        return command(mainClass, null, args);
+    }
+
+    /** @param home the CLI's {@code user.home}, or null for the test JVM's */
+    public static List<String> command(String mainClass, Path home, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dlog4j2.configurationFile=" + projectRoot().resolve("conf/log4j2.xml"));
+        if (home != null) {
+            cmd.add("-Duser.home=" + home);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

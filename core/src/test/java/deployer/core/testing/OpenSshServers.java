@@ -57,6 +57,7 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
 
     private final int hostCount;
     private final int addressesPerServer;
+    private final String extraConfig;
     private final List<Host> hosts = new ArrayList<>();
     private final List<Process> servers = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
@@ -64,6 +65,10 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
     private String user;
 
     private OpenSshServers(int hostCount, int addressesPerServer) {
+        this(hostCount, addressesPerServer, "");
+    }
+
+    private OpenSshServers(int hostCount, int addressesPerServer, String extraConfig) {
         if (hostCount < 1 || hostCount > 250) {
             throw new IllegalArgumentException("between 1 and 250 hosts, got " + hostCount);
         }
@@ -72,6 +77,7 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
         }
         this.hostCount = hostCount;
         this.addressesPerServer = addressesPerServer;
+        this.extraConfig = extraConfig;
     }
 
     /** {@code count} hosts, as few sshd processes as possible. */
@@ -81,7 +87,15 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
 
     /** One sshd per {@code n} hosts; 1 lets a test kill one host without touching the others. */
     public OpenSshServers addressesPerServer(int n) {
-        return new OpenSshServers(hostCount, n);
+        return new OpenSshServers(hostCount, n, extraConfig);
+    }
+
+    /**
+     * sshd_config lines added to every server's config (e.g. {@code PermitOpen}, {@code LogLevel DEBUG1}); later
+     * lines of the same keyword do not override earlier ones in sshd, so these come first.
+     */
+    public OpenSshServers withConfig(String lines) {
+        return new OpenSshServers(hostCount, addressesPerServer, extraConfig + lines.strip() + "\n");
     }
 
     @Override
@@ -159,7 +173,7 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
     }
 
     private String config(int port, List<String> addresses, Path hostKey, int server) {
-        StringBuilder c = new StringBuilder();
+        StringBuilder c = new StringBuilder(extraConfig);
         c.append("Port ").append(port).append('\n');
         addresses.forEach(a -> c.append("ListenAddress ").append(a).append('\n'));
         c.append("HostKey ").append(hostKey).append('\n')
@@ -235,18 +249,46 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
         return dir.resolve("id_ed25519");
     }
 
+    /** Lets a further public key log in (authorized_keys is read at every login). */
+    public void authorize(Path publicKey) throws IOException {
+        Files.writeString(dir.resolve("authorized_keys"), Files.readString(publicKey, StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** The temporary directory of these servers (readable by the login user); removed on close. */
+    public Path dir() {
+        return dir;
+    }
+
     /** A known_hosts file with every host's key. */
     public Path knownHosts() {
         return dir.resolve("known_hosts");
     }
 
-    /** Config lines that let the deployer reach these hosts: login user, key, known_hosts. */
+    /**
+     * Config lines that let the deployer reach these hosts: login user, key, known_hosts, and an empty ssh client
+     * config, so that no test reads the ssh_config of the machine it runs on.
+     */
     public String clientConfigYaml() {
         return "user: " + user + "\n"
                 + "ssh:\n"
                 + "  identity_files: [" + clientKey() + "]\n"
                 + "  known_hosts: " + knownHosts() + "\n"
-                + "  strict_host_key_checking: yes\n";
+                + "  strict_host_key_checking: yes\n"
+                + "  config_file: " + emptySshConfig() + "\n";
+    }
+
+    /** An empty OpenSSH client config file. */
+    public Path emptySshConfig() {
+        Path p = dir.resolve("ssh_config_empty");
+        try {
+            if (!Files.exists(p)) {
+                Files.writeString(p, "");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 
     /** A new directory the login user may write to (remote commands run as that user). */

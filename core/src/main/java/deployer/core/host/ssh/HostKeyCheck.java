@@ -14,17 +14,19 @@ final class HostKeyCheck implements HostKeyVerifier {
 
     private final KnownHosts knownHosts;
     private final SshTarget target;
+    private final StrictHostKeyChecking policy;
     private volatile String refusal;
 
-    HostKeyCheck(KnownHosts knownHosts, SshTarget target) {
+    HostKeyCheck(KnownHosts knownHosts, SshTarget target, StrictHostKeyChecking policy) {
         this.knownHosts = knownHosts;
         this.target = target;
+        this.policy = policy;
     }
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
         // The target, not sshj's hostname argument: it is the name we asked for, with the DNS suffix applied.
-        KnownHosts.Verdict verdict = knownHosts.check(target, key);
+        KnownHosts.Verdict verdict = knownHosts.check(target, key, policy);
         if (verdict instanceof KnownHosts.Verdict.Refused r) {
             refusal = r.message();
             return false;

@@ -37,15 +37,13 @@ final class KnownHosts {
     }
 
     private final Path file;
-    private final StrictHostKeyChecking policy;
     private OpenSSHKnownHosts store;
 
-    KnownHosts(Path file, StrictHostKeyChecking policy) {
+    KnownHosts(Path file) {
         this.file = file;
-        this.policy = policy;
     }
 
-    synchronized Verdict check(SshTarget target, PublicKey key) {
+    synchronized Verdict check(SshTarget target, PublicKey key, StrictHostKeyChecking policy) {
         String hostPart = hostPart(target);
         KeyType type = KeyType.fromKey(key);
         String presented = Fingerprints.sha256(key);

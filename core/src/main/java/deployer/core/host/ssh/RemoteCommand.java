@@ -45,6 +45,13 @@ final class RemoteCommand {
     static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options,
                           Set<Session.Command> running)
             throws IOException, HostException, InterruptedException {
+        return run(client, target, commandLine, shown, options, running, null);
+    }
+
+    /** @param stdin what the command reads before end of input (a sudo password), or null for nothing */
+    static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options,
+                          Set<Session.Command> running, byte[] stdin)
+            throws IOException, HostException, InterruptedException {
         try (Session session = client.startSession()) {
             if (options.pty()) {
                 session.allocateDefaultPTY();
@@ -52,16 +59,21 @@ final class RemoteCommand {
             Session.Command command = session.exec(commandLine);
             running.add(command);
             try {
-                return await(client, target, command, shown, options);
+                return await(client, target, command, shown, options, stdin);
             } finally {
                 running.remove(command);
             }
         }
     }
 
-    private static ExecResult await(SSHClient client, SshTarget target, Session.Command command, String shown, ExecOptions options)
-            throws IOException, HostException, InterruptedException {
-        // Like ssh -n: the command sees end of input at once instead of waiting on a terminal nobody types into.
+    private static ExecResult await(SSHClient client, SshTarget target, Session.Command command, String shown, ExecOptions options,
+                                    byte[] stdin) throws IOException, HostException, InterruptedException {
+        // Like ssh -n: the command sees end of input at once (after a sudo password, if any) instead of waiting on a
+        // terminal nobody types into.
+        if (stdin != null) {
+            command.getOutputStream().write(stdin);
+            command.getOutputStream().flush();
+        }
         command.getOutputStream().close();
         OutputCapture out = new OutputCapture(false, options.output());
         OutputCapture err = new OutputCapture(true, options.output());

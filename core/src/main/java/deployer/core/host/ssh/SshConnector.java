@@ -9,10 +9,11 @@ import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 import java.io.IOException;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes the run's {@link SshHost}s and opens their connections. What all hosts share lives here, built once:
- * sshj's {@link DefaultConfig} (costly: algorithm tables), the known_hosts file and the identity keys.
+ * sshj's {@link DefaultConfig} (costly: algorithm tables), the known_hosts files, the keys and the connections to
+ * jump hosts.
  */
 public final class SshConnector implements HostPool.RemoteConnector {
 
@@ -28,16 +30,26 @@ public final class SshConnector implements HostPool.RemoteConnector {
     private static final int KEEPALIVE_COUNT_MAX = 3;
 
     private final SshSettings settings;
-    private final KnownHosts knownHosts;
+    private final SshCredentials credentials;
+    private final EndpointResolver resolver;
+    private final Map<Path, KnownHosts> knownHosts = new ConcurrentHashMap<>();
     private final Identities identities;
+    private final Bastions bastions = new Bastions(this);
     /** Cuts connects that hang; its one daemon thread ends when idle, so a connector needs no closing. */
     private final ScheduledThreadPoolExecutor watchdog;
     private DefaultConfig sshConfig;
 
+    /** Settings given in full: no ssh_config, no agent, no passphrases, no sudo password. */
     public SshConnector(SshSettings settings) {
+        this(settings, OpenSshConfig.NONE, SshCredentials.NONE);
+    }
+
+    public SshConnector(SshSettings settings, OpenSshConfig sshClientConfig, SshCredentials credentials) {
         this.settings = settings;
-        this.knownHosts = new KnownHosts(settings.knownHosts(), settings.strictHostKeyChecking());
-        this.identities = new Identities(settings.identityFiles());
+        this.credentials = credentials;
+        this.resolver = new EndpointResolver(settings, sshClientConfig);
+        this.identities = new Identities(credentials.passphrases(),
+                credentials.agentSocket() == null ? null : new SshAgent(credentials.agentSocket()));
         this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ssh-connect-timeout");
             t.setDaemon(true);
@@ -52,27 +64,51 @@ public final class SshConnector implements HostPool.RemoteConnector {
         return settings;
     }
 
+    SshCredentials credentials() {
+        return credentials;
+    }
+
     /** A host object; nothing connects until its first use. */
     @Override
     public SshHost create(HostAddress address, String user) {
-        SshTarget target = new SshTarget(address.key(), settings.qualify(address.hostname()),
-                address.explicitPort().orElse(settings.defaultPort()), user == null ? settings.defaultUser() : user);
-        return new SshHost(target, this);
+        Endpoint endpoint = resolver.target(address, user);
+        if (endpoint.via() != null) {
+            bastions.register(endpoint.via());
+        }
+        return new SshHost(endpoint, this);
+    }
+
+    /** The host no longer needs its jump hosts. */
+    void released(Endpoint endpoint) {
+        if (endpoint.via() != null) {
+            bastions.release(endpoint.via());
+        }
     }
 
     /**
-     * Connects, checks the host key and logs in.
+     * Connects (directly or through the endpoint's jump host), checks the host key and logs in.
      *
      * @param register receives the client before connecting, so closing the host can cut a connect short
      */
-    SSHClient connect(SshTarget target, java.util.function.Consumer<SSHClient> register) throws HostException {
+    SSHClient connect(Endpoint endpoint, java.util.function.Consumer<SSHClient> register) throws HostException {
+        SshTarget target = endpoint.target();
+        SSHClient jump = null;
+        if (endpoint.via() != null) {
+            try {
+                jump = bastions.client(endpoint.via());
+            } catch (HostException e) {
+                throw new HostException(e.reason(), target.name(), "cannot connect to " + endpoint.describe()
+                        + ": the jump host failed: " + e.getMessage(), e);
+            }
+        }
         SSHClient client = new SSHClient(sshConfig());
         register.accept(client);
-        HostKeyCheck hostKeys = new HostKeyCheck(knownHosts, target);
+        KnownHosts known = knownHosts.computeIfAbsent(endpoint.knownHosts(), KnownHosts::new);
+        HostKeyCheck hostKeys = new HostKeyCheck(known, target, endpoint.strictHostKeyChecking());
         client.addHostKeyVerifier(hostKeys);
-        client.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        client.setConnectTimeout((int) endpoint.connectTimeout().toMillis());
         KeepAlive keepAlive = client.getConnection().getKeepAlive();
-        keepAlive.setKeepAliveInterval((int) settings.keepaliveInterval().toSeconds());
+        keepAlive.setKeepAliveInterval((int) endpoint.keepaliveInterval().toSeconds());
         if (keepAlive instanceof KeepAliveRunner runner) {
             runner.setMaxAliveCount(KEEPALIVE_COUNT_MAX);
         }
@@ -82,34 +118,64 @@ public final class SshConnector implements HostPool.RemoteConnector {
         ScheduledFuture<?> deadline = watchdog.schedule(() -> {
             timedOut.set(true);
             closeQuietly(client);
-        }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, endpoint.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
             try {
-                client.connect(target.hostname(), target.port());
+                if (jump == null) {
+                    client.connect(target.hostname(), target.port());
+                } else {
+                    client.connectVia(openThrough(jump, endpoint));
+                }
             } finally {
                 deadline.cancel(false);
             }
-            // As OpenSSH does: without TCP_NODELAY, Nagle's algorithm holds each command's second small packet
-            // until the server's delayed ACK (~40 ms on Linux), which made every command on an open connection
-            // take ~45 ms instead of ~5 (see BENCHMARKS.md). sshj leaves the socket at the JDK default.
-            client.getSocket().setTcpNoDelay(true);
-            List<KeyProvider> keys = identities.load(sshConfig());
-            if (keys.isEmpty()) {
-                throw new HostException(FailureReason.AUTHENTICATION, target.name(), "cannot log in to " + target.describe()
-                        + ": no usable identity file (looked at " + (identities.files().isEmpty()
-                        ? "~/.ssh/id_ed25519, id_ecdsa, id_rsa" : identities.files()) + "); set ssh.identity_files");
+            if (client.getSocket() != null) {
+                // As OpenSSH does: without TCP_NODELAY, Nagle's algorithm holds each command's second small packet
+                // until the server's delayed ACK (~40 ms on Linux), which made every command on an open connection
+                // take ~45 ms instead of ~5 (see BENCHMARKS.md). sshj leaves the socket at the JDK default.
+                client.getSocket().setTcpNoDelay(true);
             }
-            client.authPublickey(target.user(), keys);
+            Identities.Selection keys = identities.select(endpoint.identityFiles(), endpoint.identitiesOnly(), sshConfig());
+            if (keys.methods().isEmpty()) {
+                throw new HostException(FailureReason.AUTHENTICATION, target.name(), "cannot log in to " + endpoint.describe()
+                        + ": no usable key (" + (keys.skipped().isEmpty() ? "looked at " + (endpoint.identityFiles().isEmpty()
+                        ? "~/.ssh/id_ed25519, id_ecdsa, id_rsa" : endpoint.identityFiles()) : String.join("; ", keys.skipped()))
+                        + "); set ssh.identity_files, IdentityFile in ssh_config, or load a key into ssh-agent");
+            }
+            try {
+                client.auth(target.user(), keys.methods());
+            } catch (net.schmizz.sshj.userauth.UserAuthException e) {
+                if (!keys.skipped().isEmpty()) {
+                    throw new HostException(FailureReason.AUTHENTICATION, target.name(), "cannot connect to "
+                            + endpoint.describe() + ": the server refused every key offered for user '" + target.user()
+                            + "'; not offered: " + String.join("; ", keys.skipped()), e);
+                }
+                throw e;
+            }
             return client;
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
             if (timedOut.get()) {
-                throw SshFailures.connectTimeout(target, e, settings.connectTimeout());
+                throw SshFailures.connectTimeout(target, e, endpoint.connectTimeout());
             }
-            throw SshFailures.connecting(target, e, hostKeys, settings.connectTimeout());
+            throw SshFailures.connecting(endpoint, e, hostKeys);
         } catch (HostException e) {
             closeQuietly(client);
             throw e;
+        }
+    }
+
+    /** A direct-tcpip channel from the jump host to the target; a refusal says which jump host refused. */
+    private static net.schmizz.sshj.connection.channel.direct.DirectConnection openThrough(SSHClient jump, Endpoint endpoint)
+            throws IOException {
+        try {
+            return jump.newDirectConnection(endpoint.target().hostname(), endpoint.target().port());
+        } catch (net.schmizz.sshj.connection.channel.OpenFailException e) {
+            Endpoint via = endpoint.via();
+            throw new java.net.ConnectException("jump host " + via.target().user() + "@" + via.target().hostname() + ":"
+                    + via.target().port() + " could not open a connection to " + endpoint.target().hostname() + ":"
+                    + endpoint.target().port() + " (" + e.getReason() + ": " + e.getMessage()
+                    + "; is the target down, or is forwarding not allowed there (AllowTcpForwarding, PermitOpen)?)");
         }
     }
 

@@ -22,8 +22,10 @@ final class SshFailures {
     }
 
     /** A failure while connecting and logging in. */
-    static HostException connecting(SshTarget target, Throwable e, HostKeyCheck hostKeys, Duration connectTimeout) {
-        String to = "cannot connect to " + target.describe() + ": ";
+    static HostException connecting(Endpoint endpoint, Throwable e, HostKeyCheck hostKeys) {
+        SshTarget target = endpoint.target();
+        Duration connectTimeout = endpoint.connectTimeout();
+        String to = "cannot connect to " + endpoint.describe() + ": ";
         Optional<String> refusal = hostKeys.refusal();
         if (refusal.isPresent()) {
             return new HostException(FailureReason.HOST_KEY_MISMATCH, target.name(), refusal.get(), e);
@@ -38,7 +40,11 @@ final class SshFailures {
         if (find(e, NoRouteToHostException.class) != null) {
             return new HostException(FailureReason.UNREACHABLE, target.name(), to + "no route to host", e);
         }
-        if (find(e, ConnectException.class) != null) {
+        ConnectException refused = find(e, ConnectException.class);
+        if (refused != null && refused.getMessage() != null && refused.getMessage().startsWith("jump host ")) {
+            return new HostException(FailureReason.UNREACHABLE, target.name(), to + refused.getMessage(), e);
+        }
+        if (refused != null) {
             return new HostException(FailureReason.UNREACHABLE, target.name(), to + "connection refused", e);
         }
         if (find(e, SocketTimeoutException.class) != null) {

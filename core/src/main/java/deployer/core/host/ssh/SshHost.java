@@ -5,7 +5,6 @@ import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
 import deployer.core.spi.RemoteHost;
-import deployer.core.spi.Shell;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -30,6 +29,7 @@ public final class SshHost implements RemoteHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(SshHost.class);
 
+    private final Endpoint endpoint;
     private final SshTarget target;
     private final SshConnector connector;
     private final Semaphore sessions;
@@ -43,8 +43,9 @@ public final class SshHost implements RemoteHost {
     /** Commands under way, so that an abort can end them before it hangs up (a signal needs the connection). */
     private final Set<Session.Command> running = ConcurrentHashMap.newKeySet();
 
-    SshHost(SshTarget target, SshConnector connector) {
-        this.target = target;
+    SshHost(Endpoint endpoint, SshConnector connector) {
+        this.endpoint = endpoint;
+        this.target = endpoint.target();
         this.connector = connector;
         this.sessions = new Semaphore(connector.settings().maxSessions() - 1, true);
         this.sftp = new SftpChannel(this);
@@ -61,12 +62,16 @@ public final class SshHost implements RemoteHost {
 
     @Override
     public ExecResult execute(String commandLine, ExecOptions options) throws HostException, InterruptedException {
-        // sudo -n never prompts: a password prompt would hang the deploy. The whole line runs under one shell.
-        String remoteLine = options.sudo() ? "sudo -n -- /bin/sh -c " + Shell.quote(commandLine) : commandLine;
+        // sudo never waits at a prompt (see SudoLine). The whole line runs under one shell.
+        SudoLine sudo = options.sudo() ? SudoLine.of(commandLine, options, connector.credentials().sudoPassword()) : null;
         SSHClient c = client();
         sessions.acquire();
         try {
-            return RemoteCommand.run(c, target, remoteLine, commandLine, options, running);
+            if (sudo == null) {
+                return RemoteCommand.run(c, target, commandLine, commandLine, options, running);
+            }
+            ExecOptions shown = options.withOutput(SudoLine.withoutPrompt(options.output()));
+            return sudo.check(RemoteCommand.run(c, target, sudo.remoteLine(), commandLine, shown, running, sudo.stdin()), target, commandLine);
         } catch (IOException e) {
             throw failure(e, "running '" + RemoteCommand.abbreviate(commandLine) + "'");
         } finally {
@@ -113,7 +118,7 @@ public final class SshHost implements RemoteHost {
             }
             long started = System.nanoTime();
             try {
-                c = connector.connect(target, fresh -> client = fresh);
+                c = connector.connect(endpoint, fresh -> client = fresh);
             } catch (HostException e) {
                 client = null;
                 if (closed) {
@@ -126,7 +131,7 @@ public final class SshHost implements RemoteHost {
                 SshConnector.closeQuietly(c);
                 throw closedWhile("connecting");
             }
-            LOG.info("Connected to {} in {} ms", target.describe(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("Connected to {} in {} ms", endpoint.describe(), (System.nanoTime() - started) / 1_000_000);
             return c;
         }
     }
@@ -159,13 +164,20 @@ public final class SshHost implements RemoteHost {
      */
     @Override
     public void close() {
-        closed = true;
+        boolean first;
+        synchronized (this) {
+            first = !closed;
+            closed = true;
+        }
         List<Session.Command> underWay = List.copyOf(running);
         if (!underWay.isEmpty()) {
             LOG.info("Ending {} command{} still running on {}", underWay.size(), underWay.size() == 1 ? "" : "s", target.describe());
             RemoteCommand.terminate(underWay);
         }
         SshConnector.closeQuietly(client);
+        if (first) {
+            connector.released(endpoint);
+        }
     }
 
     @Override

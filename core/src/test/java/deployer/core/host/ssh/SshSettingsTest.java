@@ -56,10 +56,25 @@ class SshSettingsTest {
                   connect_timeout: 3
                   keepalive_interval: 0
                   max_sessions: 20
-                """.formatted(key, dir.resolve("kh"))));
+                  config_file: %s
+                  proxy_jump: jump@bastion:2022
+                  identities_only: true
+                """.formatted(key, dir.resolve("kh"), Files.writeString(dir.resolve("ssh_config"), ""))));
 
         assertThat(s).isEqualTo(new SshSettings("deploy", 2222, List.of(key), dir.resolve("kh"),
-                StrictHostKeyChecking.ACCEPT_NEW, Duration.ofSeconds(3), Duration.ZERO, 20, "example.com"));
+                StrictHostKeyChecking.ACCEPT_NEW, Duration.ofSeconds(3), Duration.ZERO, 20, "example.com",
+                dir.resolve("ssh_config"), "jump@bastion:2022", true, SshSettings.OVERRIDABLE));
+    }
+
+    @Test
+    void theSshClientConfigIsHomesUnlessSetOrTurnedOff() throws Exception {
+        assertThat(SshSettings.from(config("")).sshConfigFile())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "config"));
+        assertThat(SshSettings.from(config("ssh: {config_file: none}")).sshConfigFile()).isNull();
+        assertThat(SshSettings.from(config("")).explicit()).isEmpty();
+        assertThatThrownBy(() -> SshSettings.from(config("ssh: {config_file: " + dir.resolve("missing") + "}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("ssh.config_file").hasMessageContaining("does not exist");
     }
 
     @Test
@@ -123,7 +138,7 @@ class SshSettingsTest {
 
     @Test
     void theRunsHostPoolReachesSshHostsWithoutConnecting() throws Exception {
-        try (HostPool pool = RemoteConnectors.hostPool(config("user: deploy"))) {
+        try (HostPool pool = RemoteConnectors.hostPool(config("user: deploy\nssh: {config_file: none}"))) {
             assertThat(pool.supportsRemoteHosts()).isTrue();
             assertThat(pool.host(HostAddress.parse("be001"), null)).isInstanceOf(SshHost.class);
             assertThat(pool.host(HostAddress.parse("be001"), null)).isSameAs(pool.host(HostAddress.parse("be001"), null));
