@@ -5,6 +5,7 @@ import deployer.core.exec.Run;
 import deployer.core.exec.RunReport;
 import deployer.core.exec.journal.Journal;
 import deployer.core.exec.journal.TasklistHash;
+import deployer.core.json.TasklistWriter;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
@@ -62,6 +63,9 @@ public final class DeployCli {
                     return 0;
                 }
                 Path journalPath = p.journalPath(SCRIPT);
+                // A generated plan is saved beside its journal, so that a failed run can be resumed with the very
+                // plan it ran (generating again would plan from the hosts' new state).
+                Path planPath = cl.hasOption("tasklist") ? Path.of(cl.getOptionValue("tasklist")) : savePlan(journalPath, p);
                 RunReport report;
                 try (Journal journal = openJournal(journalPath, p)) {
                     LOG.info("Journal of run {}: {}", p.runId, journal.file());
@@ -71,8 +75,10 @@ public final class DeployCli {
                     }
                 }
                 RunSummary.print(report, out);
-                out.println("Run id: " + p.runId + " · journal: " + journalPath
-                        + (report.succeeded() ? "" : " (resume with: deploy --tasklist PLAN --resume " + journalPath + ")"));
+                out.println("Run id: " + p.runId + " · journal: " + journalPath);
+                if (!report.succeeded()) {
+                    out.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath);
+                }
                 return report.succeeded() ? 0 : 1;
             }
         } catch (UsageException e) {
@@ -88,6 +94,21 @@ public final class DeployCli {
             Thread.currentThread().interrupt();
             err.println(SCRIPT + ": interrupted");
             return 1;
+        }
+    }
+
+    private static Path savePlan(Path journalPath, Preparation p) throws InputFileException {
+        String name = journalPath.getFileName().toString().replaceFirst("\\.journal$", "") + ".plan.json";
+        Path file = journalPath.resolveSibling(name);
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                java.nio.file.Files.createDirectories(dir);
+            }
+            TasklistWriter.save(p.tasklist, file);
+            return file;
+        } catch (IOException e) {
+            throw InputFileException.of("saving the plan beside the journal, " + file, e);
         }
     }
 

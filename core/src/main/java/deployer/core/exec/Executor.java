@@ -15,35 +15,17 @@ import deployer.core.model.TaskId;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
-import deployer.core.spi.CommandContext;
-import deployer.core.spi.CommandResult;
-import deployer.core.spi.FailureReason;
-import deployer.core.spi.HostException;
-import deployer.core.spi.RemoteHost;
-import deployer.core.spi.RunScope;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * Validates a whole tasklist (builds and initializes every command; reports every problem; runs nothing if there
- * is one), then runs its stages in order through a {@link JobQueue} each. Holds no global state: several
- * Executors may run in one JVM. One Executor runs one plan at a time.
+ * is one) into a {@link ValidatedPlan}, and starts {@link Run}s of such plans. Holds no run state and no global
+ * state: several Executors may live in one JVM, and one Executor may start any number of runs.
  */
 public final class Executor {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 
     private final CommandRegistry commands;
     private final List<RunListener> listeners;
