@@ -26,6 +26,12 @@ public final class GetRemoteVersionsCommand implements Command {
         return "get_remote_versions";
     }
 
+    /** Running it again is safe: only reads. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         installLocation = PathArguments.required(args, "install_location");

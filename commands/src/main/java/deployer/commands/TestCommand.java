@@ -19,6 +19,12 @@ public final class TestCommand implements Command {
         return "test_command";
     }
 
+    /** Running it again is safe: only logs. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         message = args.string("message");

@@ -24,6 +24,12 @@ public final class CreateDirectoryCommand implements Command {
         return "createdirectory";
     }
 
+    /** Running it again is safe: mkdir -p of the same directory. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");

@@ -24,6 +24,12 @@ public final class RemoveFileCommand implements Command {
         return "removefile";
     }
 
+    /** Running it again is safe: removing what is gone is a no-op. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");

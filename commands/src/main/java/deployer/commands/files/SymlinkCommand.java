@@ -39,6 +39,12 @@ public final class SymlinkCommand implements Command {
         return "symlink";
     }
 
+    /** Running it again is safe: switching to the same target again is a no-op (and writes no history line). */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         source = PathArguments.required(args, "source");

@@ -29,6 +29,12 @@ public final class UploadCommand implements Command {
         return "upload";
     }
 
+    /** Running it again is safe: the same file again, written to a temporary name and renamed. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         source = args.string("source");

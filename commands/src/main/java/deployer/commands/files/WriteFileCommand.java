@@ -37,6 +37,12 @@ public final class WriteFileCommand implements Command {
         return "writefile";
     }
 
+    /** Running it again is safe: the same contents again. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");

@@ -43,6 +43,12 @@ public final class AcquireLockCommand implements Command {
         return "acquire_lock";
     }
 
+    /** A lease belongs to a live run: a resumed run takes (and gives back) its own, whatever the journal says. */
+    @Override
+    public boolean rerunOnResume() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");

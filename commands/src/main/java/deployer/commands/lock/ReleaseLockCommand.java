@@ -25,6 +25,12 @@ public final class ReleaseLockCommand implements Command {
         return "release_lock";
     }
 
+    /** A lease belongs to a live run: a resumed run takes (and gives back) its own, whatever the journal says. */
+    @Override
+    public boolean rerunOnResume() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");

@@ -26,6 +26,12 @@ public final class CheckServiceCommand implements Command {
         return "check_service";
     }
 
+    /** Running it again is safe: only checks. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, true);

@@ -31,6 +31,12 @@ public final class HealthCheckCommand implements Command {
         return "health_check";
     }
 
+    /** Running it again is safe: only checks. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, false);

@@ -1,6 +1,6 @@
 package deployer.core.cli;
 
-import deployer.core.exec.Executor;
+import deployer.core.exec.Run;
 import org.slf4j.Logger;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -27,7 +27,7 @@ final class InterruptHandler implements AutoCloseable {
         this.previous = previous;
     }
 
-    static InterruptHandler install(Executor executor, InFlightTasks inFlight, Logger log) {
+    static InterruptHandler install(Run run, InFlightTasks inFlight, Logger log) {
         AtomicInteger count = new AtomicInteger();
         SignalHandler handler = sig -> {
             int n = count.incrementAndGet();
@@ -36,11 +36,11 @@ final class InterruptHandler implements AutoCloseable {
                 log.warn("Interrupted: starting nothing new; waiting for {} running task{} to finish (Ctrl-C again to abort {}){}",
                         running.size(), running.size() == 1 ? "" : "s", running.size() == 1 ? "it" : "them", running.isEmpty() ? "" : ":");
                 running.forEach(r -> log.warn("  waiting for {}", r.describe()));
-                executor.requestStop();
+                run.stop();
             } else if (n == 2) {
                 log.warn("Interrupted again: aborting {} running task{} and closing connections", running.size(), running.size() == 1 ? "" : "s");
                 running.forEach(r -> log.warn("  aborting {}", r.describe()));
-                executor.abort();
+                run.abort();
             } else {
                 log.warn("Already aborting: ending {} running task{} (TERM, then KILL after a few seconds)",
                         running.size(), running.size() == 1 ? "" : "s");

@@ -3,6 +3,10 @@ package deployer.core.cli;
 import deployer.core.config.Config;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.Executor;
+import deployer.core.exec.journal.JournalReader;
+import deployer.core.exec.journal.JournalState;
+import deployer.core.exec.journal.ResumePoint;
+import deployer.core.exec.journal.TasklistHash;
 import deployer.core.exec.GeneratorRegistry;
 import deployer.core.exec.LoggingListener;
 import deployer.core.exec.ValidatedPlan;
@@ -47,9 +51,11 @@ final class Preparation implements AutoCloseable {
     final InFlightTasks inFlight;
     /** This run's id: in its log, its temporary paths and its lock leases. */
     final RunId runId;
+    /** What the journal of a resumed run says is done; null for a fresh run. */
+    final ResumePoint resume;
 
     private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
-                        ValidatedPlan plan, RunId runId) {
+                        ValidatedPlan plan, RunId runId, ResumePoint resume) {
         this.commandLine = cl;
         this.config = config;
         this.hosts = hosts;
@@ -58,6 +64,27 @@ final class Preparation implements AutoCloseable {
         this.tasklist = tasklist;
         this.plan = plan;
         this.runId = runId;
+        this.resume = resume;
+    }
+
+    /**
+     * Where this run's journal goes: {@code --journal FILE}; for a resumed run, the journal it resumes; with
+     * {@code --logdir}, beside the log; else under {@code $XDG_STATE_HOME/deployer/journal} (~/.local/state).
+     */
+    Path journalPath(String script) {
+        if (commandLine.hasOption("journal")) {
+            return Path.of(commandLine.getOptionValue("journal"));
+        }
+        if (resume != null) {
+            return resume.journal().file();
+        }
+        String name = script + "_" + runId + ".journal";
+        if (commandLine.hasOption("logdir")) {
+            return Path.of(commandLine.getOptionValue("logdir")).resolve(name);
+        }
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("deployer").resolve("journal").resolve(name);
     }
 
     static Preparation prepare(CommandLine cl, String script)
@@ -70,8 +97,12 @@ final class Preparation implements AutoCloseable {
                 throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
             }
         }
-        RunId runId = RunId.create();
-        LOG.info("Run {}: {} by {} (pid {})", runId, script, Operator.current(), ProcessHandle.current().pid());
+        // A resumed run continues the run it resumes, under its id: the plan's {run_id} paths (the uploads the
+        // earlier run made) and its deploy locks are the same.
+        JournalState resumed = cl.hasOption("resume") ? JournalReader.read(Path.of(cl.getOptionValue("resume"))) : null;
+        RunId runId = resumed != null && resumed.lastRunId() != null ? new RunId(resumed.lastRunId()) : RunId.create();
+        LOG.info("Run {}: {} by {} (pid {}){}", runId, script, Operator.current(), ProcessHandle.current().pid(),
+                resumed == null ? "" : ", resuming from " + resumed.file());
         PlanSource.checkSources(cl);
         GeneratorRegistry generators = GeneratorRegistry.load();
         Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
@@ -90,7 +121,8 @@ final class Preparation implements AutoCloseable {
             if (plan != null) {
                 SessionBudget.from(config).warn(tasklist);
             }
-            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId);
+            ResumePoint resume = resumed == null ? null : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption("force"));
+            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId, resume);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
             throw e;

@@ -1,5 +1,6 @@
 package deployer.core.exec;
 
+import deployer.core.exec.journal.ResumePoint;
 import deployer.core.host.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.HostAddress;
@@ -14,47 +15,20 @@ import deployer.core.model.TaskId;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
-import deployer.core.spi.CommandContext;
-import deployer.core.spi.CommandResult;
-import deployer.core.spi.FailureReason;
-import deployer.core.spi.HostException;
-import deployer.core.spi.RemoteHost;
-import deployer.core.spi.RunScope;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * Validates a whole tasklist (builds and initializes every command; reports every problem; runs nothing if there
- * is one), then runs its stages in order through a {@link JobQueue} each. Holds no global state: several
- * Executors may run in one JVM. One Executor runs one plan at a time.
+ * is one) into a {@link ValidatedPlan}, and starts {@link Run}s of such plans. Holds no run state and no global
+ * state: several Executors may live in one JVM, and one Executor may start any number of runs.
  */
 public final class Executor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
-
     private final CommandRegistry commands;
     private final List<RunListener> listeners;
-    private volatile JobQueue currentQueue;
-    private volatile ExecutorService currentThreads;
-    private volatile HostPool currentHosts;
-    private volatile boolean stopRequested;
-    private volatile boolean aborted;
-    /** An {@code always} stage runs: a stop leaves it alone, an abort is counted but lets it go on. */
-    private volatile boolean finishing;
-    /** Aborted during a finishing stage: finishing stages are given up too. */
-    private volatile boolean gaveUp;
 
     public Executor(CommandRegistry commands, List<RunListener> listeners) {
         this.commands = commands;
@@ -79,13 +53,13 @@ public final class Executor {
     public ValidatedPlan validate(TasklistReader.Read read, boolean remoteHostsAllowed) throws InvalidInputException {
         Tasklist tasklist = read.tasklist();
         List<Problem> problems = new ArrayList<>(read.problems());
-        List<List<List<PlannedTask>>> stages = new ArrayList<>();
+        List<PlannedStage> stages = new ArrayList<>();
         if (tasklist.stages().isEmpty() && read.problems().isEmpty()) {
             problems.add(new Problem(tasklist.source(), "the tasklist has no stages"));
         }
         for (int s = 0; s < tasklist.stages().size(); s++) {
             Stage stage = tasklist.stages().get(s);
-            List<List<PlannedTask>> lanes = new ArrayList<>();
+            List<PlannedStage.Lane> lanes = new ArrayList<>();
             if (stage.items().isEmpty() && !read.stagesWithoutTasks().contains(s + 1)) {
                 problems.add(new Problem(stage.location() + " stage " + (s + 1) + " '" + stage.name() + "'", "the stage has no tasks"));
             }
@@ -102,9 +76,9 @@ public final class Executor {
                         lane.add(planned);
                     }
                 }
-                lanes.add(lane);
+                lanes.add(new PlannedStage.Lane(lane));
             }
-            stages.add(lanes);
+            stages.add(new PlannedStage(s + 1, stage, lanes));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
@@ -135,6 +109,10 @@ public final class Executor {
                     + String.join(", ", commands.names())));
             return null;
         }
+        Object idempotent = task.arguments().get("idempotent");
+        if (idempotent != null && !(idempotent instanceof Boolean)) {
+            problems.add(new Problem(where + " (" + task.command() + ")", "'idempotent': expected true or false, got " + idempotent));
+        }
         for (String reserved : Task.FUTURE_KEYS) {
             if (task.arguments().containsKey(reserved)) {
                 problems.add(new Problem(where + " (" + task.command() + ")", "'" + reserved
@@ -151,7 +129,7 @@ public final class Executor {
         Redaction redaction = Redaction.of(task);
         args.problems().forEach(p -> problems.add(redaction.mask(p)));
         for (String unknown : args.unused()) {
-            if (!Task.FUTURE_KEYS.contains(unknown)) {
+            if (!Task.FUTURE_KEYS.contains(unknown) && !Task.ENGINE_KEYS.contains(unknown)) {
                 problems.add(new Problem(where + " (" + task.command() + ")", "unknown argument '" + unknown
                         + "'; '" + task.command() + "' takes: " + String.join(", ", new java.util.TreeSet<>(args.used()))));
             }
@@ -159,193 +137,30 @@ public final class Executor {
         return new PlannedTask(id, task, host, command);
     }
 
-    /** Runs a validated plan on the given hosts under a fresh run id; the caller owns and closes {@code hosts}. */
+    /**
+     * A run of a validated plan on the given hosts, not started yet (so that a Ctrl-C handler can be installed on it
+     * first). Each run holds its own state: the Executor can start any number of runs, one after another or at once.
+     * The caller owns and closes {@code hosts}.
+     *
+     * @param extra listeners of this run only (its journal, say), after the Executor's own
+     */
+    public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, List<RunListener> extra) {
+        return newRun(plan, hosts, runId, extra, null);
+    }
+
+    /** A run that resumes where an earlier one left off: tasks {@code resume} says are done are not run again. */
+    public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, List<RunListener> extra, ResumePoint resume) {
+        List<RunListener> all = new ArrayList<>(listeners);
+        all.addAll(extra);
+        return new Run(plan, hosts, runId, new RunEvents(all), resume);
+    }
+
+    /** Runs a validated plan to its end under a fresh run id; the caller owns and closes {@code hosts}. */
     public RunReport run(ValidatedPlan plan, HostPool hosts) {
         return run(plan, hosts, RunId.create());
     }
 
-    /**
-     * Runs a validated plan on the given hosts; the caller owns and closes {@code hosts}. A stage marked
-     * {@link Stage#always() always} runs even after a failure, a stop or an abort (then on fresh connections); only
-     * an abort during such a stage (the third Ctrl-C) gives up on it and on later ones.
-     */
     public RunReport run(ValidatedPlan plan, HostPool hosts, RunId runId) {
-        Instant started = Instant.now();
-        currentHosts = hosts;
-        listeners.forEach(l -> l.runStarted(plan.tasklist()));
-        List<TaskResult> all = new ArrayList<>();
-        boolean failed = false;
-        try (PeriodicActions scope = new PeriodicActions(runId.value())) {
-            for (int s = 0; s < plan.stages().size(); s++) {
-                Stage stage = plan.tasklist().stages().get(s);
-                List<List<PlannedTask>> lanes = plan.stages().get(s);
-                String skip = stage.always() ? (gaveUp ? "not run: the run gave up on its finishing stages" : null)
-                        : failed ? "not run: an earlier stage failed"
-                        : aborted ? "not run: the run was aborted"
-                        : stopRequested ? "not run: the run was stopped" : null;
-                if (skip != null) {
-                    lanes.forEach(lane -> lane.forEach(t -> all.add(TaskResult.notRun(t, skip))));
-                    continue;
-                }
-                int stageNumber = s + 1;
-                listeners.forEach(l -> l.stageStarted(stageNumber, stage));
-                List<TaskResult> results = runStage(stage, lanes, hosts, runId, scope);
-                all.addAll(results);
-                failed |= results.stream().anyMatch(TaskResult::failed);
-                listeners.forEach(l -> l.stageFinished(stageNumber, stage, results));
-            }
-        }
-        // A stop or an abort is the headline, a real failure is never hidden by it: see RunReport.statusOf.
-        RunReport.RunStatus status = RunReport.statusOf(all, stopRequested, aborted);
-        RunReport report = new RunReport(plan.tasklist().name(), status, all, started, Instant.now());
-        listeners.forEach(l -> l.runFinished(report));
-        return report;
-    }
-
-    private List<TaskResult> runStage(Stage stage, List<List<PlannedTask>> lanes, HostPool hosts, RunId runId, RunScope scope) {
-        int threads = Math.max(1, Math.min(stage.concurrency(), lanes.size()));
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "task-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        // What a command's long waits watch: only an abort cuts them short (after a first Ctrl-C a running health
-        // check or load-balancer wait finishes, or its chain would leave the host down); in a finishing stage only
-        // the Ctrl-C that gives up on it.
-        BooleanSupplier stop = stage.always() ? () -> gaveUp : () -> aborted;
-        JobQueue queue = JobQueue.forStage(stage, lanes, task -> runTask(task, hosts, runId, scope, stop), pool);
-        boolean halt;
-        synchronized (this) {
-            finishing = stage.always();
-            if (finishing && aborted && hosts.reopen()) {
-                LOG.info("Connecting afresh for the finishing stage '{}' (the abort closed the connections)", stage.name());
-            }
-            currentThreads = pool;
-            currentQueue = queue;
-            halt = finishing ? gaveUp : stopRequested;
-        }
-        try {
-            if (halt) {
-                queue.requestStop();
-            }
-            CompletableFuture<List<TaskResult>> done = queue.start();
-            if (finishing ? gaveUp : aborted) {
-                queue.abort();
-            }
-            return awaitUninterruptibly(done);
-        } finally {
-            synchronized (this) {
-                currentQueue = null;
-                finishing = false;
-            }
-            pool.shutdownNow();
-        }
-    }
-
-    private static List<TaskResult> awaitUninterruptibly(CompletableFuture<List<TaskResult>> done) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return done.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("job queue failed", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private TaskResult runTask(PlannedTask task, HostPool hosts, RunId runId, RunScope scope, BooleanSupplier stop) {
-        Task t = task.task();
-        try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
-             MDC.MDCCloseable g = MDC.putCloseable("tag", t.tag() == null ? "*" : t.tag())) {
-            listeners.forEach(l -> l.taskStarted(task));
-            Redaction redaction = Redaction.of(t);
-            Instant started = Instant.now();
-            CommandResult outcome;
-            try {
-                RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
-                Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, runId, scope, redaction));
-                if (outcome == null) {
-                    outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
-                }
-            } catch (HostException e) {
-                outcome = CommandResult.failed(e.reason(), e.getMessage());
-            } catch (InterruptedException e) {
-                outcome = CommandResult.failed(FailureReason.INTERRUPTED, "interrupted: the run was aborted");
-            } catch (Exception e) {
-                LOG.debug("Task {} threw", task.id(), e);
-                outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, e.toString());
-            }
-            TaskStatus status = switch (outcome.outcome()) {
-                case SUCCEEDED -> TaskStatus.SUCCEEDED;
-                case SKIPPED -> TaskStatus.SKIPPED;
-                case FAILED -> TaskStatus.FAILED;
-            };
-            // Every listener, the summary and any report see the result with the task's sensitive values masked.
-            TaskResult result = new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
-                    outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
-                    started, Instant.now());
-            listeners.forEach(l -> l.taskFinished(task, result));
-            return result;
-        }
-    }
-
-    /**
-     * First Ctrl-C: start nothing new; running tasks and chains under way finish. A finishing ({@code always}) stage
-     * under way is not stopped: it is what a stopped run still has to do.
-     */
-    public void requestStop() {
-        JobQueue q;
-        synchronized (this) {
-            stopRequested = true;
-            q = finishing ? null : currentQueue;
-        }
-        if (q != null) {
-            q.requestStop();
-        }
-    }
-
-    /**
-     * Second Ctrl-C: start nothing; interrupt running commands and close connections. The finishing stages still run
-     * afterwards, on fresh connections. During a finishing stage the first abort lets it go on; the next (the third
-     * Ctrl-C in all) gives up on it and on the finishing stages after it.
-     */
-    public void abort() {
-        // Under the monitor, so that a finishing stage never reopens the hosts before this abort has closed them.
-        synchronized (this) {
-            if (finishing && !aborted) {
-                aborted = true;
-                stopRequested = true;
-                LOG.warn("Aborted while the finishing stages run: they go on (releasing locks); Ctrl-C again to give up on them");
-                return;
-            }
-            if (finishing) {
-                gaveUp = true;
-                LOG.warn("Giving up on the finishing stages: locks they would release stay until their lease expires");
-            }
-            stopRequested = true;
-            aborted = true;
-            JobQueue q = currentQueue;
-            if (q != null) {
-                q.abort();
-            }
-            ExecutorService t = currentThreads;
-            if (t != null) {
-                t.shutdownNow();
-            }
-            HostPool h = currentHosts;
-            if (h != null) {
-                h.close();
-            }
-        }
+        return newRun(plan, hosts, runId, List.of()).start().await();
     }
 }

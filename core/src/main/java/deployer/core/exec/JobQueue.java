@@ -1,19 +1,32 @@
 package deployer.core.exec;
 
 import deployer.core.model.Stage;
+import deployer.core.spi.FailureReason;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Runs one stage: keeps as many tasks running as both the stage's {@code concurrency} and
- * {@code concurrency_per_host} allow. A lane whose next task's host is saturated is passed over, not waited on,
- * so other hosts keep working (as OkHttp's Dispatcher promotes calls). A lane is a single task or a chain, whose
- * links run in order.
+ * {@code concurrency_per_host} allow. A host that is saturated is passed over, not waited on, so other hosts keep
+ * working (as OkHttp's Dispatcher promotes calls). A lane is a single task or a chain, whose links run in order.
+ *
+ * <p>Ready work is indexed, never scanned: each host has its own queue of ready lanes, and the hosts that could
+ * start something now sit in one ordered ready set, so a dispatch or a completion costs O(log hosts). Which host
+ * gets a free slot: first a host with a chain under way (a host halfway through stop → switch → start is down
+ * until its chain ends), then the host with the most work not yet started (longest-processing-time first: the
+ * heaviest host would otherwise start last and set the stage's makespan), then plan order. On one host a chain
+ * under way gets its next link before a new lane starts there.
  *
  * <p>After a failure, or when a stop is requested, no new lane starts; running tasks finish, and chains already
  * under way run their remaining links: a chain is one host's procedure (stop, switch, start, re-enable in the load
@@ -21,7 +34,8 @@ import java.util.concurrent.Executor;
  * {@link #abort()} starts nothing at all any more. Every task not run ends NOT_RUN.
  *
  * <p>Tasks are handed to {@code threads} outside the lock; the queue never runs work itself, so a test can drive
- * it deterministically with a recording executor.
+ * it deterministically with a recording executor. A hand-off the executor rejects (it was shut down by an abort)
+ * is undone: its counters are given back and the task ends NOT_RUN.
  */
 public final class JobQueue {
 
@@ -42,29 +56,70 @@ public final class JobQueue {
     private static final class Lane {
         final List<PlannedTask> links;
         int next;
-        boolean running;
         boolean ended;
 
         Lane(List<PlannedTask> links) {
             this.links = links;
         }
+
+        PlannedTask nextTask() {
+            return links.get(next);
+        }
     }
+
+    /** One host's ready lanes and counters. The {@code key*} fields are the ready set's sort key while queued. */
+    private static final class HostQueue {
+        final String host;
+        final int order;
+        final ArrayDeque<Lane> underWay = new ArrayDeque<>();
+        final ArrayDeque<Lane> fresh = new ArrayDeque<>();
+        int running;
+        double notStartedWork;
+        boolean ready;
+        boolean keyUnderWay;
+        double keyWork;
+
+        HostQueue(String host, int order) {
+            this.host = host;
+            this.order = order;
+        }
+    }
+
+    private record Dispatch(Lane lane, Job job) {
+    }
+
+    private static final Comparator<HostQueue> PRIORITY = Comparator
+            .comparing((HostQueue h) -> !h.keyUnderWay)
+            .thenComparing(h -> -h.keyWork)
+            .thenComparingInt(h -> h.order);
 
     private final int limit;
     private final int perHostLimit;
     private final Executor threads;
     private final TaskRunner runner;
+    private final ToDoubleFunction<PlannedTask> cost;
     private final List<Lane> lanes = new ArrayList<>();
-    private final Map<String, Integer> runningPerHost = new HashMap<>();
-    private final Map<PlannedTask, TaskResult> results = new HashMap<>();
+    private final Map<String, HostQueue> hosts = new LinkedHashMap<>();
+    private final TreeSet<HostQueue> readyHosts = new TreeSet<>(PRIORITY);
+    private final Map<PlannedTask, TaskResult> results = new IdentityHashMap<>();
     private final CompletableFuture<List<TaskResult>> done = new CompletableFuture<>();
     private int running;
     private boolean failed;
     private String haltReason;
     private boolean aborted;
     private boolean started;
+    private boolean completing;
 
     public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads) {
+        this(concurrency, concurrencyPerHost, lanes, runner, threads, task -> 1.0);
+    }
+
+    /**
+     * @param cost the expected work of a task, for ordering hosts by the work they have left; without duration
+     *             hints every task counts 1
+     */
+    public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads,
+                    ToDoubleFunction<PlannedTask> cost) {
         if (concurrency < 1 || concurrencyPerHost < 1) {
             throw new IllegalArgumentException("limits must be at least 1");
         }
@@ -72,7 +127,19 @@ public final class JobQueue {
         this.perHostLimit = concurrencyPerHost;
         this.runner = runner;
         this.threads = threads;
-        lanes.forEach(l -> this.lanes.add(new Lane(List.copyOf(l))));
+        this.cost = cost;
+        for (List<PlannedTask> links : lanes) {
+            if (links.isEmpty()) {
+                continue;
+            }
+            Lane lane = new Lane(List.copyOf(links));
+            this.lanes.add(lane);
+            for (PlannedTask t : lane.links) {
+                hostOf(t).notStartedWork += cost.applyAsDouble(t);
+            }
+            hostOf(lane.nextTask()).fresh.add(lane);
+        }
+        hosts.values().forEach(this::reindex);
     }
 
     public static JobQueue forStage(Stage stage, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads) {
@@ -94,9 +161,7 @@ public final class JobQueue {
     /** Graceful stop (first Ctrl-C): no new lanes, running tasks and chains under way finish. */
     public void requestStop() {
         synchronized (this) {
-            if (haltReason == null) {
-                haltReason = "the run was stopped";
-            }
+            halt("the run was stopped");
         }
         promoteAndExecute();
     }
@@ -105,9 +170,9 @@ public final class JobQueue {
     public void abort() {
         synchronized (this) {
             aborted = true;
-            if (haltReason == null) {
-                haltReason = "the run was aborted";
-            }
+            readyHosts.forEach(h -> h.ready = false);
+            readyHosts.clear();
+            halt("the run was aborted");
         }
         promoteAndExecute();
     }
@@ -116,38 +181,76 @@ public final class JobQueue {
         return failed;
     }
 
+    private HostQueue hostOf(PlannedTask task) {
+        return hosts.computeIfAbsent(task.hostKey(), k -> new HostQueue(k, hosts.size()));
+    }
+
+    /** Called under the lock when the first failure or stop arrives: hosts with only new lanes leave the ready set. */
+    private void halt(String reason) {
+        if (haltReason != null) {
+            return;
+        }
+        haltReason = reason;
+        hosts.values().forEach(this::reindex);
+    }
+
+    private boolean canStart(HostQueue h) {
+        return !aborted && h.running < perHostLimit && (!h.underWay.isEmpty() || (haltReason == null && !h.fresh.isEmpty()));
+    }
+
+    /** Puts the host back into the ready set under its current key, or leaves it out if it cannot start anything. */
+    private void reindex(HostQueue h) {
+        if (h.ready) {
+            readyHosts.remove(h);
+            h.ready = false;
+        }
+        if (canStart(h)) {
+            h.keyUnderWay = !h.underWay.isEmpty();
+            h.keyWork = h.notStartedWork;
+            h.ready = true;
+            readyHosts.add(h);
+        }
+    }
+
     private void promoteAndExecute() {
-        List<Runnable> toStart = new ArrayList<>();
-        boolean finished;
+        List<Dispatch> toStart = new ArrayList<>();
         synchronized (this) {
-            for (Lane lane : lanes) {
-                if (running >= limit) {
-                    break;
-                }
-                if (lane.running || lane.ended || aborted) {
-                    continue;
-                }
-                boolean underWay = lane.next > 0;
-                if (haltReason != null && !underWay) {
-                    continue;
-                }
-                PlannedTask task = lane.links.get(lane.next);
-                int onHost = runningPerHost.getOrDefault(task.hostKey(), 0);
-                if (onHost >= perHostLimit) {
-                    continue;
-                }
-                lane.running = true;
+            while (started && running < limit && !readyHosts.isEmpty()) {
+                HostQueue h = readyHosts.first();
+                Lane lane = h.underWay.isEmpty() ? h.fresh.poll() : h.underWay.poll();
+                PlannedTask task = lane.nextTask();
                 running++;
-                runningPerHost.put(task.hostKey(), onHost + 1);
-                toStart.add(new Job(task, () -> runAndPromote(lane, task)));
+                h.running++;
+                h.notStartedWork -= cost.applyAsDouble(task);
+                reindex(h);
+                toStart.add(new Dispatch(lane, new Job(task, () -> runAndPromote(lane, task))));
             }
-            finished = started && running == 0 && toStart.isEmpty() && !done.isDone();
         }
-        for (Runnable r : toStart) {
-            threads.execute(r);
+        boolean rejected = false;
+        for (Dispatch d : toStart) {
+            try {
+                threads.execute(d.job());
+            } catch (RejectedExecutionException e) {
+                undo(d, e);
+                rejected = true;
+            }
         }
-        if (finished) {
-            complete();
+        if (rejected) {
+            promoteAndExecute();
+            return;
+        }
+        completeIfDone();
+    }
+
+    /** A hand-off that never ran: give its slot back; the lane ends, and its tasks are NOT_RUN. */
+    private void undo(Dispatch d, RejectedExecutionException e) {
+        synchronized (this) {
+            running--;
+            HostQueue h = hosts.get(d.job().task().hostKey());
+            h.running--;
+            d.lane().ended = true;
+            halt(aborted ? "the run was aborted" : "a task could not be started: " + e.getMessage());
+            reindex(h);
         }
     }
 
@@ -157,31 +260,37 @@ public final class JobQueue {
             result = runner.run(task);
         } catch (RuntimeException | Error e) {
             result = new TaskResult(task.id(), task.task().command(), task.hostKey(), task.task().tag(),
-                    TaskStatus.FAILED, deployer.core.spi.FailureReason.COMMAND_ERROR,
-                    "internal error: " + e, List.of(), null, null);
+                    TaskStatus.FAILED, FailureReason.COMMAND_ERROR, "internal error: " + e, List.of(), null, null);
         }
         synchronized (this) {
             results.put(task, result);
             running--;
-            runningPerHost.merge(task.hostKey(), -1, Integer::sum);
-            lane.running = false;
+            HostQueue h = hosts.get(task.hostKey());
+            h.running--;
             lane.next++;
             if (result.failed()) {
                 failed = true;
                 lane.ended = true;
-                if (haltReason == null) {
-                    haltReason = "task " + task.id() + " failed";
-                }
+                halt("task " + task.id() + " failed");
             } else if (lane.next == lane.links.size()) {
                 lane.ended = true;
+            } else {
+                HostQueue nextHost = hostOf(lane.nextTask());
+                nextHost.underWay.add(lane);
+                reindex(nextHost);
             }
+            reindex(h);
         }
         promoteAndExecute();
     }
 
-    private void complete() {
+    private void completeIfDone() {
         List<TaskResult> all = new ArrayList<>();
         synchronized (this) {
+            if (!started || running > 0 || !readyHosts.isEmpty() || completing) {
+                return;
+            }
+            completing = true;
             for (Lane lane : lanes) {
                 for (PlannedTask t : lane.links) {
                     TaskResult r = results.get(t);

@@ -13,6 +13,12 @@ public record PlannedTask(TaskId id, Task task, HostAddress host, Command comman
         return host.key();
     }
 
+    /** The task's own {@code idempotent}, else what its command declares. */
+    public boolean idempotent() {
+        Object own = task.arguments().get("idempotent");
+        return own instanceof Boolean b ? b : command != null && command.idempotent();
+    }
+
     public String describe() {
         return id + " " + task.command() + " on " + host.key() + (task.tag() == null ? "" : " [" + task.tag() + "]");
     }

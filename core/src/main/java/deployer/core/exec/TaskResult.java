@@ -25,6 +25,11 @@ public record TaskResult(TaskId id, String command, String host, String tag, Tas
                 TaskStatus.NOT_RUN, null, why, List.of(), null, null);
     }
 
+    public static TaskResult alreadyDone(PlannedTask task, String why) {
+        return new TaskResult(task.id(), task.task().command(), task.hostKey(), task.task().tag(),
+                TaskStatus.ALREADY_DONE, null, why, List.of(), null, null);
+    }
+
     public boolean failed() {
         return status == TaskStatus.FAILED;
     }

@@ -28,7 +28,9 @@ public record Task(String command, String remoteHost, String remoteUser, String 
     }
 
     /** Keys reserved for engine features on the roadmap; rejected until they exist. */
-    public static final Set<String> FUTURE_KEYS = Set.of("timeout", "retries", "retry_delay", "idempotent");
+    public static final Set<String> FUTURE_KEYS = Set.of("timeout", "retries", "retry_delay");
+    /** Keys the engine reads from a task beside its arguments. */
+    public static final Set<String> ENGINE_KEYS = Set.of("idempotent");
 
     public Task {
         Objects.requireNonNull(command, "command");

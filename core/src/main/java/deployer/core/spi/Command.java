@@ -20,4 +20,21 @@ public interface Command {
      * is a failure too ({@link HostException} keeps its reason, anything else is COMMAND_ERROR).
      */
     CommandResult execute(CommandContext context) throws Exception;
+
+    /**
+     * Whether running this command again after it ran (fully, partly, or not at all) leaves the host as one run
+     * would: checks, reads, a link switch to a fixed target. Resume reruns such a task that started without an end,
+     * and retries apply to them; a task may say {@code idempotent: true/false} itself. The default is the safe no.
+     */
+    default boolean idempotent() {
+        return false;
+    }
+
+    /**
+     * Whether a resumed run must run this task again even when the journal says it succeeded: work that holds
+     * something for the life of one process, such as a deploy lock's lease.
+     */
+    default boolean rerunOnResume() {
+        return false;
+    }
 }

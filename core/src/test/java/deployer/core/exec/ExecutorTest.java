@@ -51,6 +51,8 @@ class ExecutorTest {
     }
 
     private final Executor executor = new Executor(CommandRegistry.of(Record.class), List.of());
+    /** The run under way, for hooks that press Ctrl-C from inside a task. */
+    private final java.util.concurrent.atomic.AtomicReference<Run> current = new java.util.concurrent.atomic.AtomicReference<>();
 
     @BeforeEach
     void clear() {
@@ -123,8 +125,10 @@ class ExecutorTest {
 
     private RunReport run(String json) throws Exception {
         try (HostPool hosts = HostPool.localOnly()) {
-            return executor.run(executor.validate(TasklistReader.read(json, "p.json"), false), hosts,
-                    new deployer.core.model.RunId("20261127T132713Z-4f9a"));
+            Run run = executor.newRun(executor.validate(TasklistReader.read(json, "p.json"), false), hosts,
+                    new deployer.core.model.RunId("20261127T132713Z-4f9a"), List.of());
+            current.set(run);
+            return run.start().await();
         }
     }
 
@@ -149,7 +153,7 @@ class ExecutorTest {
 
     @Test
     void aStopLeavesAnAlwaysStageUnderWayAlone() throws Exception {
-        HOOKS.put("stop", executor::requestStop);
+        HOOKS.put("stop", () -> current.get().stop());
         RunReport report = run(plan(stage("one", false, "stop", "b"), stage("two", false, "c"),
                 stage("finally", true, "stop", "d"), stage("last", false, "e")));
         assertThat(EXECUTED).containsExactly("stop", "stop", "d");
@@ -164,10 +168,10 @@ class ExecutorTest {
         // reopened hosts (a closed pool would fail its task); one more Ctrl-C in a finishing stage gives up on the
         // rest of it and on later finishing stages.
         HOOKS.put("ctrl-c twice", () -> {
-            executor.requestStop();
-            executor.abort();
+            current.get().stop();
+            current.get().abort();
         });
-        HOOKS.put("ctrl-c", executor::abort);
+        HOOKS.put("ctrl-c", () -> current.get().abort());
         RunReport report = run(plan(stage("one", false, "ctrl-c twice"), stage("two", false, "x"),
                 stage("finally", true, "a"), stage("more", true, "ctrl-c", "y"), stage("end", true, "z")));
         assertThat(EXECUTED).containsExactly("ctrl-c twice", "a", "ctrl-c");

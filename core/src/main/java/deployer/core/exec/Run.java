@@ -1,0 +1,312 @@
+package deployer.core.exec;
+
+import deployer.core.exec.journal.ResumePoint;
+import deployer.core.host.HostPool;
+import deployer.core.model.Redaction;
+import deployer.core.model.RunId;
+import deployer.core.model.Stage;
+import deployer.core.model.Task;
+import deployer.core.spi.CommandContext;
+import deployer.core.spi.CommandResult;
+import deployer.core.spi.FailureReason;
+import deployer.core.spi.HostException;
+import deployer.core.spi.RemoteHost;
+import deployer.core.spi.RunScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One run of a validated plan: its stages in order, each through a {@link JobQueue}, on its own thread. All run
+ * state lives here — what runs, whether it was stopped or aborted — so an Executor can start any number of runs.
+ * Everything that happens is published as one ordered stream of {@link RunEvent}s: every task of the plan ends in
+ * exactly one {@link RunEvent.TaskFinished}, NOT_RUN ones included.
+ *
+ * <p>A stage marked {@link Stage#always() always} runs even after a failure, a stop or an abort (then on fresh
+ * connections); only an abort during such a stage (the third Ctrl-C) gives up on it and on later ones.
+ */
+public final class Run {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    private final ValidatedPlan plan;
+    private final HostPool hosts;
+    private final RunId id;
+    private final RunEvents events;
+    private final ResumePoint resume;
+    private final CompletableFuture<RunReport> done = new CompletableFuture<>();
+    private boolean started;
+    private volatile JobQueue currentQueue;
+    private volatile ExecutorService currentThreads;
+    private volatile boolean stopRequested;
+    private volatile boolean aborted;
+    /** An {@code always} stage runs: a stop leaves it alone, an abort is counted but lets it go on. */
+    private volatile boolean finishing;
+    /** Aborted during a finishing stage: finishing stages are given up too. */
+    private volatile boolean gaveUp;
+
+    /** @param resume what an earlier run of this journal finished, or null for a fresh run */
+    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume) {
+        this.plan = plan;
+        this.hosts = hosts;
+        this.id = id;
+        this.events = events;
+        this.resume = resume;
+    }
+
+    public RunId id() {
+        return id;
+    }
+
+    public ValidatedPlan plan() {
+        return plan;
+    }
+
+    /** Starts the run on a thread of its own and returns at once. */
+    public synchronized Run start() {
+        if (started) {
+            throw new IllegalStateException("run " + id + " was started already");
+        }
+        started = true;
+        Thread t = new Thread(() -> {
+            try {
+                done.complete(execute());
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        }, "run-" + id);
+        t.start();
+        return this;
+    }
+
+    /** Waits for the end of the run (a Ctrl-C does not cut the wait short: it stops the run, which then ends). */
+    public RunReport await() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("run " + id + " failed inside the engine", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The report, once the run has ended. */
+    public Optional<RunReport> report() {
+        return done.isDone() && !done.isCompletedExceptionally() ? Optional.of(done.join()) : Optional.empty();
+    }
+
+    private RunReport execute() {
+        Instant started = Instant.now();
+        events.publish(new RunEvent.RunStarted(started, id.value(), plan.tasklist()));
+        List<TaskResult> all = new ArrayList<>();
+        boolean failed = false;
+        try (PeriodicActions scope = new PeriodicActions(id.value())) {
+            for (PlannedStage ps : plan.stages()) {
+                Stage stage = ps.stage();
+                String skip = stage.always() ? (gaveUp ? "the run gave up on its finishing stages" : null)
+                        : failed ? "an earlier stage failed"
+                        : aborted ? "the run was aborted"
+                        : stopRequested ? "the run was stopped" : null;
+                if (skip != null) {
+                    events.publish(new RunEvent.StageSkipped(Instant.now(), ps.number(), stage, skip));
+                    for (PlannedTask t : ps.tasks()) {
+                        TaskResult r = TaskResult.notRun(t, "not run: " + skip);
+                        all.add(r);
+                        events.publish(new RunEvent.TaskFinished(Instant.now(), t, r));
+                    }
+                    continue;
+                }
+                events.publish(new RunEvent.StageStarted(Instant.now(), ps.number(), stage));
+                List<TaskResult> results = runStage(ps, scope);
+                all.addAll(results);
+                failed |= results.stream().anyMatch(TaskResult::failed);
+                events.publish(new RunEvent.StageFinished(Instant.now(), ps.number(), stage, results));
+            }
+        }
+        // A stop or an abort is the headline, a real failure is never hidden by it: see RunReport.statusOf.
+        RunReport.RunStatus status = RunReport.statusOf(all, stopRequested, aborted);
+        RunReport report = new RunReport(plan.tasklist().name(), status, all, started, Instant.now());
+        events.publish(new RunEvent.RunFinished(Instant.now(), report));
+        return report;
+    }
+
+    private List<TaskResult> runStage(PlannedStage ps, RunScope scope) {
+        Stage stage = ps.stage();
+        int threads = Math.max(1, Math.min(stage.concurrency(), ps.lanes().size()));
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "task-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // What a command's long waits watch: only an abort cuts them short (after a first Ctrl-C a running health
+        // check or load-balancer wait finishes, or its chain would leave the host down); in a finishing stage only
+        // the Ctrl-C that gives up on it.
+        BooleanSupplier stop = stage.always() ? () -> gaveUp : () -> aborted;
+        List<List<PlannedTask>> lanes = ps.lanes().stream().map(PlannedStage.Lane::links).toList();
+        JobQueue queue = JobQueue.forStage(stage, lanes, task -> runTask(task, scope, stop), pool);
+        boolean halt;
+        synchronized (this) {
+            finishing = stage.always();
+            if (finishing && aborted && hosts.reopen()) {
+                LOG.info("Connecting afresh for the finishing stage '{}' (the abort closed the connections)", stage.name());
+            }
+            currentThreads = pool;
+            currentQueue = queue;
+            halt = finishing ? gaveUp : stopRequested;
+        }
+        try {
+            if (halt) {
+                queue.requestStop();
+            }
+            CompletableFuture<List<TaskResult>> stageDone = queue.start();
+            if (finishing ? gaveUp : aborted) {
+                queue.abort();
+            }
+            List<TaskResult> results = awaitUninterruptibly(stageDone);
+            // Tasks the queue never started (a failure or a stop halted it) end too, in the same stream. The
+            // queue returns every task's result in plan order.
+            List<PlannedTask> tasks = ps.tasks();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).status() == TaskStatus.NOT_RUN) {
+                    events.publish(new RunEvent.TaskFinished(Instant.now(), tasks.get(i), results.get(i)));
+                }
+            }
+            return results;
+        } finally {
+            synchronized (this) {
+                currentQueue = null;
+                finishing = false;
+            }
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<TaskResult> awaitUninterruptibly(CompletableFuture<List<TaskResult>> done) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("job queue failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private TaskResult runTask(PlannedTask task, RunScope scope, BooleanSupplier stop) {
+        Task t = task.task();
+        if (resume != null && resume.done().contains(task.id()) && !task.command().rerunOnResume()) {
+            TaskResult result = TaskResult.alreadyDone(task, "done in an earlier run of " + resume.journal().file());
+            events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+            return result;
+        }
+        try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
+             MDC.MDCCloseable g = MDC.putCloseable("tag", t.tag() == null ? "*" : t.tag())) {
+            Instant started = Instant.now();
+            events.publish(new RunEvent.TaskStarted(started, task, 1));
+            Redaction redaction = Redaction.of(t);
+            CommandResult outcome;
+            try {
+                RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
+                Logger log = LoggerFactory.getLogger(task.command().getClass());
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction));
+                if (outcome == null) {
+                    outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
+                }
+            } catch (HostException e) {
+                outcome = CommandResult.failed(e.reason(), e.getMessage());
+            } catch (InterruptedException e) {
+                outcome = CommandResult.failed(FailureReason.INTERRUPTED, "interrupted: the run was aborted");
+            } catch (Exception e) {
+                LOG.debug("Task {} threw", task.id(), e);
+                outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, e.toString());
+            }
+            TaskStatus status = switch (outcome.outcome()) {
+                case SUCCEEDED -> TaskStatus.SUCCEEDED;
+                case SKIPPED -> TaskStatus.SKIPPED;
+                case FAILED -> TaskStatus.FAILED;
+            };
+            // Every listener, the summary and any report see the result with the task's sensitive values masked.
+            TaskResult result = new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
+                    outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
+                    started, Instant.now());
+            events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+            return result;
+        }
+    }
+
+    /**
+     * First Ctrl-C: start nothing new; running tasks and chains under way finish. A finishing ({@code always}) stage
+     * under way is not stopped: it is what a stopped run still has to do.
+     */
+    public void stop() {
+        JobQueue q;
+        synchronized (this) {
+            stopRequested = true;
+            q = finishing ? null : currentQueue;
+        }
+        if (q != null) {
+            q.requestStop();
+        }
+    }
+
+    /**
+     * Second Ctrl-C: start nothing; interrupt running commands and close connections. The finishing stages still run
+     * afterwards, on fresh connections. During a finishing stage the first abort lets it go on; the next (the third
+     * Ctrl-C in all) gives up on it and on the finishing stages after it.
+     */
+    public void abort() {
+        // Under the monitor, so that a finishing stage never reopens the hosts before this abort has closed them.
+        synchronized (this) {
+            if (finishing && !aborted) {
+                aborted = true;
+                stopRequested = true;
+                LOG.warn("Aborted while the finishing stages run: they go on (releasing locks); Ctrl-C again to give up on them");
+                return;
+            }
+            if (finishing) {
+                gaveUp = true;
+                LOG.warn("Giving up on the finishing stages: locks they would release stay until their lease expires");
+            }
+            stopRequested = true;
+            aborted = true;
+            JobQueue q = currentQueue;
+            if (q != null) {
+                q.abort();
+            }
+            ExecutorService t = currentThreads;
+            if (t != null) {
+                t.shutdownNow();
+            }
+            hosts.close();
+        }
+    }
+}

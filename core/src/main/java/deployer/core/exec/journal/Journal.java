@@ -1,0 +1,144 @@
+package deployer.core.exec.journal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import deployer.core.exec.RunEvent;
+import deployer.core.exec.RunListener;
+import deployer.core.exec.TaskResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Appends a run's events to a journal file as JSON lines (format version {@value #VERSION}, see the README), each
+ * line written and fsynced before the event's publisher goes on: a task's start is on disk before it runs, so
+ * after a crash {@code --resume} knows which tasks may have half-run. A resumed run appends to the journal it
+ * resumes, so one file holds a deploy's whole history. Output lines are not journalled (they are in the log).
+ */
+public final class Journal implements RunListener, AutoCloseable {
+
+    public static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final String runId;
+    private final String tasklistSha256;
+
+    private Journal(Path file, FileChannel channel, String runId, String tasklistSha256) {
+        this.file = file;
+        this.channel = channel;
+        this.runId = runId;
+        this.tasklistSha256 = tasklistSha256;
+    }
+
+    /** Opens (creating it 0600, or appending) the journal of a run. */
+    public static Journal open(Path file, String runId, String tasklistSha256) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return new Journal(file, channel, runId, tasklistSha256);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void onEvent(RunEvent event) {
+        Map<String, Object> line = line(event);
+        if (line != null) {
+            line.put("at", event.at().toString());
+            write(line);
+        }
+    }
+
+    private Map<String, Object> line(RunEvent event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (event instanceof RunEvent.RunStarted e) {
+            m.put("journal_version", VERSION);
+            m.put("event", "run_started");
+            m.put("run_id", runId);
+            m.put("tasklist", e.tasklist().name());
+            m.put("tasklist_sha256", tasklistSha256);
+        } else if (event instanceof RunEvent.StageStarted e) {
+            m.put("event", "stage_started");
+            m.put("stage", e.number());
+            m.put("name", e.stage().name());
+        } else if (event instanceof RunEvent.StageSkipped e) {
+            m.put("event", "stage_skipped");
+            m.put("stage", e.number());
+            m.put("name", e.stage().name());
+            m.put("why", e.why());
+        } else if (event instanceof RunEvent.TaskStarted e) {
+            m.put("event", "task_started");
+            m.put("task", e.task().id().toString());
+            m.put("host", e.task().hostKey());
+            m.put("command", e.task().task().command());
+            m.put("attempt", e.attempt());
+        } else if (event instanceof RunEvent.TaskRetrying e) {
+            m.put("event", "task_retrying");
+            m.put("task", e.task().id().toString());
+            m.put("host", e.task().hostKey());
+            m.put("failed_attempt", e.failedAttempt());
+            m.put("reason", String.valueOf(e.failure().reason()));
+            m.put("message", e.failure().message());
+            m.put("delay_ms", e.delay().toMillis());
+        } else if (event instanceof RunEvent.TaskFinished e) {
+            TaskResult r = e.result();
+            m.put("event", "task_finished");
+            m.put("task", r.id().toString());
+            m.put("host", r.host());
+            m.put("command", r.command());
+            m.put("status", r.status().name());
+            m.put("reason", r.reason() == null ? null : r.reason().name());
+            m.put("message", r.message());
+            m.put("started", r.started() == null ? null : r.started().toString());
+            m.put("finished", r.finished() == null ? null : r.finished().toString());
+        } else if (event instanceof RunEvent.Warning e) {
+            m.put("event", "warning");
+            m.put("severity", e.severity().name());
+            m.put("message", e.message());
+        } else if (event instanceof RunEvent.StageFinished e) {
+            m.put("event", "stage_finished");
+            m.put("stage", e.number());
+            m.put("failed", e.results().stream().anyMatch(TaskResult::failed));
+        } else if (event instanceof RunEvent.RunFinished e) {
+            m.put("event", "run_finished");
+            m.put("status", e.report().status().name());
+        } else {
+            return null;
+        }
+        return m;
+    }
+
+    private synchronized void write(Map<String, Object> line) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,59 @@
+package deployer.core.exec.journal;
+
+import deployer.core.exec.PlannedTask;
+import deployer.core.exec.ValidatedPlan;
+import deployer.core.model.InvalidInputException;
+import deployer.core.model.Problem;
+import deployer.core.model.TaskId;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where a resumed run picks up: the tasks its journal says are done (succeeded or skipped), which it does not run
+ * again. Failed and never-run tasks run; a task that started without an end (the deployer died while it ran) runs
+ * again only when it is idempotent, else the resume is refused naming it, unless forced.
+ */
+public record ResumePoint(JournalState journal, Set<TaskId> done) {
+
+    public ResumePoint {
+        done = Set.copyOf(done);
+    }
+
+    /**
+     * @param planSha256 the hash of the plan about to run, as {@link TasklistHash} computes it
+     * @param force      resume a changed plan, and run again tasks that started without an end
+     * @throws InvalidInputException when the plan changed or a non-idempotent task may have half-run (without force)
+     */
+    public static ResumePoint of(JournalState journal, ValidatedPlan plan, String planSha256, boolean force) throws InvalidInputException {
+        List<Problem> problems = new ArrayList<>();
+        if (!journal.tasklistSha256().equals(planSha256) && !force) {
+            problems.add(new Problem(journal.file().toString(), "the journal is of another plan (tasklist sha256 "
+                    + abbreviate(journal.tasklistSha256()) + ", this plan " + abbreviate(planSha256) + "): the tasklist was changed"
+                    + " since; resume it anyway with --force, or start afresh without --resume"));
+        }
+        Set<TaskId> done = new HashSet<>();
+        for (var stage : plan.stages()) {
+            for (PlannedTask t : stage.tasks()) {
+                JournalState.TaskState state = journal.state(t.id()).orElse(null);
+                if (state == JournalState.TaskState.SUCCEEDED || state == JournalState.TaskState.SKIPPED) {
+                    done.add(t.id());
+                } else if (state == JournalState.TaskState.STARTED_WITHOUT_END && !t.idempotent() && !force) {
+                    problems.add(new Problem(journal.file().toString(), "task " + t.describe() + " started in run "
+                            + journal.lastRunId() + " and never ended: it may have half-run, and '" + t.task().command()
+                            + "' is not safe to run twice. Check the host; then resume with --force to run it again"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new ResumePoint(journal, done);
+    }
+
+    private static String abbreviate(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) + "…" : sha;
+    }
+}
