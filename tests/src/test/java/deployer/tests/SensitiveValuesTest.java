@@ -69,13 +69,18 @@ class SensitiveValuesTest {
         assertThat(work.resolve("out-inline")).hasContent(IN_LINE);
         assertThat(work.resolve("out-nolog")).hasContent(NO_LOG);
 
-        String log;
+        // The log dir holds the log, the run's journal (task messages) and nothing else for a saved plan.
+        List<Path> artifacts;
         try (Stream<Path> files = Files.list(logs)) {
-            log = Files.readString(files.findFirst().orElseThrow());
+            artifacts = files.sorted().toList();
         }
+        assertThat(artifacts).extracting(f -> f.getFileName().toString().replaceAll("_.*\\.", "_*."))
+                .containsExactlyInAnyOrder("deploy_*.log", "deploy_*.journal");
+        String log = Files.readString(artifacts.stream().filter(f -> f.toString().endsWith(".log")).findFirst().orElseThrow());
         assertNoSecretIn("stdout", r.stdout());
         assertNoSecretIn("stderr", r.stderr());
         assertNoSecretIn("the log file", log);
+        assertNoSecretIn("the journal", Files.readString(artifacts.stream().filter(f -> f.toString().endsWith(".journal")).findFirst().orElseThrow()));
 
         // Masked where they were, not just absent: the summary and the debug lines are still there to read.
         assertThat(r.stdout()).contains("(SUCCEEDED 1, FAILED 3)", "NON_ZERO_EXIT: '********' failed with exit status 4",
