@@ -92,22 +92,7 @@ public final class Run {
 
     /** Waits for the end of the run (a Ctrl-C does not cut the wait short: it stops the run, which then ends). */
     public RunReport await() {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return done.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("run " + id + " failed inside the engine", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return awaitUninterruptibly(done, "run " + id);
     }
 
     /** The report, once the run has ended. */
@@ -183,7 +168,7 @@ public final class Run {
             if (finishing ? gaveUp : aborted) {
                 queue.abort();
             }
-            List<TaskResult> results = awaitUninterruptibly(stageDone);
+            List<TaskResult> results = awaitUninterruptibly(stageDone, "the job queue of stage " + ps.number());
             // Tasks the queue never started (a failure or a stop halted it) end too, in the same stream. The
             // queue returns every task's result in plan order.
             List<PlannedTask> tasks = ps.tasks();
@@ -202,7 +187,8 @@ public final class Run {
         }
     }
 
-    private static List<TaskResult> awaitUninterruptibly(CompletableFuture<List<TaskResult>> done) {
+    /** The future's value; an interrupt does not cut the wait short but is kept for the caller. */
+    private static <T> T awaitUninterruptibly(CompletableFuture<T> done, String what) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -211,7 +197,7 @@ public final class Run {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("job queue failed", e.getCause());
+                    throw new IllegalStateException(what + " failed inside the engine", e.getCause());
                 }
             }
         } finally {
