@@ -135,7 +135,7 @@ class TasklistReaderTest {
                         "t.json:1:102 $.stages[0].max_fail_percentage: expected a whole number from 0 to 100, got 101",
                         "t.json:1:130 $.stages[0].rollout: expected a string, got integer");
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"max_fail_percentage\": 10, \"tasks\": []}")))
-                .containsExactly("t.json:1:67 $.stages[0].max_fail_percentage: 'max_fail_percentage' needs \"on_failure\": \"continue\""
+                .containsExactly("t.json:1:58 $.stages[0].max_fail_percentage: 'max_fail_percentage' needs \"on_failure\": \"continue\""
                         + " (under stop, the default, the first failure stops the run)");
     }
 
