@@ -185,6 +185,12 @@ public final class TasklistReader {
                         + " default, the first failure stops the run)");
             }
         }
+        if (onFailure == OnFailure.CONTINUE && !m.containsKey("max_failures") && !m.containsKey("max_fail_percentage")) {
+            // Without a budget the first failure would spend it: "continue" would silently act as "stop".
+            problem(of, path + ".on_failure", "\"continue\" needs a failure budget: add \"max_failures\" (hosts) or"
+                    + " \"max_fail_percentage\" (of the rollout's hosts) that may fail before the run stops;"
+                    + " \"max_fail_percentage\": 100 goes on whatever fails");
+        }
         String rollout = optionalString(m, "rollout", path);
         if (rollout != null && rollout.isBlank()) {
             problem(m.get("rollout"), path + ".rollout", "expected a non-empty name shared by the batch stages of one rollout");

@@ -137,6 +137,10 @@ class TasklistReaderTest {
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"max_fail_percentage\": 10, \"tasks\": []}")))
                 .containsExactly("t.json:1:58 $.stages[0].max_fail_percentage: 'max_fail_percentage' needs \"on_failure\": \"continue\""
                         + " (under stop, the default, the first failure stops the run)");
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"on_failure\": \"continue\", \"tasks\": []}")))
+                .containsExactly("t.json:1:58 $.stages[0].on_failure: \"continue\" needs a failure budget: add \"max_failures\" (hosts)"
+                        + " or \"max_fail_percentage\" (of the rollout's hosts) that may fail before the run stops;"
+                        + " \"max_fail_percentage\": 100 goes on whatever fails");
     }
 
     @Test
