@@ -41,10 +41,16 @@ final class RunSummary {
             }
         }
         List<TaskResult> notRun = report.results().stream().filter(r -> r.status() == TaskStatus.NOT_RUN).toList();
-        notRun.stream().limit(MAX_NOT_RUN_LISTED).forEach(r -> out.printf("  NOT_RUN %s %s on %s%s%n", r.id(), r.command(), r.host(),
-                r.tag() == null ? "" : " [" + r.tag() + "]"));
+        notRun.stream().limit(MAX_NOT_RUN_LISTED).forEach(r -> out.printf("  NOT_RUN %s %s on %s%s%s%n", r.id(), r.command(), r.host(),
+                r.tag() == null ? "" : " [" + r.tag() + "]", why(r)));
         if (notRun.size() > MAX_NOT_RUN_LISTED) {
             out.printf("  … and %d more not run%n", notRun.size() - MAX_NOT_RUN_LISTED);
         }
+    }
+
+    /** Why a task did not run, without the "not run" its status already says. */
+    private static String why(TaskResult r) {
+        String m = r.message().startsWith("not run: ") ? r.message().substring("not run: ".length()) : r.message();
+        return m.isBlank() || m.equals("not run") ? "" : ": " + m;
     }
 }

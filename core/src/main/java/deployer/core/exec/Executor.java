@@ -1,6 +1,8 @@
 package deployer.core.exec;
 
 import deployer.core.exec.journal.ResumePoint;
+import deployer.core.exec.policy.TaskPolicies;
+import deployer.core.exec.policy.TaskPolicy;
 import deployer.core.host.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.HostAddress;
@@ -9,6 +11,7 @@ import deployer.core.model.Problem;
 import deployer.core.model.RunId;
 import deployer.core.model.Redaction;
 import deployer.core.model.Stage;
+import deployer.core.model.StagePolicy;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
 import deployer.core.model.TaskId;
@@ -17,7 +20,10 @@ import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -80,10 +86,38 @@ public final class Executor {
             }
             stages.add(new PlannedStage(s + 1, stage, lanes));
         }
+        checkRollouts(tasklist, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return new ValidatedPlan(tasklist, stages);
+    }
+
+    /** The batch stages of one rollout share one failure budget, so they must state the same one. */
+    private static void checkRollouts(Tasklist tasklist, List<Problem> problems) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int s = 0; s < tasklist.stages().size(); s++) {
+            Stage stage = tasklist.stages().get(s);
+            StagePolicy p = stage.policy();
+            if (p.rollout() == null) {
+                continue;
+            }
+            Integer f = first.putIfAbsent(p.rollout(), s);
+            if (f == null) {
+                continue;
+            }
+            StagePolicy q = tasklist.stages().get(f).policy();
+            if (!Objects.equals(p.maxFailures(), q.maxFailures()) || !Objects.equals(p.maxFailPercentage(), q.maxFailPercentage())) {
+                problems.add(new Problem(stage.location() + " stage " + (s + 1) + " '" + stage.name() + "'", "rollout '" + p.rollout()
+                        + "' has " + budget(p) + " here but " + budget(q) + " in stage " + (f + 1) + " '"
+                        + tasklist.stages().get(f).name() + "'; its stages share one failure budget, so give them the same limits"));
+            }
+        }
+    }
+
+    private static String budget(StagePolicy p) {
+        return "max_failures " + (p.maxFailures() == null ? "(none)" : p.maxFailures())
+                + ", max_fail_percentage " + (p.maxFailPercentage() == null ? "(none)" : p.maxFailPercentage());
     }
 
     private PlannedTask plan(Task task, TaskId id, boolean remoteHostsAllowed, List<Problem> problems) {
@@ -109,16 +143,8 @@ public final class Executor {
                     + String.join(", ", commands.names())));
             return null;
         }
-        Object idempotent = task.arguments().get("idempotent");
-        if (idempotent != null && !(idempotent instanceof Boolean)) {
-            problems.add(new Problem(where + " (" + task.command() + ")", "'idempotent': expected true or false, got " + idempotent));
-        }
-        for (String reserved : Task.FUTURE_KEYS) {
-            if (task.arguments().containsKey(reserved)) {
-                problems.add(new Problem(where + " (" + task.command() + ")", "'" + reserved
-                        + "' is reserved for the engine and not supported yet"));
-            }
-        }
+        String at = where + " (" + task.command() + ")";
+        TaskPolicy policy = TaskPolicies.read(task, task.command(), command.idempotent(), p -> problems.add(new Problem(at, p)));
         Arguments args = new Arguments(task, id);
         try {
             command.initialize(args);
@@ -129,12 +155,12 @@ public final class Executor {
         Redaction redaction = Redaction.of(task);
         args.problems().forEach(p -> problems.add(redaction.mask(p)));
         for (String unknown : args.unused()) {
-            if (!Task.FUTURE_KEYS.contains(unknown) && !Task.ENGINE_KEYS.contains(unknown)) {
+            if (!Task.ENGINE_KEYS.contains(unknown)) {
                 problems.add(new Problem(where + " (" + task.command() + ")", "unknown argument '" + unknown
                         + "'; '" + task.command() + "' takes: " + String.join(", ", new java.util.TreeSet<>(args.used()))));
             }
         }
-        return new PlannedTask(id, task, host, command);
+        return new PlannedTask(id, task, host, command, policy);
     }
 
     /**

@@ -28,10 +28,13 @@ import java.util.function.ToDoubleFunction;
  * heaviest host would otherwise start last and set the stage's makespan), then plan order. On one host a chain
  * under way gets its next link before a new lane starts there.
  *
- * <p>After a failure, or when a stop is requested, no new lane starts; running tasks finish, and chains already
- * under way run their remaining links: a chain is one host's procedure (stop, switch, start, re-enable in the load
- * balancer), and abandoning it halfway would leave that host down. The failed chain itself stops at its failure.
- * {@link #abort()} starts nothing at all any more. Every task not run ends NOT_RUN.
+ * <p>What a failure means is the {@link Judge}'s call (the run's failure policy): by default every failure halts the
+ * stage. After a halting failure, or when a stop is requested, no new lane starts; running tasks finish, and chains
+ * already under way run their remaining links: a chain is one host's procedure (stop, switch, start, re-enable in
+ * the load balancer), and abandoning it halfway would leave that host down. The failed chain itself stops at its
+ * failure. A failure the judge lets pass ({@code on_failure: continue}) ends only its own lane; and a host the
+ * {@code closedHosts} gate names (one that failed under {@code continue}) starts no new lane.
+ * {@link #abort()} starts nothing at all any more. Every task not run ends NOT_RUN, with the reason.
  *
  * <p>Tasks are handed to {@code threads} outside the lock; the queue never runs work itself, so a test can drive
  * it deterministically with a recording executor. A hand-off the executor rejects (it was shut down by an abort)
@@ -45,6 +48,40 @@ public final class JobQueue {
         TaskResult run(PlannedTask task);
     }
 
+    /** What a finished task means for its lane and the stage. */
+    public sealed interface Next {
+        /** The lane goes on with its next link. */
+        record GoOn() implements Next {
+        }
+
+        /** The lane ends here (its other links are not run, for {@code why}); other lanes go on. */
+        record EndLane(String why) implements Next {
+        }
+
+        /** The lane ends and the stage starts no new lane, for {@code why}. */
+        record Halt(String why) implements Next {
+        }
+    }
+
+    public static final Next GO_ON = new Next.GoOn();
+
+    /** Decides what a task's result means; called on the task's thread, outside the queue's lock. */
+    @FunctionalInterface
+    public interface Judge {
+        Next after(PlannedTask task, TaskResult result);
+    }
+
+    /** The engine's default: a failure halts the stage. */
+    public static final Judge EVERY_FAILURE_HALTS = (task, result) -> result.failed() ? new Next.Halt("task " + task.id() + " failed") : GO_ON;
+
+    /** Says why a host takes no new lane (it failed earlier under {@code on_failure: continue}), or null. */
+    @FunctionalInterface
+    public interface HostGate {
+        String closed(String hostKey);
+    }
+
+    public static final HostGate ALL_OPEN = host -> null;
+
     /** What the queue hands to the thread executor: one task's run, named so that a test or dump can see it. */
     public record Job(PlannedTask task, Runnable body) implements Runnable {
         @Override
@@ -57,6 +94,8 @@ public final class JobQueue {
         final List<PlannedTask> links;
         int next;
         boolean ended;
+        /** Why its links after the last one run are NOT_RUN, when not the stage's halt reason. */
+        String endReason;
 
         Lane(List<PlannedTask> links) {
             this.links = links;
@@ -98,6 +137,8 @@ public final class JobQueue {
     private final Executor threads;
     private final TaskRunner runner;
     private final ToDoubleFunction<PlannedTask> cost;
+    private final Judge judge;
+    private final HostGate gate;
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<String, HostQueue> hosts = new LinkedHashMap<>();
     private final TreeSet<HostQueue> readyHosts = new TreeSet<>(PRIORITY);
@@ -120,6 +161,17 @@ public final class JobQueue {
      */
     public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads,
                     ToDoubleFunction<PlannedTask> cost) {
+        this(concurrency, concurrencyPerHost, lanes, runner, threads, cost, EVERY_FAILURE_HALTS, ALL_OPEN);
+    }
+
+    /**
+     * @param judge what each result means for its lane and the stage (the run's failure policy)
+     * @param gate  hosts that start no new lane (a lane under way there goes on)
+     */
+    public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads,
+                    ToDoubleFunction<PlannedTask> cost, Judge judge, HostGate gate) {
+        this.judge = judge;
+        this.gate = gate;
         if (concurrency < 1 || concurrencyPerHost < 1) {
             throw new IllegalArgumentException("limits must be at least 1");
         }
@@ -144,6 +196,11 @@ public final class JobQueue {
 
     public static JobQueue forStage(Stage stage, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads) {
         return new JobQueue(stage.concurrency(), stage.effectivePerHostLimit(), lanes, runner, threads);
+    }
+
+    public static JobQueue forStage(Stage stage, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads, Judge judge,
+                                    HostGate gate) {
+        return new JobQueue(stage.concurrency(), stage.effectivePerHostLimit(), lanes, runner, threads, task -> 1.0, judge, gate);
     }
 
     /** Starts the first tasks; the future completes with every task's result, in lane order, when the stage ends. */
@@ -217,7 +274,17 @@ public final class JobQueue {
         synchronized (this) {
             while (started && running < limit && !readyHosts.isEmpty()) {
                 HostQueue h = readyHosts.first();
-                Lane lane = h.underWay.isEmpty() ? h.fresh.poll() : h.underWay.poll();
+                boolean fresh = h.underWay.isEmpty();
+                Lane lane = fresh ? h.fresh.poll() : h.underWay.poll();
+                String closed = fresh ? gate.closed(h.host) : null;
+                if (closed != null) {
+                    // The host dropped out of the run (failed under on_failure: continue): its new lanes never start.
+                    lane.ended = true;
+                    lane.endReason = "not run: " + closed;
+                    lane.links.forEach(t -> hostOf(t).notStartedWork -= cost.applyAsDouble(t));
+                    reindex(h);
+                    continue;
+                }
                 PlannedTask task = lane.nextTask();
                 running++;
                 h.running++;
@@ -256,11 +323,14 @@ public final class JobQueue {
 
     private void runAndPromote(Lane lane, PlannedTask task) {
         TaskResult result;
+        Next next;
         try {
             result = runner.run(task);
+            next = judge.after(task, result);
         } catch (RuntimeException | Error e) {
             result = new TaskResult(task.id(), task.task().command(), task.hostKey(), task.task().tag(),
                     TaskStatus.FAILED, FailureReason.COMMAND_ERROR, "internal error: " + e, List.of(), null, null);
+            next = new Next.Halt("task " + task.id() + " failed");
         }
         synchronized (this) {
             results.put(task, result);
@@ -268,10 +338,14 @@ public final class JobQueue {
             HostQueue h = hosts.get(task.hostKey());
             h.running--;
             lane.next++;
-            if (result.failed()) {
-                failed = true;
+            failed |= result.failed();
+            if (next instanceof Next.Halt halt) {
                 lane.ended = true;
-                halt("task " + task.id() + " failed");
+                lane.endReason = "not run: " + halt.why();
+                halt(halt.why());
+            } else if (next instanceof Next.EndLane end) {
+                lane.ended = true;
+                lane.endReason = "not run: " + end.why();
             } else if (lane.next == lane.links.size()) {
                 lane.ended = true;
             } else {
@@ -292,9 +366,10 @@ public final class JobQueue {
             }
             completing = true;
             for (Lane lane : lanes) {
+                String why = lane.endReason != null ? lane.endReason : haltReason == null ? "not run" : "not run: " + haltReason;
                 for (PlannedTask t : lane.links) {
                     TaskResult r = results.get(t);
-                    all.add(r != null ? r : TaskResult.notRun(t, haltReason == null ? "not run" : "not run: " + haltReason));
+                    all.add(r != null ? r : TaskResult.notRun(t, why));
                 }
             }
         }

@@ -23,6 +23,12 @@ public final class LoggingListener implements RunListener {
     }
 
     @Override
+    public void taskRetrying(PlannedTask task, int failedAttempt, TaskResult failure, java.time.Duration delay) {
+        LOG.warn("Task {} failed ({}: {}) on attempt {}; retrying in {} s", task.describe(), failure.reason(), failure.message(),
+                failedAttempt, delay.toMillis() / 1000.0);
+    }
+
+    @Override
     public void taskFinished(PlannedTask task, TaskResult result) {
         switch (result.status()) {
             case FAILED -> {
@@ -30,6 +36,7 @@ public final class LoggingListener implements RunListener {
                 result.outputTail().forEach(line -> LOG.error("  | {}", line));
             }
             case SKIPPED -> LOG.info("Task {} skipped: {}", task.describe(), result.message());
+            case NOT_RUN -> LOG.debug("Task {} {}", task.describe(), result.message());
             default -> LOG.debug("Task {} {} in {} ms", task.describe(), result.status(), result.duration().toMillis());
         }
     }

@@ -1,12 +1,26 @@
 package deployer.core.exec;
 
+import deployer.core.exec.policy.TaskPolicies;
+import deployer.core.exec.policy.TaskPolicy;
 import deployer.core.model.HostAddress;
 import deployer.core.model.Task;
 import deployer.core.model.TaskId;
 import deployer.core.spi.Command;
 
-/** A task ready to run: its id, its validated and initialized command, and the host it runs on. */
-public record PlannedTask(TaskId id, Task task, HostAddress host, Command command) {
+/**
+ * A task ready to run: its id, its validated and initialized command, the host it runs on, and its failure policy
+ * ({@code timeout}, {@code retries}, {@code retry_delay}, {@code idempotent}).
+ */
+public record PlannedTask(TaskId id, Task task, HostAddress host, Command command, TaskPolicy policy) {
+
+    public PlannedTask {
+        policy = policy == null ? TaskPolicy.DEFAULT : policy;
+    }
+
+    /** A task whose policy is read from its keys without checks (tests, tools; the Executor checks them). */
+    public PlannedTask(TaskId id, Task task, HostAddress host, Command command) {
+        this(id, task, host, command, TaskPolicies.lenient(task));
+    }
 
     /** The key the per-host limit counts by: the task's {@code remote_host}, else {@code local}. */
     public String hostKey() {
@@ -15,8 +29,7 @@ public record PlannedTask(TaskId id, Task task, HostAddress host, Command comman
 
     /** The task's own {@code idempotent}, else what its command declares. */
     public boolean idempotent() {
-        Object own = task.arguments().get("idempotent");
-        return own instanceof Boolean b ? b : command != null && command.idempotent();
+        return policy.idempotent(command != null && command.idempotent());
     }
 
     public String describe() {

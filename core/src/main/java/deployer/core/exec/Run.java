@@ -1,11 +1,17 @@
 package deployer.core.exec;
 
 import deployer.core.exec.journal.ResumePoint;
+import deployer.core.exec.policy.FailureHandler;
+import deployer.core.exec.policy.PolicyFailureHandler;
+import deployer.core.exec.policy.RolloutBudget;
+import deployer.core.exec.policy.Verdict;
 import deployer.core.host.HostPool;
 import deployer.core.model.Redaction;
 import deployer.core.model.RunId;
 import deployer.core.model.Stage;
+import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
+import deployer.core.model.TaskId;
 import deployer.core.spi.CommandContext;
 import deployer.core.spi.CommandResult;
 import deployer.core.spi.FailureReason;
@@ -16,14 +22,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +47,12 @@ import java.util.function.BooleanSupplier;
  * state lives here — what runs, whether it was stopped or aborted — so an Executor can start any number of runs.
  * Everything that happens is published as one ordered stream of {@link RunEvent}s: every task of the plan ends in
  * exactly one {@link RunEvent.TaskFinished}, NOT_RUN ones included.
+ *
+ * <p>Failures follow the plan's policies through a {@link FailureHandler}: an idempotent task with {@code retries} is
+ * run again after a backoff, a task with a {@code timeout} is interrupted at its deadline (its host ends the
+ * command) and fails TIMEOUT, and under {@code on_failure: continue} a failed host drops out — its lane ends, it
+ * starts no new lane in this or a later stage — while the others go on, until the rollout's failure budget
+ * ({@link RolloutBudget}, one per {@code rollout} name) is spent. Finishing stages run on every host regardless.
  *
  * <p>A stage marked {@link Stage#always() always} runs even after a failure, a stop or an abort (then on fresh
  * connections); only an abort during such a stage (the third Ctrl-C) gives up on it and on later ones.
@@ -46,6 +67,17 @@ public final class Run {
     private final RunEvents events;
     private final ResumePoint resume;
     private final CompletableFuture<RunReport> done = new CompletableFuture<>();
+    private final FailureHandler failureHandler;
+    /** The failure budget of each rollout (a stage without {@code rollout} is its own), shared by its batch stages. */
+    private final Map<String, RolloutBudget> budgets = new HashMap<>();
+    /** The verdict on a task's last failed attempt, from its thread to the queue's judge. */
+    private final Map<TaskId, Verdict> verdicts = new ConcurrentHashMap<>();
+    /** Hosts that failed under {@code on_failure: continue}, with why: they start nothing new in this run. */
+    private final Map<String, String> droppedHosts = new ConcurrentHashMap<>();
+    /** Wakes retry backoffs on an abort. */
+    private final Object backoffs = new Object();
+    /** Why the run halted (a failure under {@code stop}, or a spent budget); null while it goes on. */
+    private volatile String haltedBy;
     private boolean started;
     private volatile JobQueue currentQueue;
     private volatile ExecutorService currentThreads;
@@ -58,11 +90,33 @@ public final class Run {
 
     /** @param resume what an earlier run of this journal finished, or null for a fresh run */
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume) {
+        this(plan, hosts, id, events, resume, new PolicyFailureHandler());
+    }
+
+    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler) {
         this.plan = plan;
         this.hosts = hosts;
         this.id = id;
         this.events = events;
         this.resume = resume;
+        this.failureHandler = failureHandler;
+        Map<String, Set<String>> rolloutHosts = new LinkedHashMap<>();
+        for (PlannedStage ps : plan.stages()) {
+            Set<String> hostKeys = rolloutHosts.computeIfAbsent(budgetKey(ps), k -> new HashSet<>());
+            ps.tasks().forEach(t -> hostKeys.add(t.hostKey()));
+        }
+        for (PlannedStage ps : plan.stages()) {
+            StagePolicy p = ps.stage().policy();
+            String name = p.rollout() != null ? p.rollout() : "stage " + ps.number() + " '" + ps.stage().name() + "'";
+            budgets.putIfAbsent(budgetKey(ps), new RolloutBudget(name, rolloutHosts.get(budgetKey(ps)).size(), p.maxFailures(),
+                    p.maxFailPercentage()));
+        }
+    }
+
+    /** Stages of one rollout share a budget; a stage without a rollout has its own. */
+    private static String budgetKey(PlannedStage ps) {
+        String rollout = ps.stage().policy().rollout();
+        return rollout != null ? "rollout " + rollout : "stage " + ps.number();
     }
 
     public RunId id() {
@@ -104,12 +158,17 @@ public final class Run {
         Instant started = Instant.now();
         events.publish(new RunEvent.RunStarted(started, id.value(), plan.tasklist()));
         List<TaskResult> all = new ArrayList<>();
-        boolean failed = false;
+        ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "deadlines-" + id);
+            t.setDaemon(true);
+            return t;
+        });
         try (PeriodicActions scope = new PeriodicActions(id.value())) {
             for (PlannedStage ps : plan.stages()) {
                 Stage stage = ps.stage();
+                String halted = haltedBy;
                 String skip = stage.always() ? (gaveUp ? "the run gave up on its finishing stages" : null)
-                        : failed ? "an earlier stage failed"
+                        : halted != null ? "an earlier stage failed (" + halted + ")"
                         : aborted ? "the run was aborted"
                         : stopRequested ? "the run was stopped" : null;
                 if (skip != null) {
@@ -122,11 +181,12 @@ public final class Run {
                     continue;
                 }
                 events.publish(new RunEvent.StageStarted(Instant.now(), ps.number(), stage));
-                List<TaskResult> results = runStage(ps, scope);
+                List<TaskResult> results = runStage(ps, scope, deadlines);
                 all.addAll(results);
-                failed |= results.stream().anyMatch(TaskResult::failed);
                 events.publish(new RunEvent.StageFinished(Instant.now(), ps.number(), stage, results));
             }
+        } finally {
+            deadlines.shutdownNow();
         }
         // A stop or an abort is the headline, a real failure is never hidden by it: see RunReport.statusOf.
         RunReport.RunStatus status = RunReport.statusOf(all, stopRequested, aborted);
@@ -135,7 +195,7 @@ public final class Run {
         return report;
     }
 
-    private List<TaskResult> runStage(PlannedStage ps, RunScope scope) {
+    private List<TaskResult> runStage(PlannedStage ps, RunScope scope, ScheduledExecutorService deadlines) {
         Stage stage = ps.stage();
         int threads = Math.max(1, Math.min(stage.concurrency(), ps.lanes().size()));
         AtomicInteger n = new AtomicInteger();
@@ -149,7 +209,9 @@ public final class Run {
         // the Ctrl-C that gives up on it.
         BooleanSupplier stop = stage.always() ? () -> gaveUp : () -> aborted;
         List<List<PlannedTask>> lanes = ps.lanes().stream().map(PlannedStage.Lane::links).toList();
-        JobQueue queue = JobQueue.forStage(stage, lanes, task -> runTask(task, scope, stop), pool);
+        // A finishing stage runs on every host, failed ones too: it releases what the run holds there.
+        JobQueue.HostGate gate = stage.always() ? JobQueue.ALL_OPEN : droppedHosts::get;
+        JobQueue queue = JobQueue.forStage(stage, lanes, task -> runTask(task, ps, scope, stop, deadlines), pool, this::judge, gate);
         boolean halt;
         synchronized (this) {
             finishing = stage.always();
@@ -207,7 +269,8 @@ public final class Run {
         }
     }
 
-    private TaskResult runTask(PlannedTask task, RunScope scope, BooleanSupplier stop) {
+    private TaskResult runTask(PlannedTask task, PlannedStage ps, RunScope scope, BooleanSupplier stop,
+                               ScheduledExecutorService deadlines) {
         Task t = task.task();
         if (resume != null && resume.done().contains(task.id()) && !task.command().rerunOnResume()) {
             TaskResult result = TaskResult.alreadyDone(task, "done in an earlier run of " + resume.journal().file());
@@ -216,10 +279,42 @@ public final class Run {
         }
         try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
              MDC.MDCCloseable g = MDC.putCloseable("tag", t.tag() == null ? "*" : t.tag())) {
-            Instant started = Instant.now();
-            events.publish(new RunEvent.TaskStarted(started, task, 1));
-            Redaction redaction = Redaction.of(t);
-            CommandResult outcome;
+            for (int attempt = 1; ; attempt++) {
+                TaskResult result = attempt(task, attempt, scope, stop, deadlines);
+                if (!result.failed()) {
+                    events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+                    return result;
+                }
+                Verdict verdict = failureHandler.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
+                        task.command() != null && task.command().idempotent(), budgets.get(budgetKey(ps)));
+                if (verdict instanceof Verdict.Retry retry && !stop.getAsBoolean()) {
+                    events.publish(new RunEvent.TaskRetrying(Instant.now(), task, attempt, result, retry.delay()));
+                    if (backoff(retry.delay(), stop)) {
+                        continue;
+                    }
+                    verdict = new Verdict.Stop("the run was aborted while task " + task.id() + " waited to retry");
+                } else if (verdict instanceof Verdict.Retry) {
+                    verdict = new Verdict.Stop("task " + task.id() + " failed");
+                }
+                verdicts.put(task.id(), verdict);
+                if (attempt > 1) {
+                    result = withMessage(result, result.message() + " (after " + attempt + " attempts)");
+                }
+                events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+                return result;
+            }
+        }
+    }
+
+    /** One attempt of a task, under its {@code timeout} if it has one. */
+    private TaskResult attempt(PlannedTask task, int attempt, RunScope scope, BooleanSupplier stop, ScheduledExecutorService deadlines) {
+        Task t = task.task();
+        Instant started = Instant.now();
+        events.publish(new RunEvent.TaskStarted(started, task, attempt));
+        Redaction redaction = Redaction.of(t);
+        CommandResult outcome;
+        Deadline deadline = task.policy().timeout() == null ? null : Deadline.arm(deadlines, task.policy().timeout());
+        try {
             try {
                 RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
@@ -235,18 +330,81 @@ public final class Run {
                 LOG.debug("Task {} threw", task.id(), e);
                 outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, e.toString());
             }
-            TaskStatus status = switch (outcome.outcome()) {
-                case SUCCEEDED -> TaskStatus.SUCCEEDED;
-                case SKIPPED -> TaskStatus.SKIPPED;
-                case FAILED -> TaskStatus.FAILED;
-            };
-            // Every listener, the summary and any report see the result with the task's sensitive values masked.
-            TaskResult result = new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
-                    outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
-                    started, Instant.now());
-            events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
-            return result;
+        } finally {
+            if (deadline != null) {
+                deadline.disarm();
+            }
         }
+        if (deadline != null && deadline.fired() && outcome.outcome() != CommandResult.Outcome.SUCCEEDED) {
+            // The deadline interrupted the command (its host ended it): whatever it made of that, it timed out.
+            outcome = CommandResult.failed(FailureReason.TIMEOUT, "timed out after " + seconds(task.policy().timeout()) + " s");
+        }
+        TaskStatus status = switch (outcome.outcome()) {
+            case SUCCEEDED -> TaskStatus.SUCCEEDED;
+            case SKIPPED -> TaskStatus.SKIPPED;
+            case FAILED -> TaskStatus.FAILED;
+        };
+        // Every listener, the summary and any report see the result with the task's sensitive values masked.
+        return new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
+                outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
+                started, Instant.now());
+    }
+
+    /**
+     * What the queue does after a task: a failure the handler let pass ({@code on_failure: continue}) ends the lane and
+     * drops the host; any other failure halts the stage and the run.
+     */
+    private JobQueue.Next judge(PlannedTask task, TaskResult result) {
+        if (!result.failed()) {
+            return JobQueue.GO_ON;
+        }
+        Verdict verdict = verdicts.remove(task.id());
+        if (verdict instanceof Verdict.Continue c) {
+            String what = result.reason() == FailureReason.UNREACHABLE ? "is unreachable" : "failed earlier";
+            droppedHosts.putIfAbsent(task.hostKey(), "host " + task.hostKey() + " " + what + " (task " + task.id() + ": "
+                    + result.reason() + "; on_failure: continue)");
+            LOG.warn("Task {} failed; going on without host {} ({})", task.describe(), task.hostKey(), c.why());
+            return new JobQueue.Next.EndLane("task " + task.id() + " failed on " + task.hostKey() + " (on_failure: continue)");
+        }
+        if (verdict instanceof Verdict.Skip) {
+            return JobQueue.GO_ON;
+        }
+        String why = verdict instanceof Verdict.Stop stop ? stop.why() : "task " + task.id() + " failed";
+        synchronized (this) {
+            if (haltedBy == null) {
+                haltedBy = why;
+            }
+        }
+        return new JobQueue.Next.Halt(why);
+    }
+
+    /** Waits before a retry; false when the run was aborted meanwhile (the retry is off). */
+    private boolean backoff(Duration delay, BooleanSupplier stop) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (backoffs) {
+            while (!stop.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(backoffs, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static TaskResult withMessage(TaskResult r, String message) {
+        return new TaskResult(r.id(), r.command(), r.host(), r.tag(), r.status(), r.reason(), message, r.outputTail(),
+                r.started(), r.finished());
+    }
+
+    private static String seconds(Duration d) {
+        return d.toNanos() % 1_000_000_000L == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
     }
 
     /**
@@ -293,6 +451,9 @@ public final class Run {
                 t.shutdownNow();
             }
             hosts.close();
+        }
+        synchronized (backoffs) {
+            backoffs.notifyAll();
         }
     }
 }

@@ -2,12 +2,14 @@ package deployer.core.json;
 
 import deployer.core.model.Chain;
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.OnFailure;
 import deployer.core.model.Problem;
 import deployer.core.model.Redaction;
 import deployer.core.model.Secret;
 import deployer.core.model.Sensitivity;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
+import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
 import deployer.core.model.TaskId;
 import deployer.core.model.Tasklist;
@@ -49,9 +51,8 @@ public final class TasklistReader {
     }
 
     private static final Set<String> TOP_KEYS = Set.of("name", "stages");
-    private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks", "always");
-    /** Stage keys reserved for failure policies on the roadmap; rejected until they exist. */
-    private static final Set<String> FUTURE_STAGE_KEYS = Set.of("on_failure", "max_failures", "max_fail_percentage");
+    private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks", "always",
+            "on_failure", "max_failures", "max_fail_percentage", "rollout");
 
     private final List<Problem> problems = new ArrayList<>();
     private final Set<TaskId> unreadableTasks = new HashSet<>();
@@ -93,7 +94,7 @@ public final class TasklistReader {
             throw new InvalidInputException(root.location() + " $", "expected an object with 'name' and 'stages', got " + root.typeName());
         }
         Map<String, Node> top = root.asMap();
-        unknownKeys(top, TOP_KEYS, Set.of(), "$", "tasklist");
+        unknownKeys(top, TOP_KEYS, "$", "tasklist");
         String name = requiredString(top, "name", root, "$");
         List<Stage> stages = new ArrayList<>();
         Node stagesNode = top.get("stages");
@@ -118,11 +119,12 @@ public final class TasklistReader {
             return new Stage("", 1, 0, List.of(), node.location());
         }
         Map<String, Node> m = node.asMap();
-        unknownKeys(m, STAGE_KEYS, FUTURE_STAGE_KEYS, path, "stage");
+        unknownKeys(m, STAGE_KEYS, path, "stage");
         String name = requiredString(m, "name", node, path);
         int concurrency = limit(m.get("concurrency"), node, path, "concurrency", true);
         int perHost = limit(m.get("concurrency_per_host"), node, path, "concurrency_per_host", false);
         boolean always = flag(m.get("always"), path, "always");
+        StagePolicy policy = policy(m, path);
         List<StageItem> items = new ArrayList<>();
         Node tasks = m.get("tasks");
         if (tasks == null) {
@@ -152,7 +154,62 @@ public final class TasklistReader {
                 }
             }
         }
-        return new Stage(name, concurrency, perHost, items, node.location(), always);
+        return new Stage(name, concurrency, perHost, items, node.location(), always, policy);
+    }
+
+    /**
+     * {@code on_failure} ({@code stop} or {@code continue}), the rollout's budget ({@code max_failures},
+     * {@code max_fail_percentage}) and the {@code rollout} the stage is a batch of. A budget needs {@code continue}:
+     * under {@code stop} the first failure stops the run, so a budget there would promise what never happens.
+     */
+    private StagePolicy policy(Map<String, Node> m, String path) {
+        OnFailure onFailure = OnFailure.STOP;
+        boolean onFailureRead = true;
+        Node of = m.get("on_failure");
+        if (of != null) {
+            if ("stop".equals(of.value())) {
+                onFailure = OnFailure.STOP;
+            } else if ("continue".equals(of.value())) {
+                onFailure = OnFailure.CONTINUE;
+            } else {
+                onFailureRead = false;
+                problem(of, path + ".on_failure", "expected \"stop\" or \"continue\", got "
+                        + (of.value() instanceof String s ? "\"" + s + "\"" : of.typeName()));
+            }
+        }
+        Integer maxFailures = bounded(m.get("max_failures"), path, "max_failures", 0, Integer.MAX_VALUE);
+        Integer maxPercentage = bounded(m.get("max_fail_percentage"), path, "max_fail_percentage", 0, 100);
+        for (String key : List.of("max_failures", "max_fail_percentage")) {
+            if (m.containsKey(key) && onFailureRead && onFailure != OnFailure.CONTINUE) {
+                problem(m.get(key), path + "." + key, "'" + key + "' needs \"on_failure\": \"continue\" (under stop, the"
+                        + " default, the first failure stops the run)");
+            }
+        }
+        if (onFailure == OnFailure.CONTINUE && !m.containsKey("max_failures") && !m.containsKey("max_fail_percentage")) {
+            // Without a budget the first failure would spend it: "continue" would silently act as "stop".
+            problem(of, path + ".on_failure", "\"continue\" needs a failure budget: add \"max_failures\" (hosts) or"
+                    + " \"max_fail_percentage\" (of the rollout's hosts) that may fail before the run stops;"
+                    + " \"max_fail_percentage\": 100 goes on whatever fails");
+        }
+        String rollout = optionalString(m, "rollout", path);
+        if (rollout != null && rollout.isBlank()) {
+            problem(m.get("rollout"), path + ".rollout", "expected a non-empty name shared by the batch stages of one rollout");
+            rollout = null;
+        }
+        return new StagePolicy(onFailure, maxFailures, maxPercentage, rollout);
+    }
+
+    /** An optional whole number within [min, max], or null (absent or reported). */
+    private Integer bounded(Node n, String path, String key, int min, int max) {
+        if (n == null) {
+            return null;
+        }
+        if (!(n.value() instanceof Long l) || l < min || l > max) {
+            problem(n, path + "." + key, "expected a whole number from " + min + (max == Integer.MAX_VALUE ? " up" : " to " + max)
+                    + ", got " + (n.value() instanceof Number num ? num : n.typeName()));
+            return null;
+        }
+        return l.intValue();
     }
 
     /** Stands in for a task too broken to validate, so the tasks after it keep their ids. */
@@ -311,11 +368,9 @@ public final class TasklistReader {
         return s;
     }
 
-    private void unknownKeys(Map<String, Node> m, Set<String> allowed, Set<String> future, String path, String what) {
+    private void unknownKeys(Map<String, Node> m, Set<String> allowed, String path, String what) {
         m.forEach((k, v) -> {
-            if (future.contains(k)) {
-                problem(v, path + "." + k, "'" + k + "' is reserved for " + what + " failure policies and not supported yet");
-            } else if (!allowed.contains(k)) {
+            if (!allowed.contains(k)) {
                 problem(v, path + "." + k, "unknown " + what + " key '" + k + "'; expected one of: "
                         + String.join(", ", new java.util.TreeSet<>(allowed)));
             }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import deployer.core.model.OnFailure;
 import deployer.core.model.Redaction;
 import deployer.core.model.Secret;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
+import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
 
@@ -37,6 +39,8 @@ public final class TasklistWriter {
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                     .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
+    private static final List<String> ENGINE_KEY_ORDER = List.of("timeout", "retries", "retry_delay", "idempotent");
+
     private TasklistWriter() {
     }
 
@@ -53,6 +57,19 @@ public final class TasklistWriter {
             }
             if (s.always()) {
                 stage.put("always", true);
+            }
+            StagePolicy p = s.policy();
+            if (p.onFailure() != OnFailure.STOP) {
+                stage.put("on_failure", p.onFailure().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (p.maxFailures() != null) {
+                stage.put("max_failures", p.maxFailures());
+            }
+            if (p.maxFailPercentage() != null) {
+                stage.put("max_fail_percentage", p.maxFailPercentage());
+            }
+            if (p.rollout() != null) {
+                stage.put("rollout", p.rollout());
             }
             List<Object> tasks = new ArrayList<>();
             for (StageItem item : s.items()) {
@@ -96,8 +113,17 @@ public final class TasklistWriter {
         });
         if (!sensitive.isEmpty()) m.put("sensitive", List.copyOf(sensitive));
         if (t.sensitivity().noLog()) m.put("no_log", true);
-        new TreeMap<>(t.arguments()).forEach((k, v) ->
-                m.put(k, t.sensitivity().covers(k, v) ? Redaction.maskedValue(v) : masked(v)));
+        // The engine's keys (the task's failure policy) before the command's arguments, so a reader sees them apart.
+        for (String k : ENGINE_KEY_ORDER) {
+            if (t.arguments().containsKey(k)) {
+                m.put(k, t.arguments().get(k));
+            }
+        }
+        new TreeMap<>(t.arguments()).forEach((k, v) -> {
+            if (!Task.ENGINE_KEYS.contains(k)) {
+                m.put(k, t.sensitivity().covers(k, v) ? Redaction.maskedValue(v) : masked(v));
+            }
+        });
         return m;
     }
 

@@ -9,9 +9,11 @@ import java.util.Objects;
  *
  * @param always a finishing stage (tasklist key {@code "always": true}): it runs even after an earlier stage failed
  *               or the run was stopped or aborted, like a {@code finally} block — e.g. releasing the run's locks
+ * @param policy what a failure means here: {@code on_failure}, {@code max_failures}, {@code max_fail_percentage},
+ *               {@code rollout}
  */
 public record Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items, SourceLocation location,
-                    boolean always) {
+                    boolean always, StagePolicy policy) {
 
     public Stage {
         Objects.requireNonNull(name, "name");
@@ -23,6 +25,12 @@ public record Stage(String name, int concurrency, int concurrencyPerHost, List<S
         }
         items = List.copyOf(items);
         location = location == null ? SourceLocation.UNKNOWN : location;
+        policy = policy == null ? StagePolicy.DEFAULT : policy;
+    }
+
+    public Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items, SourceLocation location,
+                 boolean always) {
+        this(name, concurrency, concurrencyPerHost, items, location, always, StagePolicy.DEFAULT);
     }
 
     public Stage(String name, int concurrency, int concurrencyPerHost, List<StageItem> items, SourceLocation location) {
@@ -35,12 +43,17 @@ public record Stage(String name, int concurrency, int concurrencyPerHost, List<S
 
     /** This stage as a finishing stage (see {@link #always()}). */
     public Stage asAlways() {
-        return new Stage(name, concurrency, concurrencyPerHost, items, location, true);
+        return new Stage(name, concurrency, concurrencyPerHost, items, location, true, policy);
+    }
+
+    /** This stage with another failure policy. */
+    public Stage withPolicy(StagePolicy newPolicy) {
+        return new Stage(name, concurrency, concurrencyPerHost, items, location, always, newPolicy);
     }
 
     /** The same stage (name, limits, flags, location) with other tasks. */
     public Stage withItems(List<StageItem> newItems) {
-        return new Stage(name, concurrency, concurrencyPerHost, newItems, location, always);
+        return new Stage(name, concurrency, concurrencyPerHost, newItems, location, always, policy);
     }
 
     /** The per-host limit in effect: the stage's own, else the global one. */

@@ -27,10 +27,11 @@ public record Task(String command, String remoteHost, String remoteUser, String 
     public record Sudo(String user) {
     }
 
-    /** Keys reserved for engine features on the roadmap; rejected until they exist. */
-    public static final Set<String> FUTURE_KEYS = Set.of("timeout", "retries", "retry_delay");
-    /** Keys the engine reads from a task beside its arguments. */
-    public static final Set<String> ENGINE_KEYS = Set.of("idempotent");
+    /**
+     * Keys the engine reads from a task beside its arguments, kept in the arguments map (so a saved plan writes them
+     * back as they were) but never handed to the command: the task's failure policy.
+     */
+    public static final Set<String> ENGINE_KEYS = Set.of("idempotent", "timeout", "retries", "retry_delay");
 
     public Task {
         Objects.requireNonNull(command, "command");
@@ -90,6 +91,25 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         /** Runs the task through sudo as {@code user} (null: root). */
         public Builder sudo(String user) {
             this.sudo = new Sudo(user);
+            return this;
+        }
+
+        /** The task's own word that running it again is safe (or not), over what its command declares. */
+        public Builder idempotent(boolean idempotent) {
+            arguments.put("idempotent", idempotent);
+            return this;
+        }
+
+        /** Ends the command on its host after this many seconds; the task fails TIMEOUT. */
+        public Builder timeout(long seconds) {
+            arguments.put("timeout", seconds);
+            return this;
+        }
+
+        /** Up to {@code retries} more attempts after a failure, the first {@code delaySeconds} later, then doubling. */
+        public Builder retries(long retries, long delaySeconds) {
+            arguments.put("retries", retries);
+            arguments.put("retry_delay", delaySeconds);
             return this;
         }
 

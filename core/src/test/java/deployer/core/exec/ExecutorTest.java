@@ -97,7 +97,8 @@ class ExecutorTest {
                 () -> executor.validate(TasklistReader.read(json, "p.json"), false));
         assertThat(e.problems()).extracting(Problem::message).containsExactly(
                 "unknown argument 'mesage'; 'record' takes: message",
-                "'retries' is reserved for the engine and not supported yet",
+                "'retries' needs idempotent work: 'record' does not declare itself idempotent (running it again after a partial"
+                        + " run may do harm); if running this task twice is safe, add \"idempotent\": true to it",
                 "remote_host 'be001' needs SSH, which this run cannot use; use local or local:NAME",
                 "remote_host: expected host or host:port with a port from 1 to 65535, got 'be001:99999'");
     }

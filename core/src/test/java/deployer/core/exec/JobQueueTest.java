@@ -469,4 +469,47 @@ class JobQueueTest {
         assertThat(done.join()).hasSize(100_000).allMatch(r -> r.status() == TaskStatus.SUCCEEDED);
         assertThat(global[1]).isEqualTo(64);
     }
+
+    @Test
+    void aFailureTheJudgeLetsPassEndsOnlyItsLaneAndTheStageGoesOn() {
+        PlannedTask a1 = task(1, 1, "a");
+        PlannedTask a2 = task(1, 2, "a");
+        List<List<PlannedTask>> lanes = List.of(List.of(a1, a2), single(2, "b"), single(3, "c"));
+        RecordingExecutor threads = new RecordingExecutor();
+        JobQueue.TaskRunner runner = t -> result(t, t == a1 ? TaskStatus.FAILED : TaskStatus.SUCCEEDED);
+        JobQueue.Judge judge = (t, r) -> r.failed() ? new JobQueue.Next.EndLane("task " + t.id() + " failed, going on") : JobQueue.GO_ON;
+        JobQueue queue = new JobQueue(1, 1, lanes, runner, threads, t -> 1.0, judge, JobQueue.ALL_OPEN);
+        CompletableFuture<List<TaskResult>> done = queue.start();
+        threads.finish(a1.id());
+        while (!threads.running.isEmpty()) {
+            threads.finish(threads.running.get(0).task().id());
+        }
+        assertThat(done).isCompleted();
+        assertThat(done.join()).extracting(TaskResult::status)
+                .containsExactly(TaskStatus.FAILED, TaskStatus.NOT_RUN, TaskStatus.SUCCEEDED, TaskStatus.SUCCEEDED);
+        assertThat(done.join().get(1).message()).isEqualTo("not run: task 1.1.1 failed, going on");
+        assertThat(queue.failed()).isTrue();
+    }
+
+    @Test
+    void aClosedHostStartsNoNewLaneWhileALaneUnderWayThereFinishes() {
+        PlannedTask a1 = task(1, 1, "a");
+        PlannedTask a2 = task(1, 2, "a");
+        List<List<PlannedTask>> lanes = List.of(List.of(a1, a2), single(2, "a"), single(3, "b"));
+        RecordingExecutor threads = new RecordingExecutor();
+        Set<String> closed = ConcurrentHashMap.newKeySet();
+        JobQueue queue = new JobQueue(1, 1, lanes, SUCCEED, threads, t -> 1.0, JobQueue.EVERY_FAILURE_HALTS,
+                host -> closed.contains(host) ? "host " + host + " failed earlier" : null);
+        CompletableFuture<List<TaskResult>> done = queue.start();
+        assertThat(threads.runningIds()).containsExactly(a1.id());
+        closed.add("local:a");
+        threads.finish(a1.id());
+        assertThat(threads.runningIds()).as("the chain under way goes on").containsExactly(a2.id());
+        threads.finish(a2.id());
+        threads.finish(TaskId.of(1, 3));
+        assertThat(done).isCompleted();
+        assertThat(done.join()).extracting(TaskResult::status)
+                .containsExactly(TaskStatus.SUCCEEDED, TaskStatus.SUCCEEDED, TaskStatus.NOT_RUN, TaskStatus.SUCCEEDED);
+        assertThat(done.join().get(2).message()).isEqualTo("not run: host local:a failed earlier");
+    }
 }

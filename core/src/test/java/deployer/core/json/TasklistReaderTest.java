@@ -2,10 +2,12 @@ package deployer.core.json;
 
 import deployer.core.model.Chain;
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.OnFailure;
 import deployer.core.model.Problem;
 import deployer.core.model.Secret;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
+import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
 import org.junit.jupiter.api.Test;
@@ -79,7 +81,7 @@ class TasklistReaderTest {
     @Test
     void unknownStageKeysAreRejectedWithPathAndLine() {
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"concurency_per_host\": 2, \"tasks\": []}")))
-                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: always, concurrency, concurrency_per_host, name, tasks");
+                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: always, concurrency, concurrency_per_host, max_fail_percentage, max_failures, name, on_failure, rollout, tasks");
     }
 
     @Test
@@ -110,9 +112,35 @@ class TasklistReaderTest {
     }
 
     @Test
-    void reservedStageKeysAreNotSupportedYet() {
+    void stageFailurePoliciesAreReadAndWrittenBack() throws Exception {
+        String json = stage("{\"name\": \"s\", \"concurrency\": 1, \"on_failure\": \"continue\", \"max_failures\": 2,"
+                + " \"max_fail_percentage\": 25, \"rollout\": \"deploy web\", \"tasks\": [{\"command\": \"x\"}]}");
+        Tasklist t = TasklistReader.read(json, "t.json");
+        assertThat(t.stages().get(0).policy()).isEqualTo(new StagePolicy(OnFailure.CONTINUE, 2, 25, "deploy web"));
+        String written = TasklistWriter.toJson(t);
+        assertThat(written).contains("\"on_failure\": \"continue\"", "\"max_failures\": 2", "\"max_fail_percentage\": 25",
+                "\"rollout\": \"deploy web\"");
+        assertThat(TasklistReader.read(written, "again.json").stages().get(0).policy()).isEqualTo(t.stages().get(0).policy());
+        assertThat(TasklistReader.read(stage("{\"name\": \"s\", \"concurrency\": 1, \"tasks\": []}"), "t.json").stages().get(0).policy())
+                .isEqualTo(StagePolicy.DEFAULT);
+    }
+
+    @Test
+    void badStageFailurePoliciesAreEachReported() {
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"on_failure\": \"ignore\", \"max_failures\": -1,"
+                + " \"max_fail_percentage\": 101, \"rollout\": 3, \"tasks\": []}")))
+                .containsExactly(
+                        "t.json:1:58 $.stages[0].on_failure: expected \"stop\" or \"continue\", got \"ignore\"",
+                        "t.json:1:82 $.stages[0].max_failures: expected a whole number from 0 up, got -1",
+                        "t.json:1:102 $.stages[0].max_fail_percentage: expected a whole number from 0 to 100, got 101",
+                        "t.json:1:130 $.stages[0].rollout: expected a string, got integer");
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"max_fail_percentage\": 10, \"tasks\": []}")))
+                .containsExactly("t.json:1:58 $.stages[0].max_fail_percentage: 'max_fail_percentage' needs \"on_failure\": \"continue\""
+                        + " (under stop, the default, the first failure stops the run)");
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"on_failure\": \"continue\", \"tasks\": []}")))
-                .containsExactly("t.json:1:58 $.stages[0].on_failure: 'on_failure' is reserved for stage failure policies and not supported yet");
+                .containsExactly("t.json:1:58 $.stages[0].on_failure: \"continue\" needs a failure budget: add \"max_failures\" (hosts)"
+                        + " or \"max_fail_percentage\" (of the rollout's hosts) that may fail before the run stops;"
+                        + " \"max_fail_percentage\": 100 goes on whatever fails");
     }
 
     @Test

@@ -17,6 +17,8 @@ public final class DeployChain {
 
     /** The argument holding a health-check, load balancer or migration shell template (commands/COMMANDS.md). */
     static final String TEMPLATE_ARG = "shell";
+    static final long HEALTH_CHECK_RETRIES = 2;
+    static final long HEALTH_CHECK_RETRY_DELAY = 5;
 
     private final ServiceSpec service;
     private final TargetHost host;
@@ -82,6 +84,9 @@ public final class DeployChain {
                 b.arg(TEMPLATE_ARG, t.healthCheckCommand());
             }
             timeout(b, "check_timeout");
+            // A check only reads, so it may run again: a service slow to warm up, or a blip between this machine and
+            // the host, gets two more chances before the chain (and the host) counts as failed.
+            b.retries(HEALTH_CHECK_RETRIES, HEALTH_CHECK_RETRY_DELAY);
             links.add(b.build());
         }
         if (lb) {

@@ -184,7 +184,8 @@ public final class ReleasePlan {
                     }
                 }
             }
-            stages.deploy("Deploy " + names + " (batch " + (k + 1) + " of " + count + ")", chains);
+            stages.deploy("Deploy " + names + " (batch " + (k + 1) + " of " + count + ")", "deploy " + names,
+                    step.stream().map(Work::service).toList(), chains);
         }
     }
 

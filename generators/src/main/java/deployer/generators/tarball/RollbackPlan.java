@@ -106,7 +106,8 @@ public final class RollbackPlan {
             for (TargetHost h : batches.get(k)) {
                 chains.add(new DeployChain(service, h, paths.get(h.name()), settings).rollback(switchTo.get(h.name())));
             }
-            stages.deploy("Roll back " + serviceName + " (batch " + (k + 1) + " of " + batches.size() + ")", chains);
+            stages.deploy("Roll back " + serviceName + " (batch " + (k + 1) + " of " + batches.size() + ")", "roll back " + serviceName,
+                    List.of(service), chains);
         }
         stages.graphite("Graphite: rollback finished", "rollback", "end", List.of(serviceName));
         locks.releaseStage(stages);

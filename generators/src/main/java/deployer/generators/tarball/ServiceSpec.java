@@ -19,10 +19,12 @@ import java.util.Set;
  * @param enabledOnHosts null when every host runs the service; else the hosts that are restarted
  * @param remoteUser     the SSH user for this service's tasks, null for the connection default
  * @param timeouts       command arguments passed through as given (control_timeout, check_timeout, lb_timeout)
+ * @param maxFailPercentage the deploy's failure budget over all its batches, null: the first failure stops it
  */
 public record ServiceSpec(String name, List<String> hostgroups, List<TargetHost> hosts, String category, String port,
                           String installLocation, String unpackDir, ServiceTemplates templates, Long minNodesUp,
-                          Set<String> enabledOnHosts, String remoteUser, Map<String, Long> timeouts) {
+                          Set<String> enabledOnHosts, String remoteUser, Map<String, Long> timeouts,
+                          Integer maxFailPercentage) {
 
     public ServiceSpec {
         hostgroups = List.copyOf(hostgroups);

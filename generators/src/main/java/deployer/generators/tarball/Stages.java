@@ -1,6 +1,8 @@
 package deployer.generators.tarball;
 
+import deployer.core.model.OnFailure;
 import deployer.core.model.Stage;
+import deployer.core.model.StagePolicy;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
 
@@ -26,13 +28,26 @@ final class Stages {
 
     /**
      * A deploy batch: {@code deploy_concurrency(_per_host)}; without it the whole batch at once, since the batch
-     * was already sized to keep {@code min_nodes_up} hosts up.
+     * was already sized to keep {@code min_nodes_up} hosts up. The batches of one service's deploy form one
+     * {@code rollout}: with a {@code max_fail_percentage} its failed hosts drop out and the others go on until
+     * the budget of the whole rollout is spent; without one the first failure stops the deploy.
+     *
+     * @param services the services this batch deploys side by side: the strictest budget applies (none if any has none)
      */
-    void deploy(String name, List<? extends StageItem> items) {
+    void deploy(String name, String rollout, List<ServiceSpec> services, List<? extends StageItem> items) {
         if (!items.isEmpty()) {
             int concurrency = settings.deployConcurrency() != null ? settings.deployConcurrency().intValue() : items.size();
-            stages.add(new Stage(name, concurrency, perHost(settings.deployPerHost()), List.copyOf(items)));
+            stages.add(new Stage(name, concurrency, perHost(settings.deployPerHost()), List.copyOf(items)).withPolicy(policy(rollout, services)));
         }
+    }
+
+    private static StagePolicy policy(String rollout, List<ServiceSpec> services) {
+        boolean budgeted = services.stream().allMatch(s -> s.maxFailPercentage() != null);
+        if (!budgeted || services.isEmpty()) {
+            return new StagePolicy(OnFailure.STOP, null, null, rollout);
+        }
+        int strictest = services.stream().mapToInt(ServiceSpec::maxFailPercentage).min().orElseThrow();
+        return new StagePolicy(OnFailure.CONTINUE, null, strictest, rollout);
     }
 
     /** One {@code send_graphite} per service, run on the deployer machine: metric {@code <kind>.<service>.<phase>}. */

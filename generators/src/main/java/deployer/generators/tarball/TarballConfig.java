@@ -168,6 +168,10 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
                 timeouts.put(t, v);
             }
         }
+        Long maxFail = c.integer("service", name, "max_fail_percentage").orElse(null);
+        if (maxFail != null && (maxFail < 0 || maxFail > 100)) {
+            problems.addAll(c.error("expected 0 to 100 (percent), got " + maxFail, "service", name, "max_fail_percentage").problems());
+        }
         String port = collect(problems, () -> port(c, name));
         ServiceTemplates templates = collect(problems, () -> templates(c, name));
         if (!problems.isEmpty()) {
@@ -175,7 +179,8 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         }
         return new ServiceSpec(name, groupNames, List.copyOf(hosts.values()),
                 c.string("service", name, "category").orElse(null), port, install, unpack,
-                templates, minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts);
+                templates, minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts,
+                maxFail == null ? null : maxFail.intValue());
     }
 
     private static String port(Config c, String name) throws InvalidInputException {

@@ -68,6 +68,7 @@ final class TarballSchema {
             computed("control_timeout", whole(1, DAY), "60", "seconds a stop/start may take"),
             computed("check_timeout", whole(1, DAY), "60", "seconds the check and health check may take"),
             computed("lb_timeout", whole(1, DAY), "60", "seconds the load balancer may take to settle"),
+            optional("max_fail_percentage", whole(0, 100), "hosts of one deploy (all its batches) that may fail, in percent, before it stops: the failed hosts drop out and the others go on (`on_failure: continue`); unset: the first failure stops the deploy; services deployed side by side get the strictest of theirs"),
             computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
             computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
             computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"));

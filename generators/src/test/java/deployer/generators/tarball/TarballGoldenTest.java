@@ -1,6 +1,8 @@
 package deployer.generators.tarball;
 
+import deployer.core.model.OnFailure;
 import deployer.core.model.Stage;
+import deployer.core.model.StagePolicy;
 import deployer.core.model.Tasklist;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,14 @@ class TarballGoldenTest {
         assertThat(taken).isSorted().doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(release.items().stream().map(i -> i.links().get(0).host().key() + " " + i.links().get(0).arguments().get("path")).toList())
                 .contains("local:web1 $ROOT/hosts/web1/srv/.deploy-lock.web".replace("$ROOT", root.toString()));
+        // Without max_fail_percentage a deploy stops at its first failure; its batches are still marked as one rollout.
+        assertThat(t.stages().get(5).policy()).isEqualTo(new StagePolicy(OnFailure.STOP, null, null, "deploy api, worker"));
+        assertThat(t.stages().get(8).policy()).isEqualTo(new StagePolicy(OnFailure.STOP, null, null, "deploy web"));
+        // Health checks only read: retried twice; nothing that changes a host is.
+        assertThat(t.stages().stream().flatMap(s -> s.items().stream()).flatMap(i -> i.links().stream()))
+                .allSatisfy(task -> assertThat(task.arguments().containsKey("retries")).as(task.command())
+                        .isEqualTo(task.command().equals("health_check")))
+                .anySatisfy(task -> assertThat(task.arguments()).containsEntry("retries", 2L).containsEntry("retry_delay", 5L));
         // Every temporary path carries the executing run's id.
         assertThat(fx.json(t)).contains("/.deployer-tmp/web_1a2b3c4-20240501120000.{run_id}\"");
     }
@@ -144,6 +154,14 @@ class TarballGoldenTest {
         assertThat(json).contains("\"control_command\": \"systemctl start billing@{port}\"", "\"port\": 7100", "\"port\": 7000");
         // backend_defaults' min_nodes_up 2 of 4 hosts: two batches of two per service.
         assertThat(stageNames(t)).contains("Deploy orders (batch 2 of 2)", "Deploy billing (batch 2 of 2)");
+        // max_fail_percentage from backend_defaults (billing its own): every batch of a deploy is one rollout under
+        // one budget, and its failed hosts drop out while the others go on.
+        assertThat(t.stages().stream().filter(s -> s.name().startsWith("Deploy ")).map(s -> s.name() + " " + s.policy())).containsExactly(
+                "Deploy orders (batch 1 of 2) " + new StagePolicy(OnFailure.CONTINUE, null, 25, "deploy orders"),
+                "Deploy orders (batch 2 of 2) " + new StagePolicy(OnFailure.CONTINUE, null, 25, "deploy orders"),
+                "Deploy billing (batch 1 of 2) " + new StagePolicy(OnFailure.CONTINUE, null, 50, "deploy billing"),
+                "Deploy billing (batch 2 of 2) " + new StagePolicy(OnFailure.CONTINUE, null, 50, "deploy billing"));
+        assertThat(t.stages().stream().filter(s -> !s.name().startsWith("Deploy ")).map(Stage::policy)).containsOnly(StagePolicy.DEFAULT);
     }
 
     @Test

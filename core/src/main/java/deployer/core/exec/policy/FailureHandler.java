@@ -1,5 +1,6 @@
 package deployer.core.exec.policy;
 
+import deployer.core.model.StagePolicy;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.TaskResult;
 

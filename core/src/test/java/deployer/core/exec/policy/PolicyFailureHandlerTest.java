@@ -1,5 +1,7 @@
 package deployer.core.exec.policy;
 
+import deployer.core.model.StagePolicy;
+import deployer.core.model.OnFailure;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.TaskResult;
 import deployer.core.exec.TaskStatus;

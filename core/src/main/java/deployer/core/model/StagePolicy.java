@@ -1,4 +1,4 @@
-package deployer.core.exec.policy;
+package deployer.core.model;
 
 /**
  * A stage's failure policy: {@code on_failure}, and the failure budget of its rollout ({@code max_failures},

@@ -1,4 +1,4 @@
-package deployer.core.exec.policy;
+package deployer.core.model;
 
 /** A stage's {@code on_failure}: what the rest of the stage does after a task failed for good. */
 public enum OnFailure {
