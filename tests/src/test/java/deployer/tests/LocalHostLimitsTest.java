@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * execute_command tasks over local:h1…local:h5 record their own start and end; the records, not the engine's
+ * execute_command tasks over local:h1…local:h3 record their own start and end; the records, not the engine's
  * word, show that concurrency 4 and concurrency_per_host 2 were both reached and never exceeded.
  */
 class LocalHostLimitsTest {
@@ -28,9 +28,10 @@ class LocalHostLimitsTest {
     void bothLimitsAreReachedAndNeverExceededOnLocalHosts(@TempDir Path work) throws IOException {
         Path records = work.resolve("records.txt");
         StringBuilder tasks = new StringBuilder();
-        // Host-major order: the first tasks in the queue share hosts, so the per-host limit binds first.
-        for (int h = 1; h <= 5; h++) {
-            for (int t = 1; t <= 4; t++) {
+        // Three hosts with six tasks each under 4 and 2: the global limit binds, and with three hosts for four
+        // slots one host must run two at once, so the per-host limit is reached too.
+        for (int h = 1; h <= 3; h++) {
+            for (int t = 1; t <= 6; t++) {
                 String host = "h" + h;
                 String shell = "echo start $(date +%s%N) " + host + " >> " + records
                         + "; sleep 0.4; echo end $(date +%s%N) " + host + " >> " + records;
@@ -55,7 +56,7 @@ class LocalHostLimitsTest {
             String[] f = line.split(" ");
             events.add(new Event(Long.parseLong(f[1]), f[0].equals("start"), f[2]));
         }
-        assertThat(events).hasSize(40);
+        assertThat(events).hasSize(36);
         // At equal times an end sorts first: touching intervals do not overlap.
         events.sort(Comparator.comparingLong(Event::nanos).thenComparing(e -> e.start()));
         int running = 0;
