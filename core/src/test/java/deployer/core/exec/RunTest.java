@@ -89,7 +89,7 @@ class RunTest {
         }
         assertThat(report.status()).isEqualTo(RunReport.RunStatus.FAILED);
         assertThat(recorder.heard).startsWith("RunStarted", "StageStarted").endsWith(
-                "StageFinished", "skipped 2: an earlier stage failed", "end 2.1 NOT_RUN", "end 2.2 NOT_RUN", "RunFinished");
+                "StageFinished", "skipped 2: an earlier stage failed (task 1.2 failed)", "end 2.1 NOT_RUN", "end 2.2 NOT_RUN", "RunFinished");
         assertThat(recorder.heard.stream().filter(l -> l.startsWith("end "))).hasSize(plan.taskCount());
     }
 
