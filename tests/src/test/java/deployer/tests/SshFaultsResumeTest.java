@@ -191,6 +191,7 @@ class SshFaultsResumeTest {
         assertThat(sizeAtDrop).as("dropped mid-upload").isLessThan(size);
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
         assertThat(j.status("upload", 1)).as(r.all()).isEqualTo("FAILED UNREACHABLE");
+        assertThat(j.message("upload", 1)).contains("lost while uploading");
         assertThat(j.status("upload", 0)).isEqualTo("SUCCEEDED");
         assertThat(j.status("upload", 2)).isEqualTo("SUCCEEDED");
         fault.assertFailedRunLeftAResumableTrace(r, before);
