@@ -326,8 +326,12 @@ class SshFaultsResumeTest {
             assertThat(j.finishedIds()).as("one task_finished per task of the plan").containsExactlyInAnyOrderElementsOf(taskIds(resumePlan));
             assertThat(j.startedWithoutEnd()).as("every started task ended").isEmpty();
             Map<String, Set<String>> after = releases();
-            for (String h : addresses) {
+            for (int i = 0; i < HOST_COUNT; i++) {
+                String h = addresses.get(i);
                 assertThat(after.get(h)).as("no release deleted on %s", h).containsAll(before.get(h));
+                if (!j.status("symlink", i).equals("SUCCEEDED")) {
+                    assertThat(before.get(h)).as("%s not switched: still at a release it had", h).contains(current(h));
+                }
             }
         }
 
