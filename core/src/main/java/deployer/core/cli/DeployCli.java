@@ -81,7 +81,11 @@ public final class DeployCli {
                 RunSummary.print(report, out);
                 out.println("Run id: " + p.runId + " · journal: " + journalPath);
                 if (!report.succeeded()) {
-                    out.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath);
+                    // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
+                    // known_hosts) is in the config; a resume without it fails on every SSH host (found by
+                    // SshFaultsResumeTest: HOST_KEY_MISMATCH against ~/.ssh/known_hosts).
+                    out.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
+                            + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : ""));
                 }
                 return report.succeeded() ? 0 : 1;
             }

@@ -328,6 +328,71 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
         RUNNING.remove(p.toHandle());
     }
 
+    /**
+     * Starts again the sshd serving a host after {@link #kill}, with the same config, address and port (a host back
+     * after a crash); returns once it listens. Its log goes on in the same file.
+     */
+    public synchronized void restart(int hostIndex) throws IOException, InterruptedException {
+        int server = hosts.get(hostIndex).server();
+        if (servers.get(server).isAlive()) {
+            throw new IllegalStateException("sshd " + server + " still runs: kill it first");
+        }
+        Path log = logs.get(server);
+        long before = Files.size(log);
+        Process p = new ProcessBuilder(SSHD, "-D", "-f", dir.resolve("sshd_config_" + server).toString(), "-E", log.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd_" + server + ".out").toFile()))
+                .start();
+        RUNNING.add(p.toHandle());
+        servers.set(server, p);
+        List<String> addresses = hosts.stream().filter(h -> h.server() == server).map(Host::address).toList();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            String text = read(log);
+            String since = text.length() > before ? text.substring((int) before) : "";
+            if (addresses.stream().allMatch(a -> since.contains("Server listening on " + a + " port " + hosts.get(hostIndex).port() + "."))) {
+                return;
+            }
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IOException("sshd " + server + " did not start again:\n" + since);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The listening sshd serving a host; its children are the processes of each open connection. */
+    public ProcessHandle server(int hostIndex) {
+        return servers.get(hosts.get(hostIndex).server()).toHandle();
+    }
+
+    /**
+     * Kills the processes of every open connection to the sshd serving a host (the sshd child per connection and the
+     * sessions under it), as a dropped TCP connection would end them, and leaves the listening sshd up: new
+     * connections are accepted. Returns how many connections were dropped.
+     */
+    public int dropConnections(int hostIndex) {
+        List<ProcessHandle> connections = server(hostIndex).children().toList();
+        // Freeze the whole tree first, so that no process of it sees another die and closes the channel politely:
+        // the client must see the connection vanish, not an orderly end.
+        List<String> stop = new ArrayList<>(List.of("kill", "-STOP"));
+        connections.forEach(c -> {
+            stop.add(Long.toString(c.pid()));
+            c.descendants().forEach(d -> stop.add(Long.toString(d.pid())));
+        });
+        if (stop.size() > 2) {
+            try {
+                exitCode(stop.toArray(String[]::new));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        connections.forEach(OpenSshServers::killTree);
+        return connections.size();
+    }
+
     /** Stops every sshd by its pid and removes the directory. Safe to call twice. */
     @Override
     public synchronized void close() {

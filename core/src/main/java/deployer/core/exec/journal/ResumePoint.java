@@ -4,11 +4,14 @@ import deployer.core.exec.PlannedTask;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.RunId;
 import deployer.core.model.TaskId;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,7 +53,47 @@ public record ResumePoint(JournalState journal, Set<TaskId> done) {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
+        redoWhatTheFinishingStagesUndid(journal, plan, done);
         return new ResumePoint(journal, done);
+    }
+
+    /**
+     * A finishing ({@code always}) stage that ran on a host cleaned up after that run there: it removed the run's
+     * temporary files ({@code {run_id}} paths: the uploaded and unpacked packages) that earlier stages had left for
+     * later ones. Where that host still has a task to do that needs them, its done tasks of earlier stages that make
+     * them run again, and so do its finishing tasks (to clean up after this run); else the unfinished task would find
+     * nothing to work on. Found by SshFaultsResumeTest: after a run stopped by another host's failure, the resume's
+     * movefile failed with "source does not exist" because upload and unpack counted as done.
+     */
+    private static void redoWhatTheFinishingStagesUndid(JournalState journal, ValidatedPlan plan, Set<TaskId> done) {
+        Set<String> cleanedUp = new HashSet<>();
+        Map<String, Integer> firstNeedingRunFiles = new HashMap<>();
+        for (var stage : plan.stages()) {
+            for (PlannedTask t : stage.tasks()) {
+                if (stage.stage().always()) {
+                    if (journal.state(t.id()).orElse(null) == JournalState.TaskState.SUCCEEDED) {
+                        cleanedUp.add(t.hostKey());
+                    }
+                } else if (!done.contains(t.id()) && usesRunFiles(t, journal)) {
+                    firstNeedingRunFiles.putIfAbsent(t.hostKey(), stage.number());
+                }
+            }
+        }
+        for (var stage : plan.stages()) {
+            for (PlannedTask t : stage.tasks()) {
+                Integer needing = firstNeedingRunFiles.get(t.hostKey());
+                if (needing != null && cleanedUp.contains(t.hostKey())
+                        && (stage.stage().always() || (stage.number() < needing && usesRunFiles(t, journal)))) {
+                    done.remove(t.id());
+                }
+            }
+        }
+    }
+
+    /** Whether a task's arguments name the run's own paths ({@code {run_id}}, or the id filled in). */
+    private static boolean usesRunFiles(PlannedTask t, JournalState journal) {
+        String args = String.valueOf(t.task().arguments());
+        return args.contains(RunId.PLACEHOLDER) || (journal.lastRunId() != null && args.contains(journal.lastRunId()));
     }
 
     private static String abbreviate(String sha) {

@@ -100,6 +100,16 @@ final class SftpChannel {
             }
             throw new HostException(FailureReason.COMMAND_ERROR, host.name(), host.target().describe() + ": "
                     + doing + " failed locally: " + e, e);
+        } catch (RuntimeException e) {
+            // sshj's SFTP client can fail with a bare runtime exception when the connection drops mid-transfer
+            // (seen: ArrayIndexOutOfBoundsException "Index -5 out of bounds for length 65536", found by
+            // SshFaultsResumeTest). With the connection gone that is a lost connection (UNREACHABLE, to resume),
+            // not a bug of the upload.
+            if (!client.isConnected() || !client.getTransport().isRunning()) {
+                sftp = null;
+                throw host.failure(new java.net.SocketException("connection lost (" + e + ")"), doing);
+            }
+            throw e;
         }
     }
 
