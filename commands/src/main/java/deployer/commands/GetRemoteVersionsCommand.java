@@ -1,11 +1,12 @@
 package deployer.commands;
 
 import deployer.commands.support.PathArguments;
-import deployer.core.host.RemoteVersions;
+
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 import deployer.core.spi.CommandContext;
 import deployer.core.spi.CommandResult;
+import deployer.core.spi.RemoteVersions;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package deployer.core.host;
 
 import deployer.core.model.HostAddress;
+import deployer.core.spi.Hosts;
 import deployer.core.spi.RemoteHost;
 
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * there, closed together at the end of the run. Each task's own {@code remote_user} counts (the original tool's
  * global user let the last task's user win for all).
  */
-public final class HostPool implements AutoCloseable {
+public final class HostPool implements Hosts, AutoCloseable {
 
     /** Makes the host object for a non-local address; connecting may wait until its first use. */
     @FunctionalInterface
@@ -47,6 +48,7 @@ public final class HostPool implements AutoCloseable {
      * @param user the task's {@code remote_user}, or null: then the user written in the address ({@code user@host}),
      *             else the connector's default. (A task giving both, differently, does not pass validation.)
      */
+    @Override
     public synchronized RemoteHost host(HostAddress address, String user) {
         if (closed) {
             throw new IllegalStateException("the run's hosts are closed");

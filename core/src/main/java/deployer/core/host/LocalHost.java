@@ -20,13 +20,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * This machine, under the name {@code local} or {@code local:NAME}. Command lines run through
  * {@code /bin/sh -c}, each in its own session and process group ({@link ProcessGroup}): a Ctrl-C at the terminal
- * reaches only the deployer, and a timed-out or aborted command is ended with everything it started. Files are
- * copied. A pseudo-terminal is not allocated locally (none is needed).
+ * reaches only the deployer, and a timed-out or aborted command is ended with everything it started. A command
+ * that exits is done, even when a process it started in the background still holds its output open: that process
+ * keeps running, and what it writes after a short grace is not read. Files are copied. A pseudo-terminal is not
+ * allocated locally (none is needed).
  */
 public final class LocalHost implements RemoteHost {
 
     /** How long an ended command's processes get between TERM and KILL. */
     static final Duration TERMINATE_GRACE = Duration.ofSeconds(3);
+
+    /**
+     * How long the output readers may go on after the command's own process exited: enough for what is still in the
+     * pipes, short enough that a daemon holding them open does not hold the task.
+     */
+    static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalHost.class);
 
@@ -68,17 +76,24 @@ public final class LocalHost implements RemoteHost {
         OutputCapture err = new OutputCapture(true, options.output());
         Thread outReader = out.drainInBackground(process.getInputStream(), name);
         Thread errReader = err.drainInBackground(process.getErrorStream(), name);
+        long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         try {
-            boolean finished = options.timeout().isZero()
-                    ? waitForever(process)
-                    : process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
+            if (!exited(process, deadline)) {
                 terminate(process);
                 throw new HostException(FailureReason.TIMEOUT, name,
                         "command timed out after " + options.timeout().toSeconds() + " s: " + commandLine);
             }
-            outReader.join();
-            errReader.join();
+            // The command's own process has exited, so the task is done. Its output ends now, unless a process it
+            // started in the background (a start command's `nohup daemon &`) inherited stdout or stderr and keeps
+            // them open: the readers get a short grace for what is still in the pipes, then the task ends without
+            // them. That process is left running (starting it was the point); only a timeout or an abort ends a group.
+            long readBy = System.nanoTime() + OUTPUT_GRACE.toNanos();
+            if (!(joined(outReader, readBy) & joined(errReader, readBy))) {
+                out.detach();
+                err.detach();
+                LOG.info("{}: the command exited but a process it started keeps its output open; stopped reading after {} s "
+                        + "(redirect that process's output, e.g. > file 2>&1, to keep it): {}", name, OUTPUT_GRACE.toSeconds(), commandLine);
+            }
         } catch (InterruptedException e) {
             // The run was aborted: nothing this command started may outlive it.
             terminate(process);
@@ -87,9 +102,22 @@ public final class LocalHost implements RemoteHost {
         return new ExecResult(process.exitValue(), out.text(), err.tail());
     }
 
-    private static boolean waitForever(Process process) throws InterruptedException {
-        process.waitFor();
-        return true;
+    /** Waits for the command's own process (not for what it left running) until the deadline; false if it still runs. */
+    private static boolean exited(Process process, long deadline) throws InterruptedException {
+        if (deadline == Long.MAX_VALUE) {
+            process.waitFor();
+            return true;
+        }
+        return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits for an output reader until the deadline; false if it still reads. */
+    private static boolean joined(Thread reader, long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(reader, left);
+        }
+        return !reader.isAlive();
     }
 
     private static void terminate(Process process) {

@@ -25,6 +25,7 @@ public final class OutputCapture {
     private final StringBuilder kept = new StringBuilder();
     private final Deque<String> tail = new ArrayDeque<>();
     private boolean truncated;
+    private boolean detached;
 
     public OutputCapture(boolean stderr, OutputListener listener) {
         this.stderr = stderr;
@@ -57,7 +58,18 @@ public final class OutputCapture {
         return t;
     }
 
+    /**
+     * Stops keeping and passing on lines, for good: the command is over, but a process it left running still writes
+     * to the stream. The reader goes on draining (and dropping) what comes, so that process never blocks on a full pipe.
+     */
+    public synchronized void detach() {
+        detached = true;
+    }
+
     private synchronized void accept(String line) {
+        if (detached) {
+            return;
+        }
         if (!stderr) {
             if (kept.length() + line.length() + 1 <= ExecOptions.MAX_CAPTURED_STDOUT) {
                 kept.append(line).append('\n');

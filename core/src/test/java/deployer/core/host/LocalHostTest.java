@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +106,45 @@ class LocalHostTest {
         assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT);
         long group = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
         assertThat(Procs.inGroup(group)).as("left in the command's process group").isEmpty();
+    }
+
+    @Test
+    void aDaemonThatKeepsTheOutputOpenDoesNotHoldTheTaskAndOutlivesIt(@TempDir Path dir) throws Exception {
+        assertDaemonOutlivesTheTask(dir, ExecOptions.DEFAULT);
+    }
+
+    @Test
+    void withoutATimeoutTooTheTaskEndsWhenTheCommandExits(@TempDir Path dir) throws Exception {
+        assertDaemonOutlivesTheTask(dir, ExecOptions.DEFAULT.withTimeout(Duration.ZERO));
+    }
+
+    /**
+     * A start command's daemon inherits stdout and stderr and holds them open for a minute: the task still ends
+     * within the output grace of the shell's exit, with what the shell printed, and the daemon keeps running.
+     */
+    private void assertDaemonOutlivesTheTask(Path dir, ExecOptions options) throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        long started = System.nanoTime();
+        // The shell lives on a moment after starting the daemon so that the readers are blocked in read() when it exits:
+        // had it exited at once, the JDK would drain and close the pipes itself, and the old wait would have ended too.
+        ExecResult r = host.execute("nohup sleep 60 & echo $! > " + dir.resolve("pid") + "; echo started; echo warming >&2; sleep 1",
+                options.withOutput((line, err) -> lines.add((err ? "E " : "O ") + line)));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        long daemon = Long.parseLong(Files.readString(dir.resolve("pid")).trim());
+        try {
+            assertThat(r.exitStatus()).isZero();
+            assertThat(r.stdout()).isEqualTo("started\n");
+            assertThat(r.stderrTail()).contains("warming");
+            assertThat(lines).contains("O started", "E warming");
+            assertThat(took).as("time to the end of the task").isLessThan(LocalHost.OUTPUT_GRACE.plusSeconds(8));
+            assertThat(Procs.of(daemon)).as("the daemon after the task").hasValueSatisfying(p -> assertThat(p.cmdline()).contains("sleep 60"));
+        } finally {
+            ProcessHandle.of(daemon).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+            });
+        }
+        assertThat(Procs.of(daemon)).as("the daemon after clean-up").isEmpty();
     }
 
     /** Runs the command on a thread, interrupts it (what an abort does) once the command wrote its pid; returns the pid. */

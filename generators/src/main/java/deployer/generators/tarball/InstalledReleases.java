@@ -1,13 +1,13 @@
 package deployer.generators.tarball;
 
-import deployer.core.host.HostPool;
-import deployer.core.host.RemoteVersions;
 import deployer.core.model.HostAddress;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
+import deployer.core.spi.Hosts;
 import deployer.core.spi.RemoteHost;
+import deployer.core.spi.RemoteVersions;
 import deployer.core.spi.Shell;
 
 import java.time.Duration;
@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
 
 /**
  * What is installed on the hosts, read before planning over the run's own connections: the current version of each
- * service (core's {@link RemoteVersions}: the {@code install_location/<service>} link) and, for a rollback, the
+ * service (the SPI's {@link RemoteVersions}: the {@code install_location/<service>} link) and, for a rollback, the
  * release directories {@code <service>_*} there, newest first, and the service's release history file. Hosts are
  * read in parallel. A host that cannot be read is an error ({@link HostException}), never "nothing installed" nor
  * "no history": the original tool redeployed everything onto hosts it could not reach.
@@ -59,11 +59,11 @@ public final class InstalledReleases {
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_PARALLEL_HOSTS = 16;
 
-    private final HostPool pool;
+    private final Hosts pool;
     private final Collection<String> allServices;
 
     /** @param allServices every configured service, to tell {@code web_1} from {@code web_api_1} apart */
-    public InstalledReleases(HostPool pool, Collection<String> allServices) {
+    public InstalledReleases(Hosts pool, Collection<String> allServices) {
         this.pool = pool;
         this.allServices = List.copyOf(allServices);
     }

@@ -1,6 +1,6 @@
 package deployer.generators.tarball;
 
-import deployer.core.host.RemoteVersions;
+import deployer.core.spi.RemoteVersions;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

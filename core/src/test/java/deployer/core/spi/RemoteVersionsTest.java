@@ -1,7 +1,6 @@
-package deployer.core.host;
+package deployer.core.spi;
 
-import deployer.core.spi.FailureReason;
-import deployer.core.spi.HostException;
+import deployer.core.host.LocalHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

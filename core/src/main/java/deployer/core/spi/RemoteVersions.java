@@ -1,11 +1,4 @@
-package deployer.core.host;
-
-import deployer.core.spi.ExecOptions;
-import deployer.core.spi.ExecResult;
-import deployer.core.spi.FailureReason;
-import deployer.core.spi.HostException;
-import deployer.core.spi.RemoteHost;
-import deployer.core.spi.Shell;
+package deployer.core.spi;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +9,7 @@ import java.util.Optional;
 /**
  * Which release of each service a host runs, read from the symlinks {@code install_location/<service>} →
  * {@code …/<service>_<version>}. Shared by the {@code get_remote_versions} command and the generators (which may
- * depend on core only).
+ * depend on the SPI only). Built on {@link RemoteHost} alone, so it works on any host implementation.
  *
  * <p>A missing symlink means "nothing installed". Anything else that keeps us from reading a version (host
  * unreachable, command failed, a real directory where the link should be, a target without a version) is an

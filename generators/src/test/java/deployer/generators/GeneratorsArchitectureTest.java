@@ -1,0 +1,79 @@
+package deployer.generators;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Generators build on the SPI ({@code deployer.core.spi}) and the data packages (config, model, json), never on the
+ * engine's implementations: {@code core.host} (how hosts are reached) and {@code core.exec} (how plans run). A plain
+ * scan of the sources: any mention of those packages in generators/src/main — import, static import or a fully
+ * qualified name, in code or javadoc — fails the build, naming file and line.
+ */
+class GeneratorsArchitectureTest {
+
+    private static final Pattern FORBIDDEN = Pattern.compile("\\bdeployer\\.core\\.(host|exec)\\b");
+    /** Surefire runs in the module's directory. */
+    private static final Path MAIN_SOURCES = Path.of("src/main/java");
+
+    @Test
+    void generatorSourcesUseTheSpiNotCoreHostOrExec() throws IOException {
+        List<Path> sources = javaFiles(MAIN_SOURCES);
+        // The scan must see the real sources, or it proves nothing.
+        assertThat(sources).as("Java sources under " + MAIN_SOURCES.toAbsolutePath()).hasSizeGreaterThan(5);
+        assertThat(sources).anySatisfy(f -> assertThat(Files.readString(f)).contains("import deployer.core.spi.Hosts;"));
+        assertThat(violations(MAIN_SOURCES)).isEmpty();
+    }
+
+    @Test
+    void theScanFindsImportsStaticImportsAndQualifiedNames(@TempDir Path dir) throws IOException {
+        Path pkg = Files.createDirectories(dir.resolve("deployer/generators/bad"));
+        Files.writeString(pkg.resolve("Bad.java"), """
+                package deployer.generators.bad;
+
+                import deployer.core.spi.Hosts;
+                import deployer.core.host.HostPool;
+                import static deployer.core.exec.Executor.run;
+
+                class Bad {
+                    Object o = new deployer.core.host.LocalHost("local");
+                    Object fine = deployer.core.hostile.Name.X; // another package that merely starts alike
+                }
+                """);
+        assertThat(violations(dir)).containsExactly(
+                "deployer/generators/bad/Bad.java:4: deployer.core.host",
+                "deployer/generators/bad/Bad.java:5: deployer.core.exec",
+                "deployer/generators/bad/Bad.java:8: deployer.core.host");
+    }
+
+    /** Each mention as {@code path:line: package}, path relative to {@code root}. */
+    private static List<String> violations(Path root) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path file : javaFiles(root)) {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = FORBIDDEN.matcher(lines.get(i));
+                while (m.find()) {
+                    found.add(root.relativize(file).toString().replace('\\', '/') + ":" + (i + 1) + ": " + m.group());
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Path> javaFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+}
