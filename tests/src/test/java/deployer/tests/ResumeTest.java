@@ -3,6 +3,7 @@ package deployer.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deployer.core.testing.CliProcess;
+import deployer.core.testing.PtyProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -172,5 +173,41 @@ class ResumeTest {
         CliProcess.Result resumed = CliProcess.deploy(dir, "--tasklist", planFile.toString(), "--resume", journalFile.toString());
         assertThat(resumed.exitCode()).as(resumed.all()).isZero();
         assertThat(resumed.stdout()).contains("ALREADY_DONE 1");
+    }
+
+    @Test
+    void onATerminalAPersonDecidesWhetherAHalfRunTaskRunsAgain(@TempDir Path dir) throws Exception {
+        // The deployer is killed while a non-idempotent task runs; the resume, on a real terminal, asks about it.
+        String slow = "touch " + dir + "/started; sleep 2; echo b >> " + dir + "/count-b";
+        Path plan = Files.writeString(dir.resolve("plan.json"), plan(dir, "")
+                .replace("[ -f " + dir + "/flag ] && echo b >> " + dir + "/count-b", slow));
+        Path journal = dir.resolve("run.journal");
+        Process p = CliProcess.start(CliProcess.DEPLOY, dir.resolve("first"), "--tasklist", plan.toString(), "--journal", journal.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(dir.resolve("started")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        for (String answer : List.of("n", "y")) {
+            try (PtyProcess resume = PtyProcess.start(PtyProcess.Output.TERMINAL, CliProcess.DEPLOY, dir.resolve("resume-" + answer),
+                    "--tasklist", plan.toString(), "--resume", journal.toString())) {
+                resume.await("the question", Duration.ofSeconds(60), () -> resume.transcript().contains("again? [y/N]"));
+                assertThat(resume.transcript()).contains("task 2.1 execute_command on local:b started in run", "never ended");
+                resume.type(answer + "\n");
+                CliProcess.Result r = resume.finish(Duration.ofSeconds(60));
+                if (answer.equals("n")) {
+                    assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+                    assertThat(r.stdout()).contains("resume with --force to run it again");
+                    assertThat(lines(dir.resolve("count-c"))).as("nothing ran").isZero();
+                } else {
+                    assertThat(r.exitCode()).as(r.all()).isZero();
+                    assertThat(r.stdout()).contains("ALREADY_DONE 1", "SUCCEEDED 2");
+                }
+            }
+        }
+        assertThat(lines(dir.resolve("count-a"))).isEqualTo(1);
+        assertThat(lines(dir.resolve("count-c"))).isEqualTo(1);
     }
 }

@@ -9,6 +9,7 @@ import deployer.core.exec.journal.ResumePoint;
 import deployer.core.exec.journal.TasklistHash;
 import deployer.core.exec.GeneratorRegistry;
 import deployer.core.exec.LoggingListener;
+import deployer.core.exec.PlannedTask;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.host.HostPool;
 import deployer.core.host.RemoteConnectors;
@@ -121,12 +122,26 @@ final class Preparation implements AutoCloseable {
             if (plan != null) {
                 SessionBudget.from(config).warn(tasklist);
             }
-            ResumePoint resume = resumed == null ? null : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption("force"));
+            ResumePoint resume = resumed == null ? null
+                    : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption("force"), Preparation::askOnTerminal);
             return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId, resume);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
             throw e;
         }
+    }
+
+    /**
+     * On a terminal, a person decides whether a task that may have half-run runs again; elsewhere (CI, pipes) nobody
+     * is asked and the resume is refused, as without a terminal ssh refuses to ask for a passphrase.
+     */
+    private static boolean askOnTerminal(PlannedTask task, String problem) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("%s%nCheck the host. Run task %s again? [y/N] ", problem, task.id());
+        return answer != null && answer.trim().equalsIgnoreCase("y");
     }
 
     /** A generator found nothing to do (e.g. every host is already at the version). */

@@ -21,6 +21,14 @@ import java.util.Set;
  */
 public record ResumePoint(JournalState journal, Set<TaskId> done) {
 
+    /** Asks a person whether a task that may have half-run should run again; answers no where nobody can be asked. */
+    @FunctionalInterface
+    public interface HalfRunQuestion {
+        boolean runAgain(PlannedTask task, String problem);
+
+        HalfRunQuestion NOBODY = (task, problem) -> false;
+    }
+
     public ResumePoint {
         done = Set.copyOf(done);
     }
@@ -31,6 +39,12 @@ public record ResumePoint(JournalState journal, Set<TaskId> done) {
      * @throws InvalidInputException when the plan changed or a non-idempotent task may have half-run (without force)
      */
     public static ResumePoint of(JournalState journal, ValidatedPlan plan, String planSha256, boolean force) throws InvalidInputException {
+        return of(journal, plan, planSha256, force, HalfRunQuestion.NOBODY);
+    }
+
+    /** @param ask who decides about a non-idempotent task that started without an end, when not forced */
+    public static ResumePoint of(JournalState journal, ValidatedPlan plan, String planSha256, boolean force,
+                                 HalfRunQuestion ask) throws InvalidInputException {
         List<Problem> problems = new ArrayList<>();
         if (!journal.tasklistSha256().equals(planSha256) && !force) {
             problems.add(new Problem(journal.file().toString(), "the journal is of another plan (tasklist sha256 "
@@ -44,9 +58,12 @@ public record ResumePoint(JournalState journal, Set<TaskId> done) {
                 if (state == JournalState.TaskState.SUCCEEDED || state == JournalState.TaskState.SKIPPED) {
                     done.add(t.id());
                 } else if (state == JournalState.TaskState.STARTED_WITHOUT_END && !t.idempotent() && !force) {
-                    problems.add(new Problem(journal.file().toString(), "task " + t.describe() + " started in run "
-                            + journal.lastRunId() + " and never ended: it may have half-run, and '" + t.task().command()
-                            + "' is not safe to run twice. Check the host; then resume with --force to run it again"));
+                    String problem = "task " + t.describe() + " started in run " + journal.lastRunId()
+                            + " and never ended: it may have half-run, and '" + t.task().command() + "' is not safe to run twice.";
+                    if (!ask.runAgain(t, problem)) {
+                        problems.add(new Problem(journal.file().toString(), problem
+                                + " Check the host; then resume with --force to run it again"));
+                    }
                 }
             }
         }
