@@ -46,7 +46,7 @@ class SshAbortTest {
             assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
             assertThat(result.stdout()).as(result.all())
                     .containsPattern("FAILED +1\\.1\\S* execute_command on " + Pattern.quote(host) + ": INTERRUPTED");
-            assertThat(ssh.log(0)).as("sshd saw the client go").containsPattern("Disconnected from user|Connection closed by|Connection reset by");
+            assertThat(ssh.log(0)).as("sshd saw the client go").containsPattern("Disconnected from user|Disconnecting user|Connection closed by|Connection reset by");
         } finally {
             deploy.destroyForcibly();
         }
