@@ -1,7 +1,6 @@
 package deployer.commands.lock;
 
 import deployer.commands.support.Failures;
-import deployer.commands.support.PathArguments;
 import deployer.commands.support.Poller;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
@@ -51,10 +50,7 @@ public final class AcquireLockCommand implements Command {
 
     @Override
     public void initialize(Arguments args) {
-        path = PathArguments.required(args, "path");
-        if (path != null && PathArguments.isRoot(path)) {
-            args.problem("argument 'path': '" + path + "' cannot be a lock directory");
-        }
+        path = LeaseScripts.lockPath(args);
         ttl = args.integer("ttl", DEFAULT_TTL.toSeconds());
         if (ttl < MIN_TTL_SECONDS || ttl > MAX_SECONDS) {
             args.problem("argument 'ttl': expected seconds from " + MIN_TTL_SECONDS + " to " + MAX_SECONDS + ", got " + ttl);

@@ -1,6 +1,8 @@
 package deployer.commands.lock;
 
+import deployer.commands.support.PathArguments;
 import deployer.core.model.RunId;
+import deployer.core.spi.Arguments;
 import deployer.core.spi.CommandContext;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
@@ -29,6 +31,15 @@ final class LeaseScripts {
     }
 
     /** Runs a script without logging its output lines: they are a protocol (status word, lease), not news. */
+    /** The {@code path} argument both lock commands take: the lock directory, never the root. */
+    static String lockPath(Arguments args) {
+        String path = PathArguments.required(args, "path");
+        if (path != null && PathArguments.isRoot(path)) {
+            args.problem("argument 'path': '" + path + "' cannot be a lock directory");
+        }
+        return path;
+    }
+
     static ExecResult run(CommandContext context, String script) throws HostException, InterruptedException {
         context.log().debug("Running: {}", script);
         return context.host().execute(script, ExecOptions.DEFAULT);

@@ -1,7 +1,6 @@
 package deployer.commands.lock;
 
 import deployer.commands.support.Failures;
-import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 import deployer.core.spi.CommandContext;
@@ -33,10 +32,7 @@ public final class ReleaseLockCommand implements Command {
 
     @Override
     public void initialize(Arguments args) {
-        path = PathArguments.required(args, "path");
-        if (path != null && PathArguments.isRoot(path)) {
-            args.problem("argument 'path': '" + path + "' cannot be a lock directory");
-        }
+        path = LeaseScripts.lockPath(args);
     }
 
     @Override
