@@ -1,7 +1,7 @@
 package deployer.commands;
 
 import deployer.core.exec.CommandRegistry;
-import deployer.core.host.LocalHost;
+import deployer.core.internal.host.LocalHost;
 import deployer.core.model.Task;
 import deployer.core.model.RunId;
 import deployer.core.model.TaskId;

@@ -16,18 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Generators build on the SPI ({@code deployer.core.spi}) and the data packages (config, model, json), never on the
- * engine's implementations: {@code core.host} (how hosts are reached) and {@code core.exec} (how plans run). A plain
+ * engine's implementation ({@code deployer.core.internal}: hosts, CLIs, the job queue) nor on {@code core.exec}
+ * (how plans run, a facade type for embedding programs, not for plugins). A plain
  * scan of the sources: any mention of those packages in generators/src/main — import, static import or a fully
  * qualified name, in code or javadoc — fails the build, naming file and line.
  */
 class GeneratorsArchitectureTest {
 
-    private static final Pattern FORBIDDEN = Pattern.compile("\\bdeployer\\.core\\.(host|exec)\\b");
+    private static final Pattern FORBIDDEN = Pattern.compile("\\bdeployer\\.core\\.(internal|exec)\\b");
     /** Surefire runs in the module's directory. */
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
 
     @Test
-    void generatorSourcesUseTheSpiNotCoreHostOrExec() throws IOException {
+    void generatorSourcesUseTheSpiNotCoreInternalOrExec() throws IOException {
         List<Path> sources = javaFiles(MAIN_SOURCES);
         // The scan must see the real sources, or it proves nothing.
         assertThat(sources).as("Java sources under " + MAIN_SOURCES.toAbsolutePath()).hasSizeGreaterThan(5);
@@ -42,18 +43,18 @@ class GeneratorsArchitectureTest {
                 package deployer.generators.bad;
 
                 import deployer.core.spi.Hosts;
-                import deployer.core.host.HostPool;
+                import deployer.core.internal.host.HostPool;
                 import static deployer.core.exec.Executor.run;
 
                 class Bad {
-                    Object o = new deployer.core.host.LocalHost("local");
-                    Object fine = deployer.core.hostile.Name.X; // another package that merely starts alike
+                    Object o = new deployer.core.internal.host.LocalHost("local");
+                    Object fine = deployer.core.internals.Name.X; // another package that merely starts alike
                 }
                 """);
         assertThat(violations(dir)).containsExactly(
-                "deployer/generators/bad/Bad.java:4: deployer.core.host",
+                "deployer/generators/bad/Bad.java:4: deployer.core.internal",
                 "deployer/generators/bad/Bad.java:5: deployer.core.exec",
-                "deployer/generators/bad/Bad.java:8: deployer.core.host");
+                "deployer/generators/bad/Bad.java:8: deployer.core.internal");
     }
 
     /** Each mention as {@code path:line: package}, path relative to {@code root}. */

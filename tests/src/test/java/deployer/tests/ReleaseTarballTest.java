@@ -157,7 +157,7 @@ class ReleaseTarballTest {
     private boolean loadedFromTheArchive(Path home) throws Exception {
         Path log = work.resolve("class-load-" + System.nanoTime() + ".log");
         dumpSucceedsQuietly(home, Map.of("DEPLOYER_JAVA_OPTS", "-Xlog:class+load=info:file=" + log));
-        List<String> ours = Files.readAllLines(log).stream().filter(l -> l.contains(" deployer.core.cli.BuildTasklistCli ")).toList();
+        List<String> ours = Files.readAllLines(log).stream().filter(l -> l.contains(" deployer.core.internal.cli.BuildTasklistCli ")).toList();
         assertThat(ours).as("class-load log " + log).hasSize(1);
         return ours.get(0).contains("source: shared objects file (top)");
     }

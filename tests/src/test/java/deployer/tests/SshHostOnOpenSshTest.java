@@ -1,9 +1,9 @@
 package deployer.tests;
 
-import deployer.core.host.ssh.SshConnector;
-import deployer.core.host.ssh.SshHost;
-import deployer.core.host.ssh.SshSettings;
-import deployer.core.host.ssh.StrictHostKeyChecking;
+import deployer.core.internal.host.ssh.SshConnector;
+import deployer.core.internal.host.ssh.SshHost;
+import deployer.core.internal.host.ssh.SshSettings;
+import deployer.core.internal.host.ssh.StrictHostKeyChecking;
 import deployer.core.model.HostAddress;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;

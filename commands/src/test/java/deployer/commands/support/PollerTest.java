@@ -1,7 +1,7 @@
 package deployer.commands.support;
 
 import deployer.commands.RecordingLogger;
-import deployer.core.host.LocalHost;
+import deployer.core.internal.host.LocalHost;
 import deployer.core.model.TaskId;
 import deployer.core.spi.CommandContext;
 import deployer.core.spi.FailureReason;

@@ -4,7 +4,7 @@ import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.GeneratorRegistry;
-import deployer.core.host.RemoteConnectors;
+import deployer.core.internal.host.RemoteConnectors;
 import deployer.core.model.InvalidInputException;
 
 import java.nio.file.Path;
@@ -58,6 +58,6 @@ public final class Deployer {
 
     /** For running saved tasklists on local hosts only, without a config. */
     public Deployment openLocal() {
-        return new Deployment(Config.empty(), generators, commands, deployer.core.host.HostPool.localOnly());
+        return new Deployment(Config.empty(), generators, commands, deployer.core.internal.host.HostPool.localOnly());
     }
 }

@@ -1,6 +1,6 @@
 package deployer.core.spi;
 
-import deployer.core.host.LocalHost;
+import deployer.core.internal.host.LocalHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

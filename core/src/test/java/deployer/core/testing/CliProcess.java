@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CliProcess {
 
-    public static final String DEPLOY = "deployer.core.cli.DeployCli";
-    public static final String BUILD_TASKLIST = "deployer.core.cli.BuildTasklistCli";
+    public static final String DEPLOY = "deployer.core.internal.cli.DeployCli";
+    public static final String BUILD_TASKLIST = "deployer.core.internal.cli.BuildTasklistCli";
 
     /** What a finished CLI run printed and returned. */
     public record Result(int exitCode, String stdout, String stderr) {

@@ -1,7 +1,7 @@
 package deployer.generators.tarball;
 
 import deployer.core.exec.CommandRegistry;
-import deployer.core.host.LocalHost;
+import deployer.core.internal.host.LocalHost;
 import deployer.core.model.Task;
 import deployer.core.model.TaskId;
 import deployer.core.spi.Arguments;

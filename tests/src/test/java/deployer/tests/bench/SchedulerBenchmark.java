@@ -1,6 +1,6 @@
 package deployer.tests.bench;
 
-import deployer.core.exec.JobQueue;
+import deployer.core.internal.exec.JobQueue;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.TaskResult;
 import deployer.core.exec.TaskStatus;

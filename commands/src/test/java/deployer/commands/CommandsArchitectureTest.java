@@ -1,0 +1,79 @@
+package deployer.commands;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Commands build on the SPI ({@code deployer.core.spi}) and the data packages (config, model, json), never on the
+ * engine's implementation ({@code deployer.core.internal}: hosts, CLIs, the job queue) nor on {@code core.exec}
+ * (how plans run). Mirrors the generators' architecture test: any mention of those packages in commands/src/main —
+ * import, static import or a fully qualified name, in code or javadoc — fails the build, naming file and line.
+ */
+class CommandsArchitectureTest {
+
+    private static final Pattern FORBIDDEN = Pattern.compile("\\bdeployer\\.core\\.(internal|exec)\\b");
+    /** Surefire runs in the module's directory. */
+    private static final Path MAIN_SOURCES = Path.of("src/main/java");
+
+    @Test
+    void commandSourcesUseTheSpiNotCoreInternalOrExec() throws IOException {
+        List<Path> sources = javaFiles(MAIN_SOURCES);
+        // The scan must see the real sources, or it proves nothing.
+        assertThat(sources).as("Java sources under " + MAIN_SOURCES.toAbsolutePath()).hasSizeGreaterThan(5);
+        assertThat(sources).anySatisfy(f -> assertThat(Files.readString(f)).contains("import deployer.core.spi.Command;"));
+        assertThat(violations(MAIN_SOURCES)).isEmpty();
+    }
+
+    @Test
+    void theScanFindsImportsStaticImportsAndQualifiedNames(@TempDir Path dir) throws IOException {
+        Path pkg = Files.createDirectories(dir.resolve("deployer/commands/bad"));
+        Files.writeString(pkg.resolve("Bad.java"), """
+                package deployer.commands.bad;
+
+                import deployer.core.spi.Command;
+                import deployer.core.internal.host.ssh.SshHost;
+                import static deployer.core.internal.log.LogSetup.configure;
+
+                class Bad {
+                    Object o = new deployer.core.exec.PlannedTask(null, null);
+                    Object fine = deployer.core.internals.Name.X; // another package that merely starts alike
+                }
+                """);
+        assertThat(violations(dir)).containsExactly(
+                "deployer/commands/bad/Bad.java:4: deployer.core.internal",
+                "deployer/commands/bad/Bad.java:5: deployer.core.internal",
+                "deployer/commands/bad/Bad.java:8: deployer.core.exec");
+    }
+
+    /** Each mention as {@code path:line: package}, path relative to {@code root}. */
+    private static List<String> violations(Path root) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path file : javaFiles(root)) {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = FORBIDDEN.matcher(lines.get(i));
+                while (m.find()) {
+                    found.add(root.relativize(file).toString().replace('\\', '/') + ":" + (i + 1) + ": " + m.group());
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Path> javaFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+}

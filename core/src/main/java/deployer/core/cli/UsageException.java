@@ -1,8 +1,0 @@
-package deployer.core.cli;
-
-/** The command line itself is wrong (exit code 2). */
-final class UsageException extends Exception {
-    UsageException(String message) {
-        super(message);
-    }
-}

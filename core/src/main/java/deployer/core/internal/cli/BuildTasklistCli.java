@@ -1,0 +1,86 @@
+package deployer.core.internal.cli;
+
+import deployer.core.exec.GeneratorRegistry;
+import deployer.core.json.TasklistWriter;
+import deployer.core.model.InputFileException;
+import deployer.core.model.InvalidInputException;
+import deployer.core.spi.HostException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** {@code build-tasklist}: the dry run. Generates (or reads) the plan, validates every command, runs nothing. */
+public final class BuildTasklistCli {
+
+    static final String SCRIPT = "build-tasklist";
+
+    private BuildTasklistCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = CliOptions.common();
+        options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
+        options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
+        options.addOption(Option.builder().longOpt("explain-config").hasArg().argName("PLATFORM")
+                .desc("print every config key of PLATFORM (type, range, default, description) and exit; 'all' prints CONFIG.md").get());
+        try {
+            CommandLine cl = CliOptions.parse(options, args);
+            if (cl.hasOption("help")) {
+                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] [--dump] [--save FILE]",
+                        "Generate and validate a tasklist without running it; says 'Syntax ok' on stderr. stdout carries only the --dump JSON.", options));
+                return 0;
+            }
+            if (cl.hasOption("version")) {
+                out.println(BuildInfo.load().line(SCRIPT));
+                return 0;
+            }
+            if (cl.hasOption("explain-config")) {
+                out.print(ExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
+                return 0;
+            }
+            Path saveTo = cl.hasOption("save") ? SaveTarget.check(cl.getOptionValue("save")) : null;
+            try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
+                // stdout carries only the plan (--dump); every status line goes to stderr, so that
+                // `build-tasklist --dump > plan.json` and `--dump | python3 -m json.tool` work.
+                if (p.nothingToDo()) {
+                    err.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                    return 0;
+                }
+                err.println("Syntax ok");
+                if (cl.hasOption("dump")) {
+                    out.print(TasklistWriter.toJson(p.tasklist));
+                }
+                if (saveTo != null) {
+                    try {
+                        TasklistWriter.save(p.tasklist, saveTo);
+                    } catch (IOException e) {
+                        throw InputFileException.of("--save " + saveTo, e);
+                    }
+                    err.println("Saved tasklist to " + saveTo);
+                }
+                return 0;
+            }
+        } catch (UsageException e) {
+            return Preparation.usage(SCRIPT, e, err);
+        } catch (InvalidInputException e) {
+            return Preparation.invalid(SCRIPT, e, err);
+        } catch (HostException e) {
+            return Preparation.hostFailure(SCRIPT, e, err);
+        } catch (IOException e) {
+            err.println(SCRIPT + ": " + InputFileException.reason(e));
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(SCRIPT + ": interrupted");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package deployer.core.internal.cli;
+
+import deployer.core.exec.Executor;
+import deployer.core.exec.Run;
+import deployer.core.exec.RunReport;
+import deployer.core.exec.journal.Journal;
+import deployer.core.exec.journal.TasklistHash;
+import deployer.core.json.TasklistWriter;
+import deployer.core.model.InputFileException;
+import deployer.core.model.InvalidInputException;
+import deployer.core.spi.HostException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code deploy}: generate (or read) the plan, validate all of it, then run it stage by stage. */
+public final class DeployCli {
+
+    static final String SCRIPT = "deploy";
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    private DeployCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = CliOptions.common();
+        options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
+        options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
+                .desc("append the run's journal (JSON lines, one per event) to FILE; default: beside the --logdir log, else ~/.local/state/deployer/journal").get());
+        options.addOption(Option.builder().longOpt("resume").hasArg().argName("JOURNAL")
+                .desc("with --tasklist: go on where the run of JOURNAL stopped (done tasks are not run again); --force resumes a changed plan and reruns tasks that started without an end").get());
+        try {
+            CommandLine cl = CliOptions.parse(options, args);
+            if (cl.hasOption("help")) {
+                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
+                        "Deploy: generate or read a tasklist, validate every task, then run it.", options));
+                return 0;
+            }
+            if (cl.hasOption("version")) {
+                out.println(BuildInfo.load().line(SCRIPT));
+                return 0;
+            }
+            if (cl.hasOption("resume") && !cl.hasOption("tasklist")) {
+                throw new UsageException("--resume JOURNAL goes on with a saved plan: give the plan with --tasklist FILE"
+                        + " (a plan generated afresh would not be the one the journal ran)");
+            }
+            try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
+                // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
+                // of a dry run is a status line like the logs, so stderr.
+                if (p.nothingToDo()) {
+                    out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                    return 0;
+                }
+                if (cl.hasOption("dry-run")) {
+                    err.println("Syntax ok");
+                    return 0;
+                }
+                Path journalPath = p.journalPath(SCRIPT);
+                // A generated plan is saved beside its journal, so that a failed run can be resumed with the very
+                // plan it ran (generating again would plan from the hosts' new state).
+                Path planPath = cl.hasOption("tasklist") ? Path.of(cl.getOptionValue("tasklist")) : savePlan(journalPath, p);
+                RunReport report;
+                try (Journal journal = openJournal(journalPath, p)) {
+                    LOG.info("Journal of run {}: {}", p.runId, journal.file());
+                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal), p.resume);
+                    try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                        report = run.start().await();
+                    }
+                }
+                RunSummary.print(report, out);
+                out.println("Run id: " + p.runId + " · journal: " + journalPath);
+                if (!report.succeeded()) {
+                    // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
+                    // known_hosts) is in the config; a resume without it fails on every SSH host (found by
+                    // SshFaultsResumeTest: HOST_KEY_MISMATCH against ~/.ssh/known_hosts).
+                    out.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
+                            + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : ""));
+                }
+                return report.succeeded() ? 0 : 1;
+            }
+        } catch (UsageException e) {
+            return Preparation.usage(SCRIPT, e, err);
+        } catch (InvalidInputException e) {
+            return Preparation.invalid(SCRIPT, e, err);
+        } catch (HostException e) {
+            return Preparation.hostFailure(SCRIPT, e, err);
+        } catch (IOException e) {
+            err.println(SCRIPT + ": " + InputFileException.reason(e));
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(SCRIPT + ": interrupted");
+            return 1;
+        }
+    }
+
+    private static Path savePlan(Path journalPath, Preparation p) throws InputFileException {
+        String name = journalPath.getFileName().toString().replaceFirst("\\.journal$", "") + ".plan.json";
+        Path file = journalPath.resolveSibling(name);
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                java.nio.file.Files.createDirectories(dir);
+            }
+            TasklistWriter.save(p.tasklist, file);
+            return file;
+        } catch (IOException e) {
+            throw InputFileException.of("saving the plan beside the journal, " + file, e);
+        }
+    }
+
+    private static Journal openJournal(Path file, Preparation p) throws InputFileException {
+        try {
+            return Journal.open(file, p.runId.value(), TasklistHash.of(p.tasklist));
+        } catch (IOException e) {
+            throw InputFileException.of("--journal " + file, e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package deployer.core.internal.cli;
+
+import deployer.core.config.ConfigReference;
+import deployer.core.config.MapSchema;
+import deployer.core.config.Suggestions;
+import deployer.core.exec.GeneratorRegistry;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code build-tasklist --explain-config PLATFORM}: the declared config keys of a platform, as Markdown tables. */
+final class ExplainConfig {
+
+    static final String ALL = "all";
+
+    private ExplainConfig() {
+    }
+
+    static String text(String platform, GeneratorRegistry generators) throws UsageException {
+        if (platform.equals(ALL)) {
+            return ConfigReference.document(schemas(generators));
+        }
+        MapSchema schema = generators.schema(platform).orElseThrow(() -> new UsageException("--explain-config: unknown platform '"
+                + platform + "'" + Suggestions.closest(platform, generators.platforms()).map(s -> "; did you mean '" + s + "'?").orElse("")
+                + "; known platforms: " + String.join(", ", generators.platforms()) + " (or 'all')"));
+        return ConfigReference.explain(platform, schema);
+    }
+
+    /** Every platform's declared keys, by platform name: what CONFIG.md is generated from. */
+    static Map<String, MapSchema> schemas(GeneratorRegistry generators) {
+        Map<String, MapSchema> all = new TreeMap<>();
+        generators.platforms().forEach(p -> all.put(p, generators.schema(p).orElseThrow()));
+        return all;
+    }
+}

@@ -1,0 +1,119 @@
+package deployer.core.internal.cli;
+
+import deployer.core.config.Config;
+import deployer.core.config.ConfigLoader;
+import deployer.core.config.PlatformSchemas;
+import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.host.HostPool;
+import deployer.core.json.TasklistReader;
+import deployer.core.model.InputFileException;
+import deployer.core.model.InvalidInputException;
+import deployer.core.model.RunId;
+import deployer.core.model.Tasklist;
+import deployer.core.spi.Generator;
+import deployer.core.spi.GeneratorContext;
+import deployer.core.spi.HostException;
+import org.apache.commons.cli.CommandLine;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Where a run's tasklist comes from: a saved file, or the config's generator over the named packages. */
+final class PlanSource {
+
+    private PlanSource() {
+    }
+
+    /**
+     * The config named by {@code --config}, checked against its platform's declared schema (every problem reported
+     * at once), with typed options on top; or an empty config.
+     */
+    static Config config(CommandLine cl, boolean required, GeneratorRegistry generators) throws InvalidInputException, UsageException {
+        if (!cl.hasOption("config")) {
+            if (required) {
+                throw new UsageException("--config FILE is required (unless --tasklist is given)");
+            }
+            return Config.empty().withCommandLine(CliOptions.configOverrides(cl));
+        }
+        // With --tasklist no generator runs: the config brings connection settings, whatever platform it names.
+        PlatformSchemas schemas = cl.hasOption("tasklist") ? PlatformSchemas.acceptingUnknown(generators) : generators;
+        return ConfigLoader.load(Path.of(cl.getOptionValue("config")), schemas).withCommandLine(CliOptions.configOverrides(cl));
+    }
+
+    static void checkSources(CommandLine cl) throws UsageException {
+        long sources = Stream.of("component", "directory", "release", "tasklist").filter(cl::hasOption).count();
+        if (sources > 1) {
+            throw new UsageException("give only one of --component, --directory and --tasklist");
+        }
+    }
+
+    /**
+     * The plan as read or generated. A saved tasklist is read as far as it can be, with its structural problems
+     * kept beside it, so that validation reports them together with the problems of its commands.
+     */
+    static TasklistReader.Read tasklist(CommandLine cl, Config config, HostPool hosts, RunId runId,
+                                          GeneratorRegistry generators)
+            throws InvalidInputException, HostException, InterruptedException, UsageException {
+        if (cl.hasOption("tasklist")) {
+            return TasklistReader.readAll(Path.of(cl.getOptionValue("tasklist")));
+        }
+        String platform = config.string("platform").orElseThrow();
+        Generator generator = generators.forPlatform(platform).orElseThrow(() ->
+                config.error("unknown platform '" + platform + "'; known platforms: "
+                        + String.join(", ", generators.platforms()), "platform"));
+        Tasklist generated = generator.generate(new GeneratorContext(config, components(cl), hosts, runId));
+        return new TasklistReader.Read(generated, List.of(), java.util.Set.of(), java.util.Set.of());
+    }
+
+    /**
+     * The package files named on the command line, each checked readable now (an unreadable one would otherwise
+     * fail mid-run at its upload). An empty {@code --directory} is an error, never "use the config's default".
+     */
+    private static List<Path> components(CommandLine cl) throws InvalidInputException {
+        List<Path> files = new ArrayList<>();
+        if (cl.hasOption("component")) {
+            for (String f : cl.getOptionValues("component")) {
+                files.add(readableFile("--component " + f, Path.of(f)));
+            }
+        }
+        String option = cl.hasOption("directory") ? "--directory" : "--release";
+        String dir = cl.getOptionValue(option);
+        if (dir != null) {
+            Path d = Path.of(dir);
+            List<Path> listed;
+            // Hidden files (.keep, .DS_Store) are not packages, as in the config's tarballs directory.
+            try (Stream<Path> s = Files.list(d)) {
+                listed = s.filter(p -> !p.getFileName().toString().startsWith(".")).filter(Files::isRegularFile).sorted().toList();
+            } catch (IOException e) {
+                throw InputFileException.of(option + " " + dir, e);
+            }
+            if (listed.isEmpty()) {
+                throw new InputFileException(option + " " + dir, "no package files in this directory");
+            }
+            for (Path p : listed) {
+                files.add(readableFile(option + " " + dir + ": " + p.getFileName(), p));
+            }
+        }
+        return files;
+    }
+
+    private static Path readableFile(String what, Path p) throws InputFileException {
+        try (FileChannel ignored = FileChannel.open(p, StandardOpenOption.READ)) {
+            if (!Files.isRegularFile(p)) {
+                throw new InputFileException(what, "not a regular file");
+            }
+            return p;
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(what, "no such file");
+        } catch (IOException e) {
+            throw InputFileException.of(what, e);
+        }
+    }
+}

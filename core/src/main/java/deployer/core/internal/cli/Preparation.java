@@ -1,0 +1,181 @@
+package deployer.core.internal.cli;
+
+import deployer.core.config.Config;
+import deployer.core.exec.CommandRegistry;
+import deployer.core.exec.Executor;
+import deployer.core.exec.journal.JournalReader;
+import deployer.core.exec.journal.JournalState;
+import deployer.core.exec.journal.ResumePoint;
+import deployer.core.exec.journal.TasklistHash;
+import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.LoggingListener;
+import deployer.core.exec.PlannedTask;
+import deployer.core.exec.ValidatedPlan;
+import deployer.core.internal.host.HostPool;
+import deployer.core.internal.host.RemoteConnectors;
+import deployer.core.internal.host.ssh.SessionBudget;
+import deployer.core.json.TasklistReader;
+import deployer.core.internal.log.LogSetup;
+import deployer.core.model.InputFileException;
+import deployer.core.model.InvalidInputException;
+import deployer.core.model.Problem;
+import deployer.core.model.RunId;
+import deployer.core.model.RunIdPlaceholder;
+import deployer.core.spi.Operator;
+import deployer.core.model.Redaction;
+import deployer.core.model.Tasklist;
+import deployer.core.spi.HostException;
+import org.apache.commons.cli.CommandLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The discovery half shared by {@code deploy} and {@code build-tasklist}: logging, config, hosts, the tasklist,
+ * and validation of every command. Owns the run's hosts; close it to close them.
+ */
+final class Preparation implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    final CommandLine commandLine;
+    final Config config;
+    final HostPool hosts;
+    final Executor executor;
+    final Tasklist tasklist;
+    final ValidatedPlan plan;
+    /** What runs at the moment, for the Ctrl-C message. */
+    final InFlightTasks inFlight;
+    /** This run's id: in its log, its temporary paths and its lock leases. */
+    final RunId runId;
+    /** What the journal of a resumed run says is done; null for a fresh run. */
+    final ResumePoint resume;
+
+    private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
+                        ValidatedPlan plan, RunId runId, ResumePoint resume) {
+        this.commandLine = cl;
+        this.config = config;
+        this.hosts = hosts;
+        this.executor = executor;
+        this.inFlight = inFlight;
+        this.tasklist = tasklist;
+        this.plan = plan;
+        this.runId = runId;
+        this.resume = resume;
+    }
+
+    /**
+     * Where this run's journal goes: {@code --journal FILE}; for a resumed run, the journal it resumes; with
+     * {@code --logdir}, beside the log; else under {@code $XDG_STATE_HOME/deployer/journal} (~/.local/state).
+     */
+    Path journalPath(String script) {
+        if (commandLine.hasOption("journal")) {
+            return Path.of(commandLine.getOptionValue("journal"));
+        }
+        if (resume != null) {
+            return resume.journal().file();
+        }
+        String name = script + "_" + runId + ".journal";
+        if (commandLine.hasOption("logdir")) {
+            return Path.of(commandLine.getOptionValue("logdir")).resolve(name);
+        }
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("deployer").resolve("journal").resolve(name);
+    }
+
+    static Preparation prepare(CommandLine cl, String script)
+            throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
+        LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
+        if (cl.hasOption("logdir")) {
+            try {
+                LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+            } catch (IOException e) {
+                throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
+            }
+        }
+        // A resumed run continues the run it resumes, under its id: the plan's {run_id} paths (the uploads the
+        // earlier run made) and its deploy locks are the same.
+        JournalState resumed = cl.hasOption("resume") ? JournalReader.read(Path.of(cl.getOptionValue("resume"))) : null;
+        RunId runId = resumed != null && resumed.lastRunId() != null ? new RunId(resumed.lastRunId()) : RunId.create();
+        LOG.info("Run {}: {} by {} (pid {}){}", runId, script, Operator.current(), ProcessHandle.current().pid(),
+                resumed == null ? "" : ", resuming from " + resumed.file());
+        PlanSource.checkSources(cl);
+        GeneratorRegistry generators = GeneratorRegistry.load();
+        Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
+        HostPool hosts = RemoteConnectors.hostPool(config);
+        try {
+            TasklistReader.Read read = PlanSource.tasklist(cl, config, hosts, runId, generators);
+            Tasklist tasklist = read.tasklist();
+            // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
+            LogSetup.mask(Redaction.values(tasklist));
+            InFlightTasks inFlight = new InFlightTasks();
+            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight));
+            // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
+            ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
+                    ? null
+                    : executor.validate(read.withTasklist(RunIdPlaceholder.fill(tasklist, runId)), hosts.supportsRemoteHosts());
+            if (plan != null) {
+                SessionBudget.from(config).warn(tasklist);
+            }
+            ResumePoint resume = resumed == null ? null
+                    : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption("force"), Preparation::askOnTerminal);
+            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId, resume);
+        } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
+            hosts.close();
+            throw e;
+        }
+    }
+
+    /**
+     * On a terminal, a person decides whether a task that may have half-run runs again; elsewhere (CI, pipes) nobody
+     * is asked and the resume is refused, as without a terminal ssh refuses to ask for a passphrase.
+     */
+    private static boolean askOnTerminal(PlannedTask task, String problem) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("%s%nCheck the host. Run task %s again? [y/N] ", problem, task.id());
+        return answer != null && answer.trim().equalsIgnoreCase("y");
+    }
+
+    /** A generator found nothing to do (e.g. every host is already at the version). */
+    boolean nothingToDo() {
+        return plan == null;
+    }
+
+    static int invalid(String script, InvalidInputException e, PrintStream err) {
+        if (e instanceof InputFileException) {
+            // A file or option the user named is unusable: one line, path and reason.
+            err.println(script + ": " + e.problems().get(0) + "; nothing was run");
+            return 2;
+        }
+        err.println(script + ": invalid input, nothing was run (" + e.problems().size() + " problem"
+                + (e.problems().size() == 1 ? "" : "s") + "):");
+        for (Problem p : e.problems()) {
+            err.println("  " + p);
+        }
+        return 2;
+    }
+
+    static int usage(String script, UsageException e, PrintStream err) {
+        err.println(script + ": " + e.getMessage());
+        err.println("Try '" + script + " --help'.");
+        return 2;
+    }
+
+    static int hostFailure(String script, HostException e, PrintStream err) {
+        err.println(script + ": " + e.reason() + " on " + e.host() + ": " + e.getMessage() + "; nothing was run");
+        return 1;
+    }
+
+    @Override
+    public void close() {
+        hosts.close();
+    }
+}

@@ -1,0 +1,124 @@
+package deployer.core.internal.host;
+
+import deployer.core.model.HostAddress;
+import deployer.core.spi.Hosts;
+import deployer.core.spi.RemoteHost;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hosts of one run: one {@link RemoteHost} per host and user, created on first use and shared by every task
+ * there, closed together at the end of the run. Each task's own {@code remote_user} counts (the original tool's
+ * global user let the last task's user win for all).
+ */
+public final class HostPool implements Hosts, AutoCloseable {
+
+    /** Makes the host object for a non-local address; connecting may wait until its first use. */
+    @FunctionalInterface
+    public interface RemoteConnector {
+        RemoteHost create(HostAddress address, String user);
+    }
+
+    /** Longest wait for the hosts to close (a grace period for running commands, then a disconnect). */
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(20);
+
+    private final RemoteConnector remote;
+    private final Map<String, RemoteHost> hosts = new LinkedHashMap<>();
+    private boolean closed;
+
+    /** @param remote how to reach SSH hosts, or null when this run may only use local hosts */
+    public HostPool(RemoteConnector remote) {
+        this.remote = remote;
+    }
+
+    public static HostPool localOnly() {
+        return new HostPool(null);
+    }
+
+    public boolean supportsRemoteHosts() {
+        return remote != null;
+    }
+
+    /**
+     * @param user the task's {@code remote_user}, or null: then the user written in the address ({@code user@host}),
+     *             else the connector's default. (A task giving both, differently, does not pass validation.)
+     */
+    @Override
+    public synchronized RemoteHost host(HostAddress address, String user) {
+        if (closed) {
+            throw new IllegalStateException("the run's hosts are closed");
+        }
+        String login = user != null ? user : address.user();
+        // Keyed by login and endpoint: `alice@h` and `h` with remote_user alice share one connection.
+        String key = address.local() ? address.key() : (login == null ? "" : login + "@") + address.endpoint();
+        return hosts.computeIfAbsent(key, k -> {
+            if (address.local()) {
+                return new LocalHost(address.key());
+            }
+            if (remote == null) {
+                throw new IllegalStateException("no SSH support configured for " + address);
+            }
+            return remote.create(address, login);
+        });
+    }
+
+    /**
+     * After {@link #close()} (an abort closes the run's connections to interrupt what runs on them): forgets the
+     * closed hosts, so that the run's finishing stages (releasing its locks) connect afresh. The caller still
+     * closes the pool at the end. False if the pool was not closed.
+     */
+    public synchronized boolean reopen() {
+        if (!closed) {
+            return false;
+        }
+        hosts.clear();
+        closed = false;
+        return true;
+    }
+
+    /**
+     * Closes every host; safe to call twice (normal end and Ctrl-C may race). Hosts close at the same time: on an
+     * abort each may first end its running commands, with a grace period, and those periods should not add up.
+     */
+    @Override
+    public void close() {
+        List<RemoteHost> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = new ArrayList<>(hosts.values());
+        }
+        if (toClose.size() == 1) {
+            toClose.get(0).close();
+            return;
+        }
+        List<Thread> closers = new ArrayList<>();
+        for (RemoteHost host : toClose) {
+            Thread t = new Thread(host::close, "close-" + host.name());
+            t.setDaemon(true);
+            t.start();
+            closers.add(t);
+        }
+        long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
+        boolean interrupted = false;
+        for (Thread t : closers) {
+            while (t.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(t, deadline - System.nanoTime());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package deployer.core.internal.host;
+
+import deployer.core.config.Config;
+import deployer.core.internal.host.ssh.OpenSshConfig;
+import deployer.core.internal.host.ssh.Passphrases;
+import deployer.core.internal.host.ssh.SshConnector;
+import deployer.core.internal.host.ssh.SshCredentials;
+import deployer.core.internal.host.ssh.SshSettings;
+import deployer.core.model.InvalidInputException;
+
+/** Builds the run's {@link HostPool} from the config: local hosts always, SSH hosts through sshj. */
+public final class RemoteConnectors {
+
+    private RemoteConnectors() {
+    }
+
+    /**
+     * The hosts of one run. The ssh settings are checked here, before anything runs; connections open only when
+     * a task first needs its host.
+     *
+     * @throws InvalidInputException a bad {@code ssh.*}, {@code user} or {@code dns_suffix} value, with its location,
+     *                               or a bad line in the ssh client config (~/.ssh/config), with its file:line
+     */
+    public static HostPool hostPool(Config config) throws InvalidInputException {
+        SshSettings settings = SshSettings.from(config);
+        OpenSshConfig sshClientConfig = settings.sshConfigFile() == null ? OpenSshConfig.NONE
+                : OpenSshConfig.read(settings.sshConfigFile());
+        SshCredentials credentials = SshCredentials.from(config, System.getenv(), Passphrases.Prompt.console());
+        return new HostPool(new SshConnector(settings, sshClientConfig, credentials));
+    }
+}

@@ -1,0 +1,182 @@
+package deployer.core.internal.host.ssh;
+
+import deployer.core.internal.host.OutputCapture;
+import deployer.core.spi.ExecOptions;
+import deployer.core.spi.ExecResult;
+import deployer.core.spi.FailureReason;
+import deployer.core.spi.HostException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one command line in its own session on an open connection: stdout and stderr are drained at the same
+ * time by two threads before waiting for the exit status (sshj's window fills at about 2 MB and a chatty
+ * command would hang otherwise). Past the timeout, or when the run is aborted, the command is ended: TERM, then
+ * KILL after a grace period, then its channel is closed. OpenSSH delivers a signal to the session's whole process
+ * group (killpg), so a shell's background jobs end too; closing the channel alone would leave a command that
+ * never writes (a {@code sleep}) running on the host.
+ */
+final class RemoteCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteCommand.class);
+    private static final int MAX_LINE_IN_MESSAGE = 200;
+    /** How long an ended command gets between TERM and KILL. */
+    static final Duration TERMINATE_GRACE = Duration.ofSeconds(3);
+
+    private RemoteCommand() {
+    }
+
+    /**
+     * @throws IOException   the connection failed (the caller classifies it)
+     * @throws HostException TIMEOUT
+     */
+    static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options,
+                          Set<Session.Command> running)
+            throws IOException, HostException, InterruptedException {
+        return run(client, target, commandLine, shown, options, running, null);
+    }
+
+    /** @param stdin what the command reads before end of input (a sudo password), or null for nothing */
+    static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options,
+                          Set<Session.Command> running, byte[] stdin)
+            throws IOException, HostException, InterruptedException {
+        try (Session session = client.startSession()) {
+            if (options.pty()) {
+                session.allocateDefaultPTY();
+            }
+            Session.Command command = session.exec(commandLine);
+            running.add(command);
+            try {
+                return await(client, target, command, shown, options, stdin);
+            } finally {
+                running.remove(command);
+            }
+        }
+    }
+
+    private static ExecResult await(SSHClient client, SshTarget target, Session.Command command, String shown, ExecOptions options,
+                                    byte[] stdin) throws IOException, HostException, InterruptedException {
+        // Like ssh -n: the command sees end of input at once (after a sudo password, if any) instead of waiting on a
+        // terminal nobody types into.
+        if (stdin != null) {
+            command.getOutputStream().write(stdin);
+            command.getOutputStream().flush();
+        }
+        command.getOutputStream().close();
+        OutputCapture out = new OutputCapture(false, options.output());
+        OutputCapture err = new OutputCapture(true, options.output());
+        Thread outReader = out.drainInBackground(command.getInputStream(), target.name());
+        Thread errReader = err.drainInBackground(command.getErrorStream(), target.name());
+        long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        try {
+            boolean finished = join(outReader, deadline) && join(errReader, deadline) && join(command, deadline);
+            if (!finished) {
+                terminate(command);
+                throw new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
+                        + options.timeout().toSeconds() + " s on " + target.describe() + " and was killed: " + abbreviate(shown));
+            }
+        } catch (InterruptedException e) {
+            terminate(command);
+            throw e;
+        }
+        Integer status = command.getExitStatus();
+        if (status == null) {
+            if (!client.isConnected()) {
+                throw new IOException("the connection closed before the command ended");
+            }
+            LOG.warn("{} ended without an exit status{}: {}", target.describe(),
+                    command.getExitSignal() == null ? "" : " (signal " + command.getExitSignal() + ")", abbreviate(shown));
+        }
+        if (out.truncated()) {
+            LOG.debug("Kept the first {} characters of stdout of: {}", ExecOptions.MAX_CAPTURED_STDOUT, abbreviate(shown));
+        }
+        return new ExecResult(status, out.text(), err.tail());
+    }
+
+    private static boolean join(Thread reader, long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (deadline == Long.MAX_VALUE) {
+            reader.join();
+            return true;
+        }
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(reader, left);
+        }
+        return !reader.isAlive();
+    }
+
+    /** Waits for the channel to close; the exit status arrives before that. */
+    private static boolean join(Session.Command command, long deadline) throws IOException {
+        long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, deadline - System.nanoTime());
+        if (left == Long.MAX_VALUE) {
+            command.join();
+            return true;
+        }
+        try {
+            command.join(left, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ConnectionException e) {
+            // sshj reports a timed-out wait as an exception, not a return value.
+            if (SshFailures.find(e, TimeoutException.class) != null) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Ends one command: TERM, KILL if it is still there after the grace period, then closes its channel. */
+    static void terminate(Session.Command command) {
+        terminate(List.of(command));
+    }
+
+    /** Ends several commands at once, with one grace period for all (an aborted host may run many). */
+    static void terminate(Collection<Session.Command> commands) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            commands.forEach(c -> signal(c, Signal.TERM));
+            long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
+            for (Session.Command c : commands) {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && c.isOpen()) {
+                    try {
+                        c.join(left, TimeUnit.NANOSECONDS);
+                    } catch (IOException | RuntimeException stillRunningOrGone) {
+                        // A timed-out wait and a closed connection both end up below.
+                    }
+                }
+            }
+            commands.stream().filter(Session.Command::isOpen).forEach(c -> signal(c, Signal.KILL));
+            commands.forEach(SshConnector::closeQuietly);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void signal(Session.Command command, Signal signal) {
+        try {
+            if (command.isOpen()) {
+                command.signal(signal);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Servers before OpenSSH 7.9 ignore signals; closing the channel still hangs up on the command.
+        }
+    }
+
+    static String abbreviate(String commandLine) {
+        return commandLine.length() <= MAX_LINE_IN_MESSAGE ? commandLine : commandLine.substring(0, MAX_LINE_IN_MESSAGE) + "…";
+    }
+}

@@ -1,0 +1,102 @@
+package deployer.core.internal.log;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.appender.rewrite.RewriteAppender;
+import org.apache.logging.log4j.core.config.AppenderRef;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Applies the CLI's logging choices on top of conf/log4j2.xml: verbosity and a log file per run. */
+public final class LogSetup {
+
+    /** The spec's format: {@code 2014-12-03 15:29:01,868 [INFO    ] [Executor       ] [be001] [worker1] msg}. */
+    public static final String PATTERN =
+            "%d{yyyy-MM-dd HH:mm:ss,SSS} [%-8level] [%-15.-15c{1}] [%equals{%X{host}}{}{*}] [%equals{%X{tag}}{}{*}] %msg%n";
+
+    private LogSetup() {
+    }
+
+    /** {@code -v}: our own debug messages; {@code -d}: everything at debug, libraries included. */
+    public static void verbosity(boolean verbose, boolean debug) {
+        if (debug) {
+            Configurator.setRootLevel(Level.DEBUG);
+            Configurator.setLevel("deployer", Level.DEBUG);
+        } else if (verbose) {
+            Configurator.setLevel("deployer", Level.DEBUG);
+        }
+    }
+
+    /**
+     * Masks these values in every log line from now on, in every appender of the configuration (console, the run's
+     * log file, any a user's log4j2.xml adds): each appender is wrapped by one that rewrites the event first.
+     */
+    public static void mask(Collection<String> values) {
+        if (values.stream().allMatch(String::isEmpty)) {
+            return;
+        }
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration cfg = ctx.getConfiguration();
+        MaskingPolicy policy = new MaskingPolicy(values);
+        List<LoggerConfig> loggers = new ArrayList<>(cfg.getLoggers().values());
+        if (!loggers.contains(cfg.getRootLogger())) {
+            loggers.add(cfg.getRootLogger());
+        }
+        for (LoggerConfig logger : loggers) {
+            for (Appender target : List.copyOf(logger.getAppenders().values())) {
+                String name = "masked-" + target.getName();
+                Appender masking = cfg.getAppender(name);
+                if (masking == null) {
+                    masking = RewriteAppender.createAppender(name, "true",
+                            new AppenderRef[] {AppenderRef.createAppenderRef(target.getName(), null, null)}, cfg, policy, null);
+                    masking.start();
+                    cfg.addAppender(masking);
+                }
+                logger.removeAppender(target.getName());
+                logger.addAppender(masking, null, null);
+            }
+        }
+        ctx.updateLoggers();
+    }
+
+    /** Adds a file {@code <script>_<UTC timestamp>.log} under {@code dir} and returns its path. */
+    public static Path logFile(Path dir, String script) throws IOException {
+        Files.createDirectories(dir);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path file = dir.resolve(script + "_" + stamp + ".log");
+        // Create it here, so an unwritable directory is an IOException for the CLI to report in one line, not a
+        // Log4j status error followed by a run without its log file.
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration cfg = ctx.getConfiguration();
+        Layout<?> layout = PatternLayout.newBuilder().withPattern(PATTERN).withConfiguration(cfg).build();
+        Appender file0 = FileAppender.newBuilder()
+                .setName("run-file")
+                .withFileName(file.toString())
+                .setLayout(layout)
+                .setConfiguration(cfg)
+                .build();
+        file0.start();
+        cfg.addAppender(file0);
+        cfg.getRootLogger().addAppender(file0, null, null);
+        ctx.updateLoggers();
+        return file;
+    }
+}
