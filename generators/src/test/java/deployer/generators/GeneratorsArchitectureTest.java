@@ -43,7 +43,7 @@ class GeneratorsArchitectureTest {
                 package deployer.generators.bad;
 
                 import deployer.core.spi.Hosts;
-                import deployer.core.internal.host.HostPool;
+                import deployer.core.exec.HostPool;
                 import static deployer.core.exec.Executor.run;
 
                 class Bad {

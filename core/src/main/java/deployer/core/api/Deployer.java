@@ -58,6 +58,6 @@ public final class Deployer {
 
     /** For running saved tasklists on local hosts only, without a config. */
     public Deployment openLocal() {
-        return new Deployment(Config.empty(), generators, commands, deployer.core.internal.host.HostPool.localOnly());
+        return new Deployment(Config.empty(), generators, commands, deployer.core.exec.HostPool.localOnly());
     }
 }

@@ -8,7 +8,7 @@ import deployer.core.internal.exec.LoggingListener;
 import deployer.core.exec.Run;
 import deployer.core.exec.RunListener;
 import deployer.core.exec.ValidatedPlan;
-import deployer.core.internal.host.HostPool;
+import deployer.core.exec.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.RunId;

@@ -3,7 +3,7 @@ package deployer.core.exec;
 import deployer.core.exec.journal.ResumePoint;
 import deployer.core.exec.policy.TaskPolicies;
 import deployer.core.exec.policy.TaskPolicy;
-import deployer.core.internal.host.HostPool;
+import deployer.core.exec.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.HostAddress;
 import deployer.core.model.InvalidInputException;

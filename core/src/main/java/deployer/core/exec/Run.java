@@ -9,7 +9,7 @@ import deployer.core.internal.exec.Deadline;
 import deployer.core.internal.exec.JobQueue;
 import deployer.core.internal.exec.PeriodicActions;
 import deployer.core.internal.exec.SudoHost;
-import deployer.core.internal.host.HostPool;
+import deployer.core.exec.HostPool;
 import deployer.core.model.Redaction;
 import deployer.core.model.RunId;
 import deployer.core.model.Stage;

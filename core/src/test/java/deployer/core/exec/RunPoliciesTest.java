@@ -1,6 +1,6 @@
 package deployer.core.exec;
 
-import deployer.core.internal.host.HostPool;
+import deployer.core.exec.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.json.TasklistWriter;
 import deployer.core.model.InvalidInputException;

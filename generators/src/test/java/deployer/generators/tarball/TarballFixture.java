@@ -4,7 +4,7 @@ import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.Executor;
-import deployer.core.internal.host.HostPool;
+import deployer.core.exec.HostPool;
 import deployer.core.internal.host.LocalHost;
 import deployer.core.json.TasklistWriter;
 import deployer.core.model.InvalidInputException;

@@ -4,7 +4,7 @@ import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.config.PlatformSchemas;
 import deployer.core.exec.GeneratorRegistry;
-import deployer.core.internal.host.HostPool;
+import deployer.core.exec.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;

@@ -11,7 +11,7 @@ import deployer.core.exec.GeneratorRegistry;
 import deployer.core.internal.exec.LoggingListener;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.ValidatedPlan;
-import deployer.core.internal.host.HostPool;
+import deployer.core.exec.HostPool;
 import deployer.core.internal.host.RemoteConnectors;
 import deployer.core.internal.host.ssh.SessionBudget;
 import deployer.core.json.TasklistReader;

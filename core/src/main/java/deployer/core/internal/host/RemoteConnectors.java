@@ -1,5 +1,6 @@
 package deployer.core.internal.host;
 
+import deployer.core.exec.HostPool;
 import deployer.core.config.Config;
 import deployer.core.internal.host.ssh.OpenSshConfig;
 import deployer.core.internal.host.ssh.Passphrases;

@@ -1,4 +1,6 @@
-package deployer.core.internal.host;
+package deployer.core.exec;
+
+import deployer.core.internal.host.LocalHost;
 
 import deployer.core.model.HostAddress;
 import deployer.core.spi.Hosts;
