@@ -88,4 +88,27 @@ class SshHostOnOpenSshTest {
         assertThat(host.execute("[ -t 1 ] && echo tty || echo no-tty", ExecOptions.DEFAULT).stdout().trim())
                 .isEqualTo("no-tty");
     }
+
+    @Test
+    void aCommandThatLeavesADaemonHoldingItsOutputEndsWhenItsOwnProcessExits() throws Exception {
+        Path dir = ssh.writableDir("daemon");
+        Path pidFile = dir.resolve("daemon.pid");
+        // The background shell inherits stdout and stderr and never exits by itself: sshd sends neither EOF nor a
+        // channel close. Before, the task waited for those until its timeout and failed TIMEOUT.
+        String start = "echo started; sh -c 'echo $$ > " + pidFile + "; exec sleep 300' & echo done";
+        try {
+            ExecResult result = host.execute(start, ExecOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)));
+
+            assertThat(result.exitStatus()).isEqualTo(0);
+            assertThat(result.stdout()).isEqualTo("started\ndone\n");
+            // The daemon was left running: starting it was the point.
+            assertThat(Files.readString(pidFile).trim()).matches("\\d+");
+            assertThat(host.execute("kill -0 " + Files.readString(pidFile).trim() + " && echo alive", ExecOptions.DEFAULT)
+                    .stdout()).isEqualTo("alive\n");
+        } finally {
+            if (Files.exists(pidFile)) {
+                host.execute("kill " + Files.readString(pidFile).trim(), ExecOptions.DEFAULT);
+            }
+        }
+    }
 }

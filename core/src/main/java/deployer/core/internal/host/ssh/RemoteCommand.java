@@ -34,6 +34,13 @@ final class RemoteCommand {
     private static final int MAX_LINE_IN_MESSAGE = 200;
     /** How long an ended command gets between TERM and KILL. */
     static final Duration TERMINATE_GRACE = Duration.ofSeconds(3);
+    /**
+     * How long the readers may go on after the command's own process exited: long enough for what is still in
+     * flight, short enough that a daemon holding the output open does not hold the task (as on a local host).
+     */
+    static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
+    /** How often the exit status is looked at while output still flows. */
+    private static final Duration EXIT_POLL = Duration.ofMillis(100);
 
     private RemoteCommand() {
     }
@@ -81,7 +88,24 @@ final class RemoteCommand {
         Thread errReader = err.drainInBackground(command.getErrorStream(), target.name());
         long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         try {
-            boolean finished = join(outReader, deadline) && join(errReader, deadline) && join(command, deadline);
+            boolean finished = awaitOutputOrExit(command, outReader, errReader, deadline);
+            if (finished && (outReader.isAlive() || errReader.isAlive())) {
+                // The command's own process has exited, but a process it started in the background (a start
+                // command's `nohup daemon &`) inherited stdout or stderr and keeps them open, so sshd neither sends
+                // EOF nor closes the channel. As on a local host: a short grace for what is still in flight, then
+                // the task ends without that output and the channel is closed. The process itself keeps running
+                // (starting it was the point); only a timeout or an abort signals a session.
+                long readBy = Math.min(deadline, System.nanoTime() + OUTPUT_GRACE.toNanos());
+                if (!(join(outReader, readBy) & join(errReader, readBy))) {
+                    out.detach();
+                    err.detach();
+                    SshConnector.closeQuietly(command);
+                    LOG.info("{}: the command exited but a process it started keeps its output open; stopped reading after {} s "
+                            + "(redirect that process's output, e.g. > file 2>&1, to keep it): {}",
+                            target.describe(), OUTPUT_GRACE.toSeconds(), abbreviate(shown));
+                }
+            }
+            finished = finished && (command.getExitStatus() != null || command.getExitSignal() != null || join(command, deadline));
             if (!finished) {
                 terminate(command);
                 throw new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
@@ -103,6 +127,27 @@ final class RemoteCommand {
             LOG.debug("Kept the first {} characters of stdout of: {}", ExecOptions.MAX_CAPTURED_STDOUT, abbreviate(shown));
         }
         return new ExecResult(status, out.text(), err.tail());
+    }
+
+    /**
+     * Waits until both output streams have ended or the command's own process has exited (its exit status or signal
+     * arrived), whichever comes first, until the deadline; false if neither happened by then. sshj has no event for
+     * the exit status, so the readers are joined in short slices and the status looked at between them.
+     */
+    private static boolean awaitOutputOrExit(Session.Command command, Thread outReader, Thread errReader, long deadline)
+            throws InterruptedException {
+        while (outReader.isAlive() || errReader.isAlive()) {
+            if (command.getExitStatus() != null || command.getExitSignal() != null) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread reader = outReader.isAlive() ? outReader : errReader;
+            TimeUnit.NANOSECONDS.timedJoin(reader, Math.min(left, EXIT_POLL.toNanos()));
+        }
+        return true;
     }
 
     private static boolean join(Thread reader, long deadline) throws InterruptedException {
