@@ -8,6 +8,7 @@ import deployer.core.spi.FailureReason;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,12 @@ import java.util.function.ToDoubleFunction;
  * until its chain ends), then the host with the most work not yet started (longest-processing-time first: the
  * heaviest host would otherwise start last and set the stage's makespan), then plan order. On one host a chain
  * under way gets its next link before a new lane starts there.
+ *
+ * <p>A host's work left is its tasks' cost (task counts, or duration hints) times how long a unit of cost took on
+ * that host so far, read from the finished tasks' start and end: without hints, a host whose tasks take 8 s is
+ * then told from one whose tasks take 0.2 s after its first task ends. A host with no finished task yet counts at
+ * the rate seen over all hosts, which is re-estimated after 1, 2, 4, 8, … finished tasks (each re-estimate
+ * re-sorts the ready set, so the keys stay comparable at O(hosts · log hosts · log tasks) in all).
  *
  * <p>What a failure means is the {@link Judge}'s call (the run's failure policy): by default every failure halts the
  * stage. After a halting failure, or when a stop is requested, no new lane starts; running tasks finish, and chains
@@ -117,6 +124,9 @@ public final class JobQueue {
         final ArrayDeque<Lane> fresh = new ArrayDeque<>();
         int running;
         double notStartedWork;
+        /** Seconds and cost units of this host's finished tasks that reported their start and end. */
+        double doneSeconds;
+        double doneCost;
         boolean ready;
         boolean keyUnderWay;
         double keyWork;
@@ -153,6 +163,12 @@ public final class JobQueue {
     private boolean aborted;
     private boolean started;
     private boolean completing;
+    private double doneSeconds;
+    private double doneCost;
+    private long timedTasks;
+    private long nextRateEstimate = 1;
+    /** Seconds per cost unit assumed for a host with no finished task yet; 1 until a task reported its times. */
+    private double priorRate = 1.0;
 
     public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads) {
         this(concurrency, concurrencyPerHost, lanes, runner, threads, task -> 1.0);
@@ -266,7 +282,7 @@ public final class JobQueue {
         }
         if (canStart(h)) {
             h.keyUnderWay = !h.underWay.isEmpty();
-            h.keyWork = h.notStartedWork;
+            h.keyWork = h.notStartedWork * (h.doneSeconds > 0 ? h.doneSeconds / h.doneCost : priorRate);
             h.ready = true;
             readyHosts.add(h);
         }
@@ -340,6 +356,7 @@ public final class JobQueue {
             running--;
             HostQueue h = hosts.get(task.hostKey());
             h.running--;
+            learnRate(h, task, result);
             lane.next++;
             failed |= result.failed();
             if (next instanceof Next.Halt halt) {
@@ -359,6 +376,29 @@ public final class JobQueue {
             reindex(h);
         }
         promoteAndExecute();
+    }
+
+    /** Called under the lock: counts a finished task's duration towards its host's and the stage's rate. */
+    private void learnRate(HostQueue h, PlannedTask task, TaskResult result) {
+        if (result.started() == null || result.finished() == null) {
+            return;
+        }
+        double seconds = Duration.between(result.started(), result.finished()).toNanos() / 1e9;
+        double units = cost.applyAsDouble(task);
+        if (seconds < 0 || units <= 0) {
+            return;
+        }
+        h.doneSeconds += seconds;
+        h.doneCost += units;
+        doneSeconds += seconds;
+        doneCost += units;
+        // Tasks that took no measurable time say nothing about a rate until something took time (all would be 0).
+        if (++timedTasks >= nextRateEstimate && doneSeconds > 0) {
+            nextRateEstimate = 2 * timedTasks;
+            priorRate = doneSeconds / doneCost;
+            // Hosts without finished tasks were keyed at the old prior; re-sort so that every key uses one scale.
+            hosts.values().forEach(this::reindex);
+        }
     }
 
     private void completeIfDone() {

@@ -76,9 +76,17 @@ class JobQueueTest {
         return List.of(task(item, 0, host));
     }
 
+    /** A fake result without start and end: the queue's order then rests on the tasks' cost alone. */
     private static TaskResult result(PlannedTask t, TaskStatus status) {
         return new TaskResult(t.id(), "fake", t.hostKey(), null, status,
-                status == TaskStatus.FAILED ? FailureReason.NON_ZERO_EXIT : null, "", List.of(), Instant.now(), Instant.now());
+                status == TaskStatus.FAILED ? FailureReason.NON_ZERO_EXIT : null, "", List.of(), null, null);
+    }
+
+    /** A successful result that took {@code seconds}. */
+    private static TaskResult took(PlannedTask t, double seconds) {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        return new TaskResult(t.id(), "fake", t.hostKey(), null, TaskStatus.SUCCEEDED, null, "", List.of(), start,
+                start.plusMillis(Math.round(seconds * 1000)));
     }
 
     private static final JobQueue.TaskRunner SUCCEED = t -> result(t, TaskStatus.SUCCEEDED);
@@ -317,6 +325,49 @@ class JobQueueTest {
         assertThat(threads.runningIds()).containsExactlyInAnyOrder(TaskId.of(1, 4), TaskId.of(1, 1));
         threads.finish(TaskId.of(1, 4));
         assertThat(threads.runningIds()).containsExactlyInAnyOrder(TaskId.of(1, 5), TaskId.of(1, 1));
+    }
+
+    @Test
+    void aHostWhoseTasksTurnOutSlowGetsTheNextSlotBeforeHostsWithMoreTasksLeft() {
+        // One slot. By task counts alone: b (3 tasks, listed before c), then c, then a tie of 2 each goes to a
+        // (listed first). But b's first task takes 5 s and c's 0.1 s: b has 2 × 5 s left, a 2 × the 2.55 s
+        // seen on average, c 2 × 0.1 s, so b goes before a.
+        List<List<PlannedTask>> lanes = new ArrayList<>();
+        lanes.add(single(1, "a"));
+        lanes.add(single(2, "a"));
+        for (int i = 3; i <= 5; i++) {
+            lanes.add(single(i, "b"));
+        }
+        for (int i = 6; i <= 8; i++) {
+            lanes.add(single(i, "c"));
+        }
+        Map<String, Double> seconds = Map.of("local:a", 1.0, "local:b", 5.0, "local:c", 0.1);
+        RecordingExecutor threads = new RecordingExecutor();
+        new JobQueue(1, 1, lanes, t -> took(t, seconds.get(t.hostKey())), threads).start();
+
+        threads.finish(TaskId.of(1, 3));
+        threads.finish(TaskId.of(1, 6));
+        assertThat(threads.startOrder).containsExactly(TaskId.of(1, 3), TaskId.of(1, 6), TaskId.of(1, 4));
+    }
+
+    @Test
+    void withoutStartAndEndTheOrderRestsOnTaskCountsAlone() {
+        // The same stage with results that report no times: after b and c, the tie of 2 each goes to a.
+        List<List<PlannedTask>> lanes = new ArrayList<>();
+        lanes.add(single(1, "a"));
+        lanes.add(single(2, "a"));
+        for (int i = 3; i <= 5; i++) {
+            lanes.add(single(i, "b"));
+        }
+        for (int i = 6; i <= 8; i++) {
+            lanes.add(single(i, "c"));
+        }
+        RecordingExecutor threads = new RecordingExecutor();
+        new JobQueue(1, 1, lanes, SUCCEED, threads).start();
+
+        threads.finish(TaskId.of(1, 3));
+        threads.finish(TaskId.of(1, 6));
+        assertThat(threads.startOrder).containsExactly(TaskId.of(1, 3), TaskId.of(1, 6), TaskId.of(1, 1));
     }
 
     @Test
