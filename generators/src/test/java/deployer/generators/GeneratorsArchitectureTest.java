@@ -43,7 +43,7 @@ class GeneratorsArchitectureTest {
                 package deployer.generators.bad;
 
                 import deployer.core.spi.Hosts;
-                import deployer.core.exec.HostPool;
+                import deployer.core.internal.host.ssh.SshHost;
                 import static deployer.core.exec.Executor.run;
 
                 class Bad {

@@ -4,6 +4,7 @@ import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.GeneratorRegistry;
+import deployer.core.exec.HostPool;
 import deployer.core.internal.host.RemoteConnectors;
 import deployer.core.model.InvalidInputException;
 
@@ -58,6 +59,6 @@ public final class Deployer {
 
     /** For running saved tasklists on local hosts only, without a config. */
     public Deployment openLocal() {
-        return new Deployment(Config.empty(), generators, commands, deployer.core.exec.HostPool.localOnly());
+        return new Deployment(Config.empty(), generators, commands, HostPool.localOnly());
     }
 }
