@@ -18,7 +18,6 @@ public final class TasklistSchema {
 
     /** Where the copy in the repository lives, relative to its root. */
     public static final String REPO_FILE = "docs/schema/tasklist.schema.json";
-    public static final String ID = "https://deployer.invalid/schema/tasklist.schema.json";
 
     private TasklistSchema() {
     }
@@ -26,7 +25,6 @@ public final class TasklistSchema {
     public static String json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        root.put("$id", ID);
         root.put("title", "Software Deployer tasklist");
         root.put("description", "A plan: stages run one after the other; inside a stage, tasks run in parallel within"
                 + " the stage's limits, and an array of tasks is a chain run in order. Generated from the declarations"

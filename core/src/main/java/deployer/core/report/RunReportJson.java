@@ -41,6 +41,7 @@ public final class RunReportJson {
         RunReport report = run.report();
         Map<String, Object> doc = JsonOutput.document(FORMAT, FORMAT_VERSION);
         doc.put("run_id", run.runId());
+        doc.put("journal", null);
         doc.put("tasklist", report.tasklistName());
         doc.put("status", report.status().name());
         doc.put("started", JsonOutput.instant(report.started()));
