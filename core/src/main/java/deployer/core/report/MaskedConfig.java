@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The effective config as a report shows it: every value under a key that names a secret (password, passphrase,
- * secret, token, credential, private key, api key) is {@link Secret#MASK}, and so is any {@link Secret} and any text
+ * secret, token, credential, private key, api key; not one naming where a secret is kept, like
+ * {@code passphrase_file}) is {@link Secret#MASK}, and so is any {@link Secret} and any text
  * holding a sensitive value of the plan. A seam for declared sensitivity: when config keys can say they are
  * sensitive, pass their values in {@code sensitiveValues} too.
  */
@@ -19,6 +20,8 @@ public final class MaskedConfig {
 
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(pass(word|wd|phrase)?|secret|token|credential|private_?key|api_?key).*");
+    /** Where a secret is kept is no secret: {@code ssh.passphrase_file} shows its path. */
+    private static final Pattern LOCATION_KEY = Pattern.compile("(?i).*_(file|files|path|dir)$");
 
     private MaskedConfig() {
     }
@@ -32,7 +35,7 @@ public final class MaskedConfig {
             Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> {
                 String key = String.valueOf(k);
-                out.put(key, mask(v, underSecretKey || SECRET_KEY.matcher(key).matches(), redaction));
+                out.put(key, mask(v, underSecretKey || (SECRET_KEY.matcher(key).matches() && !LOCATION_KEY.matcher(key).matches()), redaction));
             });
             return out;
         }
