@@ -22,6 +22,8 @@ public final class HtmlReport {
 
     /** A bar shorter than this share of the timeline is drawn this wide, so a quick task stays visible and clickable. */
     private static final double MIN_BAR_PERCENT = 0.6;
+    /** How wide the bar of a task that never ran is (it has no times of its own). */
+    private static final double NOT_RUN_PERCENT = 2.5;
 
     private HtmlReport() {
     }
@@ -63,7 +65,8 @@ public final class HtmlReport {
                 continue;
             }
             double left = percent(millisBetween(runStart, st), span);
-            h.append("<div class=\"stage-boundary\" data-stage=\"").append(s.get("number")).append("\" style=\"left:")
+            // A boundary near the right edge has its label on its left, inside the timeline.
+            h.append("<div class=\"stage-boundary").append(left > 80 ? " late" : "").append("\" data-stage=\"").append(s.get("number")).append("\" style=\"left:")
                     .append(fmt(left)).append("%\"><span>").append(esc(s.get("number") + " " + s.get("name"))).append("</span></div>");
         }
         h.append("</div>\n");
@@ -154,19 +157,25 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    /** Where a task's bar goes, as [left, width] in percent of the run. A task that never ran sits at its stage's start. */
+    /**
+     * Where a task's bar goes, as [left, width] in percent of the run. A task that never ran gets a short hatched bar
+     * where its stage started, or, for a stage that never started, where the next stage that ran started (else at the
+     * end), so it is seen in its place in the order of the run.
+     */
     private static double[] place(Map<String, Object> t, List<Map<String, Object>> stages, Instant runStart, Instant runEnd, double span) {
         Instant start = instant(t.get("started"));
         Instant end = instant(t.get("finished"));
+        double minWidth = MIN_BAR_PERCENT;
         if (start == null) {
-            Instant stageStart = stages.stream().filter(s -> String.valueOf(s.get("number")).equals(String.valueOf(t.get("stage"))))
+            int stage = ((Number) t.get("stage")).intValue();
+            start = stages.stream().filter(s -> ((Number) s.get("number")).intValue() >= stage)
                     .map(s -> instant(s.get("started"))).filter(java.util.Objects::nonNull).findFirst().orElse(runEnd);
-            start = stageStart;
-            end = stageStart;
+            end = start;
+            minWidth = NOT_RUN_PERCENT;
         }
         double left = percent(millisBetween(runStart, start), span);
-        double width = Math.max(MIN_BAR_PERCENT, percent(millisBetween(start, end), span));
-        left = Math.min(left, 100 - MIN_BAR_PERCENT);
+        double width = Math.max(minWidth, percent(millisBetween(start, end), span));
+        left = Math.min(left, 100 - minWidth);
         width = Math.min(width, 100 - left);
         return new double[] {left, width};
     }
@@ -247,10 +256,11 @@ public final class HtmlReport {
             .badge.status-SUCCEEDED { background: var(--ok); } .badge.status-FAILED { background: var(--failed); }
             .badge.status-STOPPED, .badge.status-ABORTED { background: var(--skipped); }
             .legend span { margin-right: 14px; } .swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; border-radius: 2px; }
-            .timeline { position: relative; border: 1px solid #ddd; padding: 22px 8px 8px 0; margin-top: 8px; }
+            .timeline { position: relative; border: 1px solid #ddd; padding: 22px 8px 8px 0; margin-top: 8px; overflow: hidden; }
             .stages { position: absolute; left: 168px; right: 8px; top: 0; bottom: 0; pointer-events: none; }
             .stage-boundary { position: absolute; top: 0; bottom: 0; border-left: 1px dashed #888; }
             .stage-boundary span { position: absolute; top: 2px; left: 3px; font-size: 11px; color: #555; white-space: nowrap; }
+            .stage-boundary.late span { left: auto; right: 3px; }
             .row { display: flex; align-items: stretch; border-top: 1px solid #f0f0f0; }
             .host { width: 160px; flex: none; padding: 3px 8px; font-family: ui-monospace, monospace; font-size: 12px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
             .track { position: relative; flex: 1; min-width: 200px; }
