@@ -9,15 +9,21 @@ import java.util.List;
 
 /**
  * How one task of a run ended: status, and for a failure the reason, a message and the last output lines.
- * {@code started}/{@code finished} are null for tasks that never ran.
+ * {@code started}/{@code finished} are null for tasks that never ran; {@code exitStatus} is the exit status of the
+ * command line a failure came from, when there was one, else null.
  */
 public record TaskResult(TaskId id, String command, String host, String tag, TaskStatus status,
                          FailureReason reason, String message, List<String> outputTail,
-                         Instant started, Instant finished) {
+                         Instant started, Instant finished, Integer exitStatus) {
 
     public TaskResult {
         message = message == null ? "" : message;
         outputTail = outputTail == null ? List.of() : List.copyOf(outputTail);
+    }
+
+    public TaskResult(TaskId id, String command, String host, String tag, TaskStatus status, FailureReason reason,
+                      String message, List<String> outputTail, Instant started, Instant finished) {
+        this(id, command, host, tag, status, reason, message, outputTail, started, finished, null);
     }
 
     public static TaskResult notRun(PlannedTask task, String why) {

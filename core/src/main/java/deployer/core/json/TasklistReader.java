@@ -13,6 +13,7 @@ import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
 import deployer.core.model.TaskId;
 import deployer.core.model.Tasklist;
+import deployer.core.model.TasklistFormat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +51,9 @@ public final class TasklistReader {
         }
     }
 
-    private static final Set<String> TOP_KEYS = Set.of("name", "stages");
-    private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks", "always",
-            "on_failure", "max_failures", "max_fail_percentage", "rollout");
+    // The keys, their types and ranges are declared in TasklistFormat, which the JSON Schema is generated from.
+    private static final Set<String> TOP_KEYS = TasklistFormat.names(TasklistFormat.TASKLIST);
+    private static final Set<String> STAGE_KEYS = TasklistFormat.names(TasklistFormat.STAGE);
 
     private final List<Problem> problems = new ArrayList<>();
     private final Set<TaskId> unreadableTasks = new HashSet<>();
@@ -121,8 +122,8 @@ public final class TasklistReader {
         Map<String, Node> m = node.asMap();
         unknownKeys(m, STAGE_KEYS, path, "stage");
         String name = requiredString(m, "name", node, path);
-        int concurrency = limit(m.get("concurrency"), node, path, "concurrency", true);
-        int perHost = limit(m.get("concurrency_per_host"), node, path, "concurrency_per_host", false);
+        int concurrency = limit(m.get("concurrency"), node, path, TasklistFormat.CONCURRENCY);
+        int perHost = limit(m.get("concurrency_per_host"), node, path, TasklistFormat.CONCURRENCY_PER_HOST);
         boolean always = flag(m.get("always"), path, "always");
         StagePolicy policy = policy(m, path);
         List<StageItem> items = new ArrayList<>();
@@ -166,19 +167,18 @@ public final class TasklistReader {
         OnFailure onFailure = OnFailure.STOP;
         boolean onFailureRead = true;
         Node of = m.get("on_failure");
+        List<String> choices = ((TasklistFormat.Choice) TasklistFormat.ON_FAILURE.type()).values();
         if (of != null) {
-            if ("stop".equals(of.value())) {
-                onFailure = OnFailure.STOP;
-            } else if ("continue".equals(of.value())) {
-                onFailure = OnFailure.CONTINUE;
+            if (of.value() instanceof String s && choices.contains(s)) {
+                onFailure = OnFailure.valueOf(s.toUpperCase(java.util.Locale.ROOT));
             } else {
                 onFailureRead = false;
-                problem(of, path + ".on_failure", "expected \"stop\" or \"continue\", got "
-                        + (of.value() instanceof String s ? "\"" + s + "\"" : of.typeName()));
+                problem(of, path + ".on_failure", "expected " + String.join(" or ", choices.stream().map(c -> "\"" + c + "\"").toList())
+                        + ", got " + (of.value() instanceof String s ? "\"" + s + "\"" : of.typeName()));
             }
         }
-        Integer maxFailures = bounded(m.get("max_failures"), path, "max_failures", 0, Integer.MAX_VALUE);
-        Integer maxPercentage = bounded(m.get("max_fail_percentage"), path, "max_fail_percentage", 0, 100);
+        Integer maxFailures = bounded(m.get("max_failures"), path, TasklistFormat.MAX_FAILURES);
+        Integer maxPercentage = bounded(m.get("max_fail_percentage"), path, TasklistFormat.MAX_FAIL_PERCENTAGE);
         for (String key : List.of("max_failures", "max_fail_percentage")) {
             if (m.containsKey(key) && onFailureRead && onFailure != OnFailure.CONTINUE) {
                 problem(m.get(key), path + "." + key, "'" + key + "' needs \"on_failure\": \"continue\" (under stop, the"
@@ -200,10 +200,14 @@ public final class TasklistReader {
     }
 
     /** An optional whole number within [min, max], or null (absent or reported). */
-    private Integer bounded(Node n, String path, String key, int min, int max) {
+    private Integer bounded(Node n, String path, TasklistFormat.Key declared) {
         if (n == null) {
             return null;
         }
+        String key = declared.name();
+        TasklistFormat.Whole range = (TasklistFormat.Whole) declared.type();
+        long min = range.min();
+        long max = range.max();
         if (!(n.value() instanceof Long l) || l < min || l > max) {
             problem(n, path + "." + key, "expected a whole number from " + min + (max == Integer.MAX_VALUE ? " up" : " to " + max)
                     + ", got " + (n.value() instanceof Number num ? num : n.typeName()));
@@ -306,27 +310,31 @@ public final class TasklistReader {
         return on || user != null ? new Task.Sudo(user) : null;
     }
 
-    private int limit(Node n, Node parent, String path, String key, boolean required) {
+    private int limit(Node n, Node parent, String path, TasklistFormat.Key declared) {
+        String key = declared.name();
+        boolean required = declared.required();
+        long min = ((TasklistFormat.Whole) declared.type()).min();
+        long max = ((TasklistFormat.Whole) declared.type()).max();
         if (n == null) {
             if (required) {
-                problem(parent, path, "missing required key '" + key + "' (a whole number, at least 1)");
+                problem(parent, path, "missing required key '" + key + "' (a whole number, at least " + min + ")");
             }
             return required ? 1 : 0;
         }
         if (n.value() instanceof java.math.BigInteger big) {
-            problem(n, path + "." + key, "too large (at most " + Integer.MAX_VALUE + "), got " + big);
+            problem(n, path + "." + key, "too large (at most " + max + "), got " + big);
             return 1;
         }
         if (!(n.value() instanceof Long l)) {
-            problem(n, path + "." + key, "expected a whole number, at least 1, got " + n.typeName());
+            problem(n, path + "." + key, "expected a whole number, at least " + min + ", got " + n.typeName());
             return 1;
         }
-        if (l < 1) {
-            problem(n, path + "." + key, "must be at least 1, got " + l);
+        if (l < min) {
+            problem(n, path + "." + key, "must be at least " + min + ", got " + l);
             return 1;
         }
-        if (l > Integer.MAX_VALUE) {
-            problem(n, path + "." + key, "too large (at most " + Integer.MAX_VALUE + "), got " + l);
+        if (l > max) {
+            problem(n, path + "." + key, "too large (at most " + max + "), got " + l);
             return 1;
         }
         return l.intValue();

@@ -44,6 +44,11 @@ public final class Redaction {
         return values.isEmpty() && !s.noLog() ? NONE : new Redaction(values, s.noLog());
     }
 
+    /** Masks these values wherever they appear (a report masking with every sensitive value of its plan). */
+    public static Redaction ofValues(Collection<String> values) {
+        return values.stream().allMatch(String::isEmpty) ? NONE : new Redaction(values, false);
+    }
+
     /** Every sensitive value of a whole tasklist, for masks that cannot tell tasks apart (a library's log lines). */
     public static Set<String> values(Tasklist tasklist) {
         Set<String> all = new LinkedHashSet<>();

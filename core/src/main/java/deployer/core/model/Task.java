@@ -20,8 +20,7 @@ public record Task(String command, String remoteHost, String remoteUser, String 
                    Map<String, Object> arguments, SourceLocation location, Sensitivity sensitivity, Sudo sudo) {
 
     /** Keys the engine owns; never command arguments. */
-    public static final Set<String> RESERVED_KEYS = Set.of("command", "remote_host", "remote_user", "tag", "sensitive", "no_log",
-            "sudo", "sudo_user");
+    public static final Set<String> RESERVED_KEYS = TasklistFormat.names(TasklistFormat.TASK);
 
     /** Run as another user through sudo; {@code user} null means sudo's default, root. */
     public record Sudo(String user) {
@@ -31,7 +30,7 @@ public record Task(String command, String remoteHost, String remoteUser, String 
      * Keys the engine reads from a task beside its arguments, kept in the arguments map (so a saved plan writes them
      * back as they were) but never handed to the command: the task's failure policy.
      */
-    public static final Set<String> ENGINE_KEYS = Set.of("idempotent", "timeout", "retries", "retry_delay");
+    public static final Set<String> ENGINE_KEYS = TasklistFormat.names(TasklistFormat.TASK_POLICY);
 
     public Task {
         Objects.requireNonNull(command, "command");

@@ -3,8 +3,13 @@ package deployer.core.spi;
 import java.util.List;
 import java.util.Objects;
 
-/** What a command's {@code execute} returns: success, a deliberate skip, or a failure with its reason. */
-public record CommandResult(Outcome outcome, FailureReason reason, String message, List<String> outputTail) {
+/**
+ * What a command's {@code execute} returns: success, a deliberate skip, or a failure with its reason.
+ *
+ * @param exitStatus the exit status of the command line a failure came from, when there was one (reports show it);
+ *                   null otherwise
+ */
+public record CommandResult(Outcome outcome, FailureReason reason, String message, List<String> outputTail, Integer exitStatus) {
 
     public enum Outcome { SUCCEEDED, SKIPPED, FAILED }
 
@@ -15,6 +20,10 @@ public record CommandResult(Outcome outcome, FailureReason reason, String messag
         if (outcome == Outcome.FAILED) {
             Objects.requireNonNull(reason, "a failure needs a reason");
         }
+    }
+
+    public CommandResult(Outcome outcome, FailureReason reason, String message, List<String> outputTail) {
+        this(outcome, reason, message, outputTail, null);
     }
 
     public static CommandResult succeeded() {
@@ -40,7 +49,8 @@ public record CommandResult(Outcome outcome, FailureReason reason, String messag
     /** A failed remote command: NON_ZERO_EXIT with the exit status and the last lines of stderr. */
     public static CommandResult failed(String what, ExecResult exec) {
         String status = exec.exitStatus() == null ? "no exit status" : "exit status " + exec.exitStatus();
-        return failed(FailureReason.NON_ZERO_EXIT, what + " failed with " + status, exec.stderrTail());
+        return new CommandResult(Outcome.FAILED, FailureReason.NON_ZERO_EXIT, what + " failed with " + status, exec.stderrTail(),
+                exec.exitStatus());
     }
 
     public boolean isFailure() {

@@ -1,6 +1,7 @@
 package deployer.core.exec.policy;
 
 import deployer.core.model.Task;
+import deployer.core.model.TasklistFormat;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,9 +16,9 @@ import java.util.function.Consumer;
 public final class TaskPolicies {
 
     /** A week: longer is a typo, not a deploy step. */
-    public static final long MAX_TIMEOUT_SECONDS = 7 * 86_400;
-    public static final long MAX_RETRIES = 100;
-    public static final long MAX_RETRY_DELAY_SECONDS = 3_600;
+    public static final long MAX_TIMEOUT_SECONDS = ((TasklistFormat.Seconds) TasklistFormat.TIMEOUT.type()).max();
+    public static final long MAX_RETRIES = ((TasklistFormat.Whole) TasklistFormat.RETRIES.type()).max();
+    public static final long MAX_RETRY_DELAY_SECONDS = ((TasklistFormat.Seconds) TasklistFormat.RETRY_DELAY.type()).max();
 
     private TaskPolicies() {
     }

@@ -1,7 +1,9 @@
 package deployer.core.internal.cli;
 
 import deployer.core.exec.GeneratorRegistry;
+import deployer.core.json.TasklistSchema;
 import deployer.core.json.TasklistWriter;
+import deployer.core.report.PlanReportJson;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
@@ -27,15 +29,19 @@ public final class BuildTasklistCli {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options = CliOptions.common();
+        boolean json = false;
         options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
         options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
         options.addOption(Option.builder().longOpt("explain-config").hasArg().argName("PLATFORM")
                 .desc("print every config key of PLATFORM (type, range, default, description) and exit; 'all' prints CONFIG.md").get());
+        options.addOption(Option.builder().longOpt("schema")
+                .desc("print the JSON Schema of the tasklist format (for editors; docs/schema/tasklist.schema.json) and exit").get());
+        options.addOption(ReportOptions.outputOption());
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
                 out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] [--dump] [--save FILE]",
-                        "Generate and validate a tasklist without running it; says 'Syntax ok' on stderr. stdout carries only the --dump JSON.", options));
+                        "Generate and validate a tasklist without running it; says 'Syntax ok' on stderr. stdout carries only the --dump JSON or the --output json plan report.", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
@@ -46,17 +52,32 @@ public final class BuildTasklistCli {
                 out.print(ExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
                 return 0;
             }
+            if (cl.hasOption("schema")) {
+                out.print(TasklistSchema.json());
+                return 0;
+            }
+            json = ReportOptions.jsonOutput(cl);
+            if (json && cl.hasOption("dump")) {
+                throw new UsageException("--output json prints the plan report on stdout, --dump the plan: give one of them"
+                        + " (--save FILE writes the plan beside either)");
+            }
             Path saveTo = cl.hasOption("save") ? SaveTarget.check(cl.getOptionValue("save")) : null;
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
-                // stdout carries only the plan (--dump); every status line goes to stderr, so that
-                // `build-tasklist --dump > plan.json` and `--dump | python3 -m json.tool` work.
+                // stdout carries only the plan (--dump) or the plan report (--output json); every status line goes to
+                // stderr, so that `build-tasklist --dump > plan.json` and `--dump | python3 -m json.tool` work.
                 if (p.nothingToDo()) {
                     err.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                    if (json) {
+                        out.print(PlanReportJson.valid(p.runId.value(), p.tasklist, null));
+                    }
                     return 0;
                 }
                 err.println("Syntax ok");
                 if (cl.hasOption("dump")) {
                     out.print(TasklistWriter.toJson(p.tasklist));
+                }
+                if (json) {
+                    out.print(PlanReportJson.valid(p.runId.value(), p.tasklist, p.plan));
                 }
                 if (saveTo != null) {
                     try {
@@ -71,6 +92,9 @@ public final class BuildTasklistCli {
         } catch (UsageException e) {
             return Preparation.usage(SCRIPT, e, err);
         } catch (InvalidInputException e) {
+            if (json) {
+                out.print(PlanReportJson.invalid(null, null, e.problems()));
+            }
             return Preparation.invalid(SCRIPT, e, err);
         } catch (HostException e) {
             return Preparation.hostFailure(SCRIPT, e, err);

@@ -40,6 +40,7 @@ public final class DeployCli {
                 .desc("append the run's journal (JSON lines, one per event) to FILE; default: beside the --logdir log, else ~/.local/state/deployer/journal").get());
         options.addOption(Option.builder().longOpt("resume").hasArg().argName("JOURNAL")
                 .desc("with --tasklist: go on where the run of JOURNAL stopped (done tasks are not run again); --force resumes a changed plan and reruns tasks that started without an end").get());
+        ReportOptions.addTo(options);
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
@@ -55,12 +56,16 @@ public final class DeployCli {
                 throw new UsageException("--resume JOURNAL goes on with a saved plan: give the plan with --tasklist FILE"
                         + " (a plan generated afresh would not be the one the journal ran)");
             }
+            ReportOptions reports = ReportOptions.from(cl);
+            // With --output json, stdout carries the JSON report alone; the human summary goes to stderr with the logs.
+            PrintStream human = reports.json() ? err : out;
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
                 // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
                 // of a dry run is a status line like the logs, so stderr.
                 if (p.nothingToDo()) {
-                    out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
-                    return 0;
+                    human.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                    reports.nothingToDo(p.runId.value(), p.tasklist);
+                    return reports.write(p, null, out, err) ? 0 : 1;
                 }
                 if (cl.hasOption("dry-run")) {
                     err.println("Syntax ok");
@@ -73,21 +78,22 @@ public final class DeployCli {
                 RunReport report;
                 try (Journal journal = openJournal(journalPath, p)) {
                     LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal), p.resume);
+                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal, reports.recorder()), p.resume);
                     try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
                         report = run.start().await();
                     }
                 }
-                RunSummary.print(report, out);
-                out.println("Run id: " + p.runId + " · journal: " + journalPath);
+                RunSummary.print(report, human);
+                human.println("Run id: " + p.runId + " · journal: " + journalPath);
                 if (!report.succeeded()) {
                     // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
                     // known_hosts) is in the config; a resume without it fails on every SSH host (found by
                     // SshFaultsResumeTest: HOST_KEY_MISMATCH against ~/.ssh/known_hosts).
-                    out.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
+                    human.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
                             + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : ""));
                 }
-                return report.succeeded() ? 0 : 1;
+                boolean reported = reports.write(p, journalPath, out, err);
+                return report.succeeded() && reported ? 0 : 1;
             }
         } catch (UsageException e) {
             return Preparation.usage(SCRIPT, e, err);

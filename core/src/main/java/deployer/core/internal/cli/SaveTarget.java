@@ -17,7 +17,12 @@ final class SaveTarget {
     }
 
     static Path check(String value) throws InputFileException {
-        String what = "--save " + value;
+        return check("--save", value);
+    }
+
+    /** The same check for another option that writes a file (a report). */
+    static Path check(String option, String value) throws InputFileException {
+        String what = option + " " + value;
         Path file = Path.of(value).toAbsolutePath();
         if (Files.isDirectory(file)) {
             throw new InputFileException(what, "is a directory; expected a file name");

@@ -1,0 +1,62 @@
+package deployer.core.json;
+
+import deployer.core.exec.RunReport;
+import deployer.core.exec.TaskStatus;
+import deployer.core.model.Task;
+import deployer.core.model.TasklistFormat;
+import deployer.core.spi.FailureReason;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The schema files in docs/schema say what the code does: the tasklist schema is the one generated from the
+ * reader's declarations (regenerate with {@code bin/build-tasklist --schema > docs/schema/tasklist.schema.json}),
+ * and the run report schema lists exactly the statuses and failure reasons the engine has.
+ */
+class TasklistSchemaTest {
+
+    private static final Path DOCS = Path.of("").toAbsolutePath().getParent().resolve("docs/schema");
+
+    @Test
+    void theRepositoryCopyOfTheTasklistSchemaIsTheGeneratedOne() throws IOException {
+        assertThat(TasklistSchema.json()).as("docs/schema/tasklist.schema.json is stale: regenerate it with"
+                + " bin/build-tasklist --schema > docs/schema/tasklist.schema.json").isEqualTo(Files.readString(DOCS.resolve("tasklist.schema.json")));
+    }
+
+    @Test
+    void theReservedAndEngineKeysOfATaskAreTheDeclaredOnes() {
+        assertThat(Task.RESERVED_KEYS).containsExactlyInAnyOrderElementsOf(TasklistFormat.names(TasklistFormat.TASK));
+        assertThat(Task.ENGINE_KEYS).containsExactlyInAnyOrderElementsOf(TasklistFormat.names(TasklistFormat.TASK_POLICY));
+    }
+
+    @Test
+    void theRunReportSchemaListsEveryStatusAndReasonTheEngineHas() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(DOCS.resolve("run-report.schema.json").toFile());
+        assertThat(strings(schema.at("/properties/status/enum"))).containsExactlyElementsOf(names(RunReport.RunStatus.values()));
+        JsonNode task = schema.at("/$defs/task/properties");
+        assertThat(strings(task.at("/status/enum"))).containsExactlyElementsOf(names(TaskStatus.values()));
+        List<String> reasons = new ArrayList<>(names(FailureReason.values()));
+        reasons.add(null);
+        assertThat(strings(task.at("/reason/enum"))).containsExactlyElementsOf(reasons);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.isNull() ? null : n.asText()));
+        return out;
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toList();
+    }
+}
