@@ -52,7 +52,7 @@ public final class TasklistReader {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "stages");
     private static final Set<String> STAGE_KEYS = Set.of("name", "concurrency", "concurrency_per_host", "tasks", "always",
-            "on_failure", "max_failures", "max_fail_percentage", "rollout");
+            "when", "on_failure", "max_failures", "max_fail_percentage", "rollout");
 
     private final List<Problem> problems = new ArrayList<>();
     private final Set<TaskId> unreadableTasks = new HashSet<>();
@@ -124,6 +124,10 @@ public final class TasklistReader {
         int concurrency = limit(m.get("concurrency"), node, path, "concurrency", true);
         int perHost = limit(m.get("concurrency_per_host"), node, path, "concurrency_per_host", false);
         boolean always = flag(m.get("always"), path, "always");
+        boolean whenFailed = when(m, path);
+        if (whenFailed && m.get("always") != null && !always) {
+            problem(m.get("always"), path + ".always", "\"when\": \"failed\" makes a finishing stage; it cannot be \"always\": false");
+        }
         StagePolicy policy = policy(m, path);
         List<StageItem> items = new ArrayList<>();
         Node tasks = m.get("tasks");
@@ -154,7 +158,24 @@ public final class TasklistReader {
                 }
             }
         }
-        return new Stage(name, concurrency, perHost, items, node.location(), always, policy);
+        return new Stage(name, concurrency, perHost, items, node.location(), always || whenFailed, policy, whenFailed);
+    }
+
+    /**
+     * {@code "when": "failed"}: the stage runs only when the run failed, was stopped or aborted (the one condition
+     * there is; a stage without {@code when} runs as usual).
+     */
+    private boolean when(Map<String, Node> m, String path) {
+        Node n = m.get("when");
+        if (n == null) {
+            return false;
+        }
+        if ("failed".equals(n.value())) {
+            return true;
+        }
+        problem(n, path + ".when", "expected \"failed\" (the stage runs only when the run failed, was stopped or aborted), got "
+                + (n.value() instanceof String v ? "'" + v + "'" : n.typeName()));
+        return false;
     }
 
     /**
