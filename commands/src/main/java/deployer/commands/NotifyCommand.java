@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * (Slack-style incoming webhooks) show as is. The URL is a secret (tokens live in it): it is never logged or shown.
  *
  * <p>Like the Graphite markers, a notification is a side show: a refused, failing or hanging webhook gets a few
- * bounded attempts ({@code retries}, each within {@code timeout}), then a warning, and the task succeeds.
+ * bounded attempts ({@code delivery_retries}, each within {@code request_timeout}; not the engine's {@code retries}/{@code timeout}, which would fail the task), then a warning, and the task succeeds.
  */
 public final class NotifyCommand implements Command {
 
@@ -75,13 +75,13 @@ public final class NotifyCommand implements Command {
         services = args.strings("services", List.of());
         version = args.string("version", "");
         hosts = args.strings("hosts", List.of());
-        timeout = args.seconds("timeout", DEFAULT_TIMEOUT);
+        timeout = args.seconds("request_timeout", DEFAULT_TIMEOUT);
         if (timeout.isZero()) {
-            args.problem("argument 'timeout': expected more than 0 seconds (a notification never waits forever)");
+            args.problem("argument 'request_timeout': expected more than 0 seconds (a notification never waits forever)");
         }
-        long r = args.integer("retries", DEFAULT_RETRIES);
+        long r = args.integer("delivery_retries", DEFAULT_RETRIES);
         if (r < 0 || r > 10) {
-            args.problem("argument 'retries': expected 0 to 10, got " + r);
+            args.problem("argument 'delivery_retries': expected 0 to 10, got " + r);
         }
         retries = (int) r;
     }

@@ -45,8 +45,8 @@ record Notification(String url, long timeout, long retries) {
                 .arg("services", facts.serviceNames())
                 .arg("version", String.join(" ", facts.services().stream().map(RunFacts.ServiceRun::version).toList()))
                 .arg("hosts", facts.hostNames())
-                .arg("timeout", timeout)
-                .arg("retries", retries)
+                .arg("request_timeout", timeout)
+                .arg("delivery_retries", retries)
                 .sensitive("url")
                 .build();
     }
