@@ -292,7 +292,8 @@ public final class Run {
     private TaskResult runTask(PlannedTask task, PlannedStage ps, RunScope scope, BooleanSupplier stop,
                                ScheduledExecutorService deadlines) {
         Task t = task.task();
-        if (resume != null && resume.done().contains(task.id()) && !task.command().rerunOnResume()) {
+        // A "when": "failed" stage answers this run's failure, not the earlier one's: its tasks run again.
+        if (resume != null && resume.done().contains(task.id()) && !task.command().rerunOnResume() && !ps.stage().whenFailed()) {
             TaskResult result = TaskResult.alreadyDone(task, "done in an earlier run of " + resume.journal().file());
             finished(task, result);
             return result;
