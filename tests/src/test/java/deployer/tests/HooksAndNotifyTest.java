@@ -305,6 +305,39 @@ class HooksAndNotifyTest {
     }
 
     @Test
+    void aRollbackRunsItsAfterRollbackHooksWithTheVersionsItSwitchedBetween() throws Exception {
+        String url = webhook(true);
+        Path config = config(START, "    hooks:\n"
+                + "      after_deploy:\n"
+                + "  " + hook(record("a1"), "local")
+                + "      after_rollback:\n"
+                + "  " + hook(record("r1"), "hosts")
+                + "notify:\n"
+                + "  url: " + url + "\n");
+        Path packages = CliProcess.projectRoot().resolve("conf/demo/packages");
+        CliProcess.Result v1 = CliProcess.deploy(work.resolve("v1"), "--config", config.toString());
+        assertThat(v1.exitCode()).as(v1.all()).isZero();
+        CliProcess.Result v2 = CliProcess.deploy(work.resolve("v2"), "--config", config.toString(), "--directory", packages.resolve("v2").toString());
+        assertThat(v2.exitCode()).as(v2.all()).isZero();
+        CliProcess.Result back = CliProcess.deploy(work.resolve("back"), "--config", config.toString(), "--rollback", SERVICE);
+        assertThat(back.exitCode()).as(back.all()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Run (\\S+): deploy by").matcher(back.stderr());
+        assertThat(m.find()).isTrue();
+        String run = m.group(1);
+        List<String> lines = hookLines();
+        // a1 after each deploy, then the rollback's hook on both hosts: v2 -> v1.
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).contains("|" + DemoHosts.V2 + "|" + V1 + "|");
+        assertThat(lines.subList(2, 4)).allMatch(l -> l.startsWith("r1|after_rollback|local:hk")
+                && l.endsWith("|" + SERVICE + "|" + V1 + "|" + DemoHosts.V2 + "|local:hk1 local:hk2|succeeded|" + run + "|rollback"));
+        assertThat(messages).hasSize(6);
+        JsonNode end = new ObjectMapper().readTree(messages.get(5));
+        assertThat(end.get("action").asText()).isEqualTo("rollback");
+        assertThat(end.get("version").asText()).isEqualTo(V1);
+        assertThat(end.get("text").asText()).startsWith("Roll back " + SERVICE).contains("SUCCEEDED");
+    }
+
+    @Test
     void badHooksAreConfigErrorsAndNothingRuns() throws Exception {
         Path config = config(START, "hooks:\n"
                 + "  before_deploy:\n"
