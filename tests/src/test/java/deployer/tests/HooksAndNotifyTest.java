@@ -184,6 +184,12 @@ class HooksAndNotifyTest {
         assertThat(end.get("counts").has("failed")).isFalse();
         assertThat(end.get("text").asText()).contains("SUCCEEDED", "tasks:", run);
         assertThat(r.all()).doesNotContain(TOKEN);
+        // Nor in the journal or the plan saved beside it.
+        try (var files = Files.walk(in)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(TOKEN);
+            }
+        }
         for (String h : List.of("hk1", "hk2")) {
             assertThat(root.resolve(h).resolve(SERVICE)).isSymbolicLink();
         }
