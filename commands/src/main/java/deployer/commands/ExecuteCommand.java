@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class ExecuteCommand implements Command {
 
-    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private String shell;
     private boolean pty;
@@ -40,6 +40,12 @@ public final class ExecuteCommand implements Command {
         if (shell != null && shell.isBlank()) {
             args.problem("argument 'shell' is empty; expected a command line");
         }
+        env.putAll(environment(args));
+    }
+
+    /** The {@code env} argument: variable names to string (or number) values, each checked. */
+    static Map<String, String> environment(Arguments args) {
+        Map<String, String> env = new TreeMap<>();
         args.map("env", Map.of()).forEach((name, value) -> {
             if (!VARIABLE.matcher(name).matches()) {
                 args.problem("argument 'env': '" + name + "' is not a variable name (letters, digits, '_'; not a digit first)");
@@ -49,16 +55,17 @@ public final class ExecuteCommand implements Command {
                 args.problem("argument 'env': the value of " + name + " must be a string or a number");
             }
         });
+        return env;
     }
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        ExecResult result = context.run(withEnvironment(), ExecOptions.DEFAULT.withPty(pty));
+        ExecResult result = context.run(withEnvironment(env, shell), ExecOptions.DEFAULT.withPty(pty));
         return result.succeeded() ? CommandResult.succeeded() : CommandResult.failed("'" + shell + "'", result);
     }
 
     /** {@code export NAME='value'; shell}: inside the line, so it holds under sudo and over SSH alike. */
-    private String withEnvironment() {
+    static String withEnvironment(Map<String, String> env, String shell) {
         if (env.isEmpty()) {
             return shell;
         }

@@ -63,6 +63,10 @@ class ArgumentContractTest {
                 "metric_prefix", "team");
         valid("acquire_lock", "path", "/opt/.deploy-lock.web", "ttl", 600, "wait", 30);
         valid("release_lock", "path", "/opt/.deploy-lock.web");
+        valid("run_hook", "shell", "echo $DEPLOY_VERSION", "hook", "after_deploy");
+        valid("notify", "url", "http://127.0.0.1:9/hook", "event", "start", "title", "Deploy web 1.2", "action", "deploy",
+                "environment", "prod", "services", List.of("web"), "version", "1.2", "hosts", List.of("a", "b"),
+                "request_timeout", 2, "delivery_retries", 1);
     }
 
     private static void valid(String command, Object... keyValues) {

@@ -21,6 +21,7 @@ import deployer.core.spi.CommandResult;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
 import deployer.core.spi.RemoteHost;
+import deployer.core.spi.RunProgress;
 import deployer.core.spi.RunScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,9 @@ public final class Run {
     private final Map<String, String> droppedHosts = new ConcurrentHashMap<>();
     /** Wakes retry backoffs on an abort. */
     private final Object backoffs = new Object();
+    /** Every task that has ended so far, for {@link #progress}. */
+    private final List<TaskResult> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile Instant startedAt = Instant.now();
     /** Why the run halted (a failure under {@code stop}, or a spent budget); null while it goes on. */
     private volatile String haltedBy;
     private boolean started;
@@ -160,6 +164,7 @@ public final class Run {
 
     private RunReport execute() {
         Instant started = Instant.now();
+        startedAt = started;
         events.publish(new RunEvent.RunStarted(started, id.value(), plan.tasklist()));
         List<TaskResult> all = new ArrayList<>();
         ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -171,6 +176,17 @@ public final class Run {
             for (PlannedStage ps : plan.stages()) {
                 Stage stage = ps.stage();
                 String halted = haltedBy;
+                if (stage.whenFailed() && RunReport.statusOf(List.copyOf(ended), stopRequested, aborted) == RunReport.RunStatus.SUCCEEDED) {
+                    // A catch block on a run that went well: its tasks are skipped, which leaves the run's status alone.
+                    String why = "the run did not fail (the stage runs only when it failed, was stopped or aborted)";
+                    events.publish(new RunEvent.StageSkipped(Instant.now(), ps.number(), stage, why));
+                    for (PlannedTask t : ps.tasks()) {
+                        TaskResult r = TaskResult.skipped(t, "skipped: " + why);
+                        all.add(r);
+                        finished(t, r);
+                    }
+                    continue;
+                }
                 String skip = stage.always() ? (gaveUp ? "the run gave up on its finishing stages" : null)
                         : halted != null ? "an earlier stage failed (" + halted + ")"
                         : aborted ? "the run was aborted"
@@ -180,7 +196,7 @@ public final class Run {
                     for (PlannedTask t : ps.tasks()) {
                         TaskResult r = TaskResult.notRun(t, "not run: " + skip);
                         all.add(r);
-                        events.publish(new RunEvent.TaskFinished(Instant.now(), t, r));
+                        finished(t, r);
                     }
                     continue;
                 }
@@ -240,7 +256,7 @@ public final class Run {
             List<PlannedTask> tasks = ps.tasks();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).status() == TaskStatus.NOT_RUN) {
-                    events.publish(new RunEvent.TaskFinished(Instant.now(), tasks.get(i), results.get(i)));
+                    finished(tasks.get(i), results.get(i));
                 }
             }
             return results;
@@ -276,9 +292,10 @@ public final class Run {
     private TaskResult runTask(PlannedTask task, PlannedStage ps, RunScope scope, BooleanSupplier stop,
                                ScheduledExecutorService deadlines) {
         Task t = task.task();
-        if (resume != null && resume.done().contains(task.id()) && !task.command().rerunOnResume()) {
+        // A "when": "failed" stage answers this run's failure, not the earlier one's: its tasks run again.
+        if (resume != null && resume.done().contains(task.id()) && !task.command().rerunOnResume() && !ps.stage().whenFailed()) {
             TaskResult result = TaskResult.alreadyDone(task, "done in an earlier run of " + resume.journal().file());
-            events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+            finished(task, result);
             return result;
         }
         try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
@@ -286,7 +303,7 @@ public final class Run {
             for (int attempt = 1; ; attempt++) {
                 TaskResult result = attempt(task, attempt, scope, stop, deadlines);
                 if (!result.failed()) {
-                    events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+                    finished(task, result);
                     return result;
                 }
                 Verdict verdict = failureHandler.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
@@ -304,7 +321,7 @@ public final class Run {
                 if (attempt > 1) {
                     result = withMessage(result, result.message() + " (after " + attempt + " attempts)");
                 }
-                events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+                finished(task, result);
                 return result;
             }
         }
@@ -322,7 +339,7 @@ public final class Run {
             try {
                 RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction));
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction, progress));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }
@@ -381,6 +398,32 @@ public final class Run {
         }
         return new JobQueue.Next.Halt(why);
     }
+
+    /** Publishes a task's end and keeps it for {@link #progress}. */
+    private void finished(PlannedTask task, TaskResult result) {
+        ended.add(result);
+        events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+    }
+
+    /** How the run stands so far, for the tasks that report it (hooks, notifications). */
+    private final RunProgress progress = new RunProgress() {
+        @Override
+        public Instant started() {
+            return startedAt;
+        }
+
+        @Override
+        public String status() {
+            return RunReport.statusOf(List.copyOf(ended), stopRequested, aborted).name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public Map<String, Long> counts() {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            List.copyOf(ended).forEach(r -> counts.merge(r.status().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
+            return counts;
+        }
+    };
 
     /** Waits before a retry; false when the run was aborted meanwhile (the retry is off). */
     private boolean backoff(Duration delay, BooleanSupplier stop) {

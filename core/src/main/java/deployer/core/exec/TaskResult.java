@@ -31,6 +31,12 @@ public record TaskResult(TaskId id, String command, String host, String tag, Tas
                 TaskStatus.NOT_RUN, null, why, List.of(), null, null);
     }
 
+    /** A task of a stage whose condition did not hold ({@code "when": "failed"} on a run that went well). */
+    public static TaskResult skipped(PlannedTask task, String why) {
+        return new TaskResult(task.id(), task.task().command(), task.hostKey(), task.task().tag(),
+                TaskStatus.SKIPPED, null, why, List.of(), null, null);
+    }
+
     public static TaskResult alreadyDone(PlannedTask task, String why) {
         return new TaskResult(task.id(), task.task().command(), task.hostKey(), task.task().tag(),
                 TaskStatus.ALREADY_DONE, null, why, List.of(), null, null);

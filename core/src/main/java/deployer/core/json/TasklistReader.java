@@ -125,6 +125,10 @@ public final class TasklistReader {
         int concurrency = limit(m.get("concurrency"), node, path, TasklistFormat.CONCURRENCY);
         int perHost = limit(m.get("concurrency_per_host"), node, path, TasklistFormat.CONCURRENCY_PER_HOST);
         boolean always = flag(m.get("always"), path, "always");
+        boolean whenFailed = when(m, path);
+        if (whenFailed && m.get("always") != null && !always) {
+            problem(m.get("always"), path + ".always", "\"when\": \"failed\" makes a finishing stage; it cannot be \"always\": false");
+        }
         StagePolicy policy = policy(m, path);
         List<StageItem> items = new ArrayList<>();
         Node tasks = m.get("tasks");
@@ -155,7 +159,24 @@ public final class TasklistReader {
                 }
             }
         }
-        return new Stage(name, concurrency, perHost, items, node.location(), always, policy);
+        return new Stage(name, concurrency, perHost, items, node.location(), always || whenFailed, policy, whenFailed);
+    }
+
+    /**
+     * {@code "when": "failed"}: the stage runs only when the run failed, was stopped or aborted (the one condition
+     * there is; a stage without {@code when} runs as usual).
+     */
+    private boolean when(Map<String, Node> m, String path) {
+        Node n = m.get("when");
+        if (n == null) {
+            return false;
+        }
+        if ("failed".equals(n.value())) {
+            return true;
+        }
+        problem(n, path + ".when", "expected \"failed\" (the stage runs only when the run failed, was stopped or aborted), got "
+                + (n.value() instanceof String v ? "'" + v + "'" : n.typeName()));
+        return false;
     }
 
     /**

@@ -58,6 +58,9 @@ public final class TasklistWriter {
             if (s.always()) {
                 stage.put("always", true);
             }
+            if (s.whenFailed()) {
+                stage.put("when", "failed");
+            }
             StagePolicy p = s.policy();
             if (p.onFailure() != OnFailure.STOP) {
                 stage.put("on_failure", p.onFailure().name().toLowerCase(java.util.Locale.ROOT));

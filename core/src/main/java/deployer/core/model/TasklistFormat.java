@@ -72,6 +72,9 @@ public final class TasklistFormat {
             "The stage's tasks; an array inside it is a chain whose tasks run in order.");
     public static final Key ALWAYS = new Key("always", new Flag(), false,
             "Run this stage even after a failure, a stop or an abort (finishing work such as releasing locks).");
+    public static final Key WHEN = new Key("when", new Choice(List.of("failed")), false,
+            "\"failed\": a finishing stage (implies always) that runs only when the run failed, was stopped or aborted"
+                    + " (on_failure hooks); skipped after a run that went well.");
     public static final Key ON_FAILURE = new Key("on_failure", new Choice(List.of("stop", "continue")), false,
             "What a failed task means: stop (the default) halts the run; continue drops the failed host and goes on"
                     + " within the failure budget (max_failures or max_fail_percentage, one of which is then required).");
@@ -81,7 +84,7 @@ public final class TasklistFormat {
             "With on_failure continue: the percentage of the rollout's hosts that may fail before the run stops.");
     public static final Key ROLLOUT = new Key("rollout", new Text(true), false,
             "The name of the rollout this stage is a batch of; its stages share one failure budget.");
-    public static final List<Key> STAGE = List.of(STAGE_NAME, CONCURRENCY, CONCURRENCY_PER_HOST, TASKS, ALWAYS, ON_FAILURE,
+    public static final List<Key> STAGE = List.of(STAGE_NAME, CONCURRENCY, CONCURRENCY_PER_HOST, TASKS, ALWAYS, WHEN, ON_FAILURE,
             MAX_FAILURES, MAX_FAIL_PERCENTAGE, ROLLOUT);
 
     // A task: the keys the engine owns; every other key is an argument of the task's command

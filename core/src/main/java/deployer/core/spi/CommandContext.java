@@ -22,10 +22,14 @@ public final class CommandContext {
     private final RunId runId;
     private final RunScope scope;
     private final Redaction redaction;
+    private final RunProgress progress;
 
-    /** @param redaction masks the task's sensitive values in the lines this context logs */
+    /**
+     * @param redaction masks the task's sensitive values in the lines this context logs
+     * @param progress  how the run stands so far (hooks and notifications report it)
+     */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
-                          RunId runId, RunScope scope, Redaction redaction) {
+                          RunId runId, RunScope scope, Redaction redaction, RunProgress progress) {
         this.id = id;
         this.tag = tag;
         this.host = host;
@@ -34,6 +38,12 @@ public final class CommandContext {
         this.runId = runId;
         this.scope = scope;
         this.redaction = redaction;
+        this.progress = progress == null ? RunProgress.none() : progress;
+    }
+
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
+                          RunId runId, RunScope scope, Redaction redaction) {
+        this(id, tag, host, log, stopRequested, runId, scope, redaction, null);
     }
 
     /** Outside of a run (tests, tools): a fresh run id, a scope that repeats nothing, nothing to mask. */
@@ -65,6 +75,11 @@ public final class CommandContext {
     /** Work that lasts as long as the run (periodic lease renewal), stopped when the run ends. */
     public RunScope scope() {
         return scope;
+    }
+
+    /** How the run stands so far: its start, its status, its counts of ended tasks. */
+    public RunProgress progress() {
+        return progress;
     }
 
     /** Masks this task's sensitive values: use it on anything a command puts into a message or a log line. */

@@ -93,6 +93,34 @@ class RunTest {
         assertThat(recorder.heard.stream().filter(l -> l.startsWith("end "))).hasSize(plan.taskCount());
     }
 
+    private static String whenFailed(String name, String... messages) {
+        return stage(name, messages).replaceFirst("\"concurrency\": 4,", "\"concurrency\": 4, \"when\": \"failed\",");
+    }
+
+    @Test
+    void aWhenFailedStageIsSkippedOnARunThatWentWellAndLeavesItSucceeded() throws Exception {
+        Recorder recorder = new Recorder();
+        RunReport report;
+        try (HostPool hosts = HostPool.localOnly()) {
+            report = executor.newRun(plan(stage("one", "ok") + ", " + whenFailed("catch", "ok")), hosts, RunId.create(), List.of(recorder)).start().await();
+        }
+        assertThat(report.status()).isEqualTo(RunReport.RunStatus.SUCCEEDED);
+        assertThat(report.results()).extracting(TaskResult::status).containsExactly(TaskStatus.SUCCEEDED, TaskStatus.SKIPPED);
+        assertThat(recorder.heard).contains("skipped 2: the run did not fail (the stage runs only when it failed, was stopped or aborted)");
+    }
+
+    @Test
+    void aWhenFailedStageRunsAfterAFailureAndItsOwnFailureKeepsTheFirst() throws Exception {
+        RunReport report;
+        try (HostPool hosts = HostPool.localOnly()) {
+            report = executor.newRun(plan(stage("one", "fail") + ", " + stage("two", "ok") + ", " + whenFailed("catch", "fail", "ok")),
+                    hosts, RunId.create(), List.of()).start().await();
+        }
+        assertThat(report.status()).isEqualTo(RunReport.RunStatus.FAILED);
+        assertThat(report.results()).extracting(r -> r.id() + " " + r.status())
+                .containsExactly("1.1 FAILED", "2.1 NOT_RUN", "3.1 FAILED", "3.2 SUCCEEDED");
+    }
+
     @Test
     void aListenerThatThrowsIsDetachedAndNeverTurnsAGoodRunIntoAFailedOne() throws Exception {
         Recorder after = new Recorder();

@@ -73,6 +73,28 @@ class TasklistReaderTest {
     }
 
     @Test
+    void whenFailedMarksAFinishingStageThatRunsOnlyAfterAFailureAndSurvivesARoundTrip() throws Exception {
+        Tasklist t = TasklistReader.read(stage("{\"name\": \"a\", \"concurrency\": 1, \"tasks\": [{\"command\": \"x\"}]},"
+                + " {\"name\": \"b\", \"concurrency\": 1, \"when\": \"failed\", \"tasks\": [{\"command\": \"x\"}]}"), "t.json");
+        assertThat(t.stages()).extracting(Stage::whenFailed).containsExactly(false, true);
+        // "when": "failed" makes a finishing stage: it runs after a failure, a stop or an abort.
+        assertThat(t.stages()).extracting(Stage::always).containsExactly(false, true);
+        String json = TasklistWriter.toJson(t);
+        assertThat(json).contains("\"when\": \"failed\"", "\"always\": true");
+        assertThat(TasklistReader.read(json, "again.json").stages()).extracting(Stage::whenFailed).containsExactly(false, true);
+    }
+
+    @Test
+    void whenTakesOnlyFailedAndNeverWithAlwaysFalse() {
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"when\": \"succeeded\", \"tasks\": []}")))
+                .anySatisfy(p -> assertThat(p).contains("t.json:1:", "$.stages[0].when: expected \"failed\"", "got 'succeeded'"));
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"when\": true, \"tasks\": []}")))
+                .anySatisfy(p -> assertThat(p).contains("$.stages[0].when: expected \"failed\"", "got boolean"));
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"when\": \"failed\", \"always\": false, \"tasks\": []}")))
+                .anySatisfy(p -> assertThat(p).contains("$.stages[0].always: \"when\": \"failed\" makes a finishing stage"));
+    }
+
+    @Test
     void alwaysMustBeABoolean() {
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"always\": \"yes\", \"tasks\": []}")))
                 .anySatisfy(p -> assertThat(p).contains("$.stages[0].always: expected true or false, got"));
@@ -81,7 +103,7 @@ class TasklistReaderTest {
     @Test
     void unknownStageKeysAreRejectedWithPathAndLine() {
         assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"concurency_per_host\": 2, \"tasks\": []}")))
-                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: always, concurrency, concurrency_per_host, max_fail_percentage, max_failures, name, on_failure, rollout, tasks");
+                .containsExactly("t.json:1:58 $.stages[0].concurency_per_host: unknown stage key 'concurency_per_host'; expected one of: always, concurrency, concurrency_per_host, max_fail_percentage, max_failures, name, on_failure, rollout, tasks, when");
     }
 
     @Test

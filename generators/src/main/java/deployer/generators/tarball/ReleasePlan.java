@@ -31,7 +31,8 @@ public final class ReleasePlan {
     private record Work(ServiceSpec service, Package pkg, List<Target> targets) {
     }
 
-    private record Target(TargetHost host, HostPaths paths) {
+    /** @param previous the release the host ran before this deploy, null for none */
+    private record Target(TargetHost host, HostPaths paths, String previous) {
     }
 
     private final TarballConfig config;
@@ -73,7 +74,7 @@ public final class ReleasePlan {
                     continue;
                 }
                 LOG.info("{} on {}: {} -> {}", s.name(), probe.host(), current == null ? "(none)" : current, p.version());
-                targets.add(new Target(probe.host(), probe.paths()));
+                targets.add(new Target(probe.host(), probe.paths(), current));
             }
             if (!targets.isEmpty()) {
                 work.put(s.name(), new Work(s, p, targets));
@@ -86,11 +87,21 @@ public final class ReleasePlan {
         String name = "Deploy " + work.values().stream().map(w -> w.pkg().service() + " " + w.pkg().version()).collect(Collectors.joining(", "));
 
         Stages stages = new Stages(settings);
+        RunFacts facts = new RunFacts("deploy", RunFacts.environmentOf(config.config()), work.values().stream()
+                .map(w -> new RunFacts.ServiceRun(w.service(), w.pkg().version(),
+                        w.targets().stream().map(t -> new RunFacts.HostRun(t.host(), t.previous())).toList())).toList());
+        HookStages hooks = hooks(config);
+        Notification notify = Notification.read(config.config());
+        if (notify != null) {
+            notify.start(stages, name, facts);
+        }
         DeployLocks locks = new DeployLocks(settings);
         work.values().forEach(w -> w.targets().forEach(t -> locks.add(w.service(), t.host(), t.paths())));
         locks.acquireStage(stages);
         List<String> services = List.copyOf(work.keySet());
         stages.graphite("Graphite: deploy started", "deploy", "start", services);
+        // Under the locks, before any host changes: a failing before_deploy hook stops the deploy here.
+        hooks.plan(stages, "before_deploy", facts);
         stages.other("Upload packages", perHost(work, (w, t) -> StageItem.of(Tasks.on("upload", w.service(), t.host(), settings)
                 .arg("source", w.pkg().file().toString())
                 .arg("destination", t.paths().staging(w.pkg()))
@@ -110,6 +121,8 @@ public final class ReleasePlan {
                 .arg("keepversions", settings.keepVersions())
                 .arg("current_link", t.paths().link(w.service().name()))
                 .build())));
+        hooks.plan(stages, "after_deploy", facts);
+        hooks.plan(stages, "on_failure", facts);
         // A finishing stage: this run's temporary folders (named with its run id, so never another run's) go also
         // after a failure or Ctrl-C.
         stages.always("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("removefile", w.service(), t.host(), settings)
@@ -117,7 +130,19 @@ public final class ReleasePlan {
                 .arg("recursive", true)
                 .build())));
         locks.releaseStage(stages);
+        if (notify != null) {
+            notify.end(stages, name, facts);
+        }
         return new Tasklist(name, stages.all());
+    }
+
+    /** The config's hooks, top-level and per service. */
+    static HookStages hooks(TarballConfig config) throws InvalidInputException {
+        Map<String, Map<String, List<Hook>>> perService = new LinkedHashMap<>();
+        for (String s : config.services().keySet()) {
+            perService.put(s, Hook.read(config.config(), "service", s, "hooks"));
+        }
+        return new HookStages(Hook.read(config.config(), "hooks"), perService, config.settings());
     }
 
     /**

@@ -56,6 +56,7 @@ public final class RollbackPlan {
         // Every host that cannot roll back is reported before anything runs: a half rollback is worse than none.
         List<Problem> problems = new ArrayList<>();
         Map<String, String> switchTo = new LinkedHashMap<>();
+        Map<String, String> before = new LinkedHashMap<>();
         for (InstalledReleases.Probe p : probes) {
             InstalledReleases.Installed i = installed.get(p);
             String where = p.host().remoteHost();
@@ -77,6 +78,7 @@ public final class RollbackPlan {
                     LOG.warn("{} on {}: {}", serviceName, p.host(), t.warning());
                 }
                 switchTo.put(p.host().name(), t.version());
+                before.put(p.host().name(), i.current());
                 LOG.info("{} on {}: rolling back {} -> {}", serviceName, p.host(), i.current(), t.version());
             }
         }
@@ -96,6 +98,15 @@ public final class RollbackPlan {
         probes.forEach(p -> paths.put(p.host().name(), p.paths()));
 
         Stages stages = new Stages(settings);
+        String name = "Roll back " + serviceName;
+        RunFacts facts = new RunFacts("rollback", RunFacts.environmentOf(config.config()), List.of(new RunFacts.ServiceRun(service,
+                String.join(" ", new java.util.LinkedHashSet<>(switchTo.values())),
+                targets.stream().map(h -> new RunFacts.HostRun(h, before.get(h.name()))).toList())));
+        HookStages hooks = ReleasePlan.hooks(config);
+        Notification notify = Notification.read(config.config());
+        if (notify != null) {
+            notify.start(stages, name, facts);
+        }
         DeployLocks locks = new DeployLocks(settings);
         // Only the hosts this rollback changes: a host already at the release is left alone, locks included.
         targets.forEach(h -> locks.add(service, h, paths.get(h.name())));
@@ -110,7 +121,12 @@ public final class RollbackPlan {
                     List.of(service), chains);
         }
         stages.graphite("Graphite: rollback finished", "rollback", "end", List.of(serviceName));
+        hooks.plan(stages, "after_rollback", facts);
+        hooks.plan(stages, "on_failure", facts);
         locks.releaseStage(stages);
-        return new Tasklist("Roll back " + serviceName, stages.all());
+        if (notify != null) {
+            notify.end(stages, name, facts);
+        }
+        return new Tasklist(name, stages.all());
     }
 }

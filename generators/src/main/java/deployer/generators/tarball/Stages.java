@@ -84,6 +84,16 @@ final class Stages {
         }
     }
 
+    /**
+     * A stage that runs only when the run failed, was stopped or aborted ({@code "when": "failed"}, a finishing
+     * stage): the {@code on_failure} hooks.
+     */
+    void whenFailed(String name, List<? extends StageItem> items) {
+        if (!items.isEmpty()) {
+            stages.add(new Stage(name, (int) settings.nonDeployConcurrency(), perHost(settings.nonDeployPerHost()), List.copyOf(items)).asWhenFailed());
+        }
+    }
+
     List<Stage> all() {
         return List.copyOf(stages);
     }

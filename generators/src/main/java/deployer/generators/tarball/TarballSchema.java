@@ -12,6 +12,7 @@ import static deployer.core.config.ValueType.entries;
 import static deployer.core.config.ValueType.flag;
 import static deployer.core.config.ValueType.listOf;
 import static deployer.core.config.ValueType.mapping;
+import static deployer.core.config.ValueType.oneOf;
 import static deployer.core.config.ValueType.strings;
 import static deployer.core.config.ValueType.text;
 import static deployer.core.config.ValueType.whole;
@@ -34,6 +35,26 @@ final class TarballSchema {
             "seconds to wait for another run's deploy lock before failing (`--lock-wait SECONDS`)");
     static final ConfigKey NO_LOCK = optional("no_lock", flag(), false, "take no deploy locks: plans without the lock stages (`--no-lock`)");
     static final ConfigKey CARBON_PORT = optional("carbon_port", whole(1, 65535), 2003, "carbon's plaintext port");
+
+    static final ConfigKey NOTIFY_TIMEOUT = optional("timeout", whole(1, 60), 5, "seconds one attempt to post may take (connect and answer)");
+    static final ConfigKey NOTIFY_RETRIES = optional("retries", whole(0, 10), 2, "attempts after a failed one (a refused connection, a timeout, HTTP 5xx or 429)");
+
+    static final MapSchema NOTIFY = MapSchema.of(
+            required("url", text(), "the webhook a JSON message is posted to at the start and end of a run (Slack-style: its `text` is shown as is); "
+                    + "sensitive: it is masked in logs, dumps and reports; a message that cannot be delivered only warns"),
+            NOTIFY_TIMEOUT,
+            NOTIFY_RETRIES);
+
+    static final MapSchema HOOK = MapSchema.of(
+            required("run", text(), "the command line, run by sh; the run's facts are in environment variables DEPLOY_* (see the README), never in the text"),
+            optional("on", oneOf("local", "hosts"), "local", "local: once on the controller; hosts: on every target host (of the service, for a service's hook)"),
+            optional("timeout", whole(1, DAY), "seconds the hook may take before it fails TIMEOUT (default: the engine's)"));
+
+    static final MapSchema HOOKS = MapSchema.of(
+            optional("before_deploy", listOf(mapping(HOOK)), "run in order before any host changes; a failure stops the deploy"),
+            optional("after_deploy", listOf(mapping(HOOK)), "run in order after a deploy went well; a failure fails the run, undoes nothing"),
+            optional("on_failure", listOf(mapping(HOOK)), "run in order when the run failed, was stopped or aborted (DEPLOY_RESULT says which)"),
+            optional("after_rollback", listOf(mapping(HOOK)), "run in order after a rollback went well; a failure fails the run, undoes nothing"));
 
     static final MapSchema GRAPHITE = MapSchema.of(
             required("carbon_host", text(), "where deploy.<service>.start/.end metrics go; an outage only warns"),
@@ -71,7 +92,8 @@ final class TarballSchema {
             optional("max_fail_percentage", whole(0, 100), "hosts of one deploy (all its batches) that may fail, in percent, before it stops: the failed hosts drop out and the others go on (`on_failure: continue`); unset: the first failure stops the deploy; services deployed side by side get the strictest of theirs"),
             computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
             computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
-            computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"));
+            computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"),
+            optional("hooks", mapping(HOOKS), "this service's hooks, run after the top-level ones of the same event (see `hooks.*`)"));
 
     static final MapSchema TOP = MapSchema.of(
             optional("tarballs", text(), "directory of packages deployed when neither --component nor --directory is given (relative to the config file)"),
@@ -83,6 +105,8 @@ final class TarballSchema {
             NO_LOCK,
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
             optional("graphite", mapping(GRAPHITE), "send deploy start/end metrics to carbon (see `graphite.*`)"),
+            optional("hooks", mapping(HOOKS), "commands run before and after a deploy or rollback and on failure (see `hooks.*`)"),
+            optional("notify", mapping(NOTIFY), "post a JSON message to a webhook at the start and end of each run (see `notify.*`)"),
             optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),
                     "host groups: a list of hosts, or a mapping with `hosts`"),
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
