@@ -31,6 +31,8 @@ public final class BuildTasklistCli {
         options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
         options.addOption(Option.builder().longOpt("explain-config").hasArg().argName("PLATFORM")
                 .desc("print every config key of PLATFORM (type, range, default, description) and exit; 'all' prints CONFIG.md").get());
+        options.addOption(Option.builder().longOpt("diff").hasArg().argName("OLD.json")
+                .desc("compare the saved plan OLD.json with the plan the config would produce (or with --tasklist NEW.json): what changed by stage, task and argument; exit 0 equal, 1 different, 2 bad input").get());
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
@@ -45,6 +47,9 @@ public final class BuildTasklistCli {
             if (cl.hasOption("explain-config")) {
                 out.print(ExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
                 return 0;
+            }
+            if (cl.hasOption("diff")) {
+                return PlanDiffCli.run(cl, out, err);
             }
             Path saveTo = cl.hasOption("save") ? SaveTarget.check(cl.getOptionValue("save")) : null;
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
