@@ -34,6 +34,9 @@ public final class DeployCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("status")) {
+            return StatusCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
@@ -44,7 +47,7 @@ public final class DeployCli {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
                 out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
-                        "Deploy: generate or read a tasklist, validate every task, then run it.", options));
+                        "Deploy: generate or read a tasklist, validate every task, then run it. `deploy status --help`: what runs where.", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
