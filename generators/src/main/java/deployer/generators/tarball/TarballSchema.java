@@ -33,12 +33,6 @@ final class TarballSchema {
     static final ConfigKey LOCK_WAIT = optional("lock_wait", whole(0, DAY), 0,
             "seconds to wait for another run's deploy lock before failing (`--lock-wait SECONDS`)");
     static final ConfigKey NO_LOCK = optional("no_lock", flag(), false, "take no deploy locks: plans without the lock stages (`--no-lock`)");
-    static final ConfigKey CARBON_PORT = optional("carbon_port", whole(1, 65535), 2003, "carbon's plaintext port");
-
-    static final MapSchema GRAPHITE = MapSchema.of(
-            required("carbon_host", text(), "where deploy.<service>.start/.end metrics go; an outage only warns"),
-            CARBON_PORT,
-            optional("metric_prefix", text(), "put before every metric name"));
 
     static final MapSchema HOSTGROUP = MapSchema.of(
             required("hosts", strings(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));
@@ -82,7 +76,6 @@ final class TarballSchema {
             LOCK_WAIT,
             NO_LOCK,
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
-            optional("graphite", mapping(GRAPHITE), "send deploy start/end metrics to carbon (see `graphite.*`)"),
             optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),
                     "host groups: a list of hosts, or a mapping with `hosts`"),
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),

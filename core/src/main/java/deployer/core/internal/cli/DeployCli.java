@@ -2,7 +2,10 @@ package deployer.core.internal.cli;
 
 import deployer.core.exec.Executor;
 import deployer.core.exec.Run;
+import deployer.core.exec.RunListener;
 import deployer.core.exec.RunReport;
+import deployer.core.internal.metrics.GraphiteMetrics;
+import deployer.core.internal.metrics.RunMetrics;
 import deployer.core.exec.journal.Journal;
 import deployer.core.exec.journal.TasklistHash;
 import deployer.core.json.TasklistWriter;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code deploy}: generate (or read) the plan, validate all of it, then run it stage by stage. */
 public final class DeployCli {
@@ -74,13 +78,18 @@ public final class DeployCli {
                 // plan it ran (generating again would plan from the hosts' new state).
                 Path planPath = cl.hasOption("tasklist") ? Path.of(cl.getOptionValue("tasklist")) : savePlan(journalPath, p);
                 RunReport report;
+                Optional<GraphiteMetrics> graphite = GraphiteMetrics.from(p.config);
+                RunMetrics metrics = new RunMetrics();
                 try (Journal journal = openJournal(journalPath, p)) {
                     LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal), p.resume);
+                    List<RunListener> listeners = graphite.isPresent() ? List.of(journal, metrics) : List.of(journal);
+                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume);
                     try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
                         report = run.start().await();
                     }
                 }
+                // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
+                graphite.ifPresent(g -> g.send(metrics));
                 RunSummary.print(report, out);
                 out.println("Run id: " + p.runId + " · journal: " + journalPath);
                 if (!report.succeeded()) {
