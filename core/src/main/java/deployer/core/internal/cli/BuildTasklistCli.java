@@ -26,6 +26,10 @@ public final class BuildTasklistCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals(CompletionNames.OPTION)) {
+            // Hidden (not in --help): for bin/completion.bash only.
+            return CompletionNames.run(args, out, err);
+        }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
         options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
