@@ -52,12 +52,9 @@ final class StatusTable {
         if (report.services().stream().allMatch(s -> s.hosts().isEmpty())) {
             out.append("No host selected\n");
         }
-        if (!behind.isEmpty()) {
-            out.append("Not at the newest release: ").append(String.join(", ", behind)).append('\n');
-        }
-        if (!notAnswering.isEmpty()) {
-            out.append("Not answering: ").append(String.join(", ", notAnswering)).append('\n');
-        }
+        // One line per host: a long fleet stays readable, and `grep 'Not answering'` lists them.
+        behind.forEach(b -> out.append("Not at the newest release: ").append(b).append('\n'));
+        notAnswering.forEach(n -> out.append("Not answering: ").append(n).append('\n'));
         if (behind.isEmpty() && notAnswering.isEmpty()) {
             out.append("All hosts up and at the newest release\n");
         }
