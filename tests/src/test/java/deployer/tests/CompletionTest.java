@@ -77,6 +77,10 @@ class CompletionTest {
         // --hosts takes several: the next word is a host too.
         assertThat(complete("_deploy", "deploy", "-c", config.toString(), "--hosts", "be001", "web"))
                 .containsExactlyInAnyOrder("web1.example.com", "web2.example.com");
+        // bash splits words at ':' (COMP_WORDBREAKS): local:be002 arrives as three words, and only the part after the
+        // ':' is replaced.
+        assertThat(complete("_deploy", "deploy", "-c", config.toString(), "--hosts", "local", ":", "be"))
+                .containsExactly("be002");
         // The config may come later on the line than the word being completed.
         assertThat(completeAt(2, "_build_tasklist", "build-tasklist", "--hostgroups", "", "--config", config.toString()))
                 .containsExactlyInAnyOrder("web", "backend");
