@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code deploy status} against three real OpenSSH hosts running the demo service (released v1, then v2), through the
  * real CLI: all up and at the newest package; then one service stopped (table and JSON say which, exit 1, and the
- * status changed nothing); then against the config's own packages (v1), which every host is not at.
+ * status changed nothing); then against the config's own packages (v1), which every host is not at; then with one host's sshd gone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusSshTest {
@@ -36,7 +36,7 @@ class StatusSshTest {
     static final int PORT = 18093;
 
     @RegisterExtension
-    static OpenSshServers ssh = OpenSshServers.hosts(3);
+    static OpenSshServers ssh = OpenSshServers.hosts(3).addressesPerServer(1);
 
     @TempDir
     static Path work;
@@ -157,6 +157,20 @@ class StatusSshTest {
         assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
         assertThat(r.stderr()).contains("status not supported by platform 'test'");
         assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void anUnreachableHostIsARowAndTheOthersAreStillShown() throws Exception {
+        ssh.kill(2);
+        CliProcess.Result r = status("--directory", packages.resolve("v2").toString(), "--output", "json");
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        JsonNode hostsRead = new ObjectMapper().readTree(r.stdout()).path("services").get(0).path("hosts");
+        assertThat(hostsRead).hasSize(3);
+        assertThat(hostsRead.get(0).path("state").asText()).isEqualTo("up");
+        assertThat(hostsRead.get(2).path("state").asText()).isEqualTo("unreachable");
+        assertThat(hostsRead.get(2).path("detail").asText()).contains("UNREACHABLE");
+        assertThat(hostsRead.get(2).path("current").isNull()).isTrue();
     }
 
     private static CliProcess.Result status(String... args) {
