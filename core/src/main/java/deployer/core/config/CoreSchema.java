@@ -52,12 +52,23 @@ public final class CoreSchema {
     public static final ConfigKey DEPLOY_CONCURRENCY = computed("deploy_concurrency", atLeast(1), "set by the platform", "tasks at once in a deploy stage (`--parallel N`)");
     public static final ConfigKey DNS_SUFFIX = optional("dns_suffix", text(), "appended to host names with fewer than three dots: be001 → be001.example.com");
 
+    public static final ConfigKey CARBON_PORT = optional("carbon_port", whole(1, 65535), 2003, "carbon's plaintext port");
+    /**
+     * {@code graphite.*}: where metrics go. Core sends each deploy's run metrics (durations per stage and service, task
+     * counts); platforms may add their own markers (the tarball platform's deploy start/end).
+     */
+    public static final MapSchema GRAPHITE = MapSchema.of(
+            required("carbon_host", text(), "where run metrics (and the platform's start/end markers) go; an outage only warns"),
+            CARBON_PORT,
+            optional("metric_prefix", text(), "put before every metric name"));
+
     /** The top-level keys every platform accepts. */
     public static final MapSchema TOP = MapSchema.of(
             PLATFORM,
             USER,
             DNS_SUFFIX,
             optional("ssh", mapping(SSH), "how SSH hosts are reached (see `ssh.*`)"),
+            optional("graphite", mapping(GRAPHITE), "send run metrics and deploy start/end markers to carbon (see `graphite.*`)"),
             // What command-line options become (an option the user typed wins over the config):
             optional("target_hosts", strings(), "only these hosts (`--hosts`)"),
             optional("target_hostgroups", strings(), "only these host groups (`--hostgroups`)"),

@@ -288,7 +288,7 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         if (c.has("graphite")) {
             String host = c.string("graphite", "carbon_host").orElseThrow(() ->
                     c.error("graphite needs carbon_host (and optionally carbon_port, metric_prefix)", "graphite"));
-            long port = c.whole(TarballSchema.CARBON_PORT, "graphite");
+            long port = c.whole(deployer.core.config.CoreSchema.CARBON_PORT, "graphite");
             graphite = new PlatformSettings.Graphite(host, port, c.string("graphite", "metric_prefix").orElse(null));
         }
         return new PlatformSettings(keep, positive(c, "deploy_concurrency").orElse(null),

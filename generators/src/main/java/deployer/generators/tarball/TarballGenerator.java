@@ -6,8 +6,11 @@ import deployer.core.config.MapSchema;
 import deployer.core.spi.Generator;
 import deployer.core.spi.GeneratorContext;
 import deployer.core.spi.HostException;
+import deployer.core.spi.StatusReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /**
  * {@code platform: tarball}: releases versioned service packages ({@code <service>_<version>.tar.gz}) to host
@@ -27,6 +30,12 @@ public final class TarballGenerator implements Generator {
     @Override
     public String platform() {
         return "tarball";
+    }
+
+    @Override
+    public Optional<StatusReport> status(GeneratorContext context) throws InvalidInputException, InterruptedException {
+        TarballConfig config = TarballConfig.read(context.config());
+        return Optional.of(new TarballStatus(config, HostSelection.read(config), context.hosts()).read(context.config(), context.components()));
     }
 
     @Override

@@ -34,8 +34,6 @@ final class TarballSchema {
     static final ConfigKey LOCK_WAIT = optional("lock_wait", whole(0, DAY), 0,
             "seconds to wait for another run's deploy lock before failing (`--lock-wait SECONDS`)");
     static final ConfigKey NO_LOCK = optional("no_lock", flag(), false, "take no deploy locks: plans without the lock stages (`--no-lock`)");
-    static final ConfigKey CARBON_PORT = optional("carbon_port", whole(1, 65535), 2003, "carbon's plaintext port");
-
     static final ConfigKey NOTIFY_TIMEOUT = optional("timeout", whole(1, 60), 5, "seconds one attempt to post may take (connect and answer)");
     static final ConfigKey NOTIFY_RETRIES = optional("retries", whole(0, 10), 2, "attempts after a failed one (a refused connection, a timeout, HTTP 5xx or 429)");
 
@@ -56,10 +54,6 @@ final class TarballSchema {
             optional("on_failure", listOf(mapping(HOOK)), "run in order when the run failed, was stopped or aborted (DEPLOY_RESULT says which)"),
             optional("after_rollback", listOf(mapping(HOOK)), "run in order after a rollback went well; a failure fails the run, undoes nothing"));
 
-    static final MapSchema GRAPHITE = MapSchema.of(
-            required("carbon_host", text(), "where deploy.<service>.start/.end metrics go; an outage only warns"),
-            CARBON_PORT,
-            optional("metric_prefix", text(), "put before every metric name"));
 
     static final MapSchema HOSTGROUP = MapSchema.of(
             required("hosts", strings(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));
@@ -104,7 +98,6 @@ final class TarballSchema {
             LOCK_WAIT,
             NO_LOCK,
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
-            optional("graphite", mapping(GRAPHITE), "send deploy start/end metrics to carbon (see `graphite.*`)"),
             optional("hooks", mapping(HOOKS), "commands run before and after a deploy or rollback and on failure (see `hooks.*`)"),
             optional("notify", mapping(NOTIFY), "post a JSON message to a webhook at the start and end of each run (see `notify.*`)"),
             optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),

@@ -28,6 +28,10 @@ public final class BuildTasklistCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals(CompletionNames.OPTION)) {
+            // Hidden (not in --help): for bin/completion.bash only.
+            return CompletionNames.run(args, out, err);
+        }
         Options options = CliOptions.common();
         boolean json = false;
         options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
@@ -37,6 +41,8 @@ public final class BuildTasklistCli {
         options.addOption(Option.builder().longOpt("schema")
                 .desc("print the JSON Schema of the tasklist format (for editors; docs/schema/tasklist.schema.json) and exit").get());
         options.addOption(ReportOptions.outputOption());
+        options.addOption(Option.builder().longOpt("diff").hasArg().argName("OLD.json")
+                .desc("compare the saved plan OLD.json with the plan the config would produce (or with --tasklist NEW.json): what changed by stage, task and argument; exit 0 equal, 1 different, 2 bad input").get());
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
@@ -55,6 +61,9 @@ public final class BuildTasklistCli {
             if (cl.hasOption("schema")) {
                 out.print(TasklistSchema.json());
                 return 0;
+            }
+            if (cl.hasOption("diff")) {
+                return PlanDiffCli.run(cl, out, err);
             }
             json = ReportOptions.jsonOutput(cl);
             if (json && cl.hasOption("dump")) {

@@ -2,7 +2,10 @@ package deployer.core.internal.cli;
 
 import deployer.core.exec.Executor;
 import deployer.core.exec.Run;
+import deployer.core.exec.RunListener;
 import deployer.core.exec.RunReport;
+import deployer.core.internal.metrics.GraphiteMetrics;
+import deployer.core.internal.metrics.RunMetrics;
 import deployer.core.exec.journal.Journal;
 import deployer.core.exec.journal.TasklistHash;
 import deployer.core.json.TasklistWriter;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code deploy}: generate (or read) the plan, validate all of it, then run it stage by stage. */
 public final class DeployCli {
@@ -34,6 +39,9 @@ public final class DeployCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("status")) {
+            return StatusCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
@@ -45,7 +53,7 @@ public final class DeployCli {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
                 out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
-                        "Deploy: generate or read a tasklist, validate every task, then run it.", options));
+                        "Deploy: generate or read a tasklist, validate every task, then run it. `deploy status --help`: what runs where.", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
@@ -76,13 +84,21 @@ public final class DeployCli {
                 // plan it ran (generating again would plan from the hosts' new state).
                 Path planPath = cl.hasOption("tasklist") ? Path.of(cl.getOptionValue("tasklist")) : savePlan(journalPath, p);
                 RunReport report;
+                Optional<GraphiteMetrics> graphite = GraphiteMetrics.from(p.config);
+                RunMetrics metrics = new RunMetrics();
                 try (Journal journal = openJournal(journalPath, p)) {
                     LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal, reports.recorder()), p.resume);
+                    List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder()));
+                    if (graphite.isPresent()) {
+                        listeners.add(metrics);
+                    }
+                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume);
                     try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
                         report = run.start().await();
                     }
                 }
+                // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
+                graphite.ifPresent(g -> g.send(metrics));
                 RunSummary.print(report, human);
                 human.println("Run id: " + p.runId + " · journal: " + journalPath);
                 if (!report.succeeded()) {

@@ -76,7 +76,7 @@ final class PlanSource {
      * The package files named on the command line, each checked readable now (an unreadable one would otherwise
      * fail mid-run at its upload). An empty {@code --directory} is an error, never "use the config's default".
      */
-    private static List<Path> components(CommandLine cl) throws InvalidInputException {
+    static List<Path> components(CommandLine cl) throws InvalidInputException {
         List<Path> files = new ArrayList<>();
         if (cl.hasOption("component")) {
             for (String f : cl.getOptionValues("component")) {

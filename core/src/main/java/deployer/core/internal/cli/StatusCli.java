@@ -1,0 +1,105 @@
+package deployer.core.internal.cli;
+
+import deployer.core.config.Config;
+import deployer.core.exec.GeneratorRegistry;
+import deployer.core.exec.HostPool;
+import deployer.core.internal.host.RemoteConnectors;
+import deployer.core.internal.log.LogSetup;
+import deployer.core.model.InputFileException;
+import deployer.core.model.InvalidInputException;
+import deployer.core.model.RunId;
+import deployer.core.spi.Generator;
+import deployer.core.spi.GeneratorContext;
+import deployer.core.spi.StatusReport;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code deploy status --config FILE [filters]}: what runs where, read from the hosts by the config's platform
+ * ({@link Generator#status}); a table on stdout, or {@code --output json} ({@link StatusJson}). Reads only.
+ * Exit 0 when every host is reachable, answers its checks and is at the newest release; 1 when one is not; 2 on
+ * usage or config errors, or when the platform has no status.
+ */
+final class StatusCli {
+
+    static final String SCRIPT = "deploy status";
+    private static final Set<String> OUTPUTS = Set.of("table", "json");
+
+    private StatusCli() {
+    }
+
+    static Options options() {
+        Options o = new Options();
+        Options common = CliOptions.common();
+        for (String keep : new String[]{"config", "component", "directory", "release", "hosts", "hostgroups", "categories",
+                "verbose", "debug", "logdir", "help"}) {
+            o.addOption(common.getOption(keep));
+        }
+        o.addOption(Option.builder().longOpt("output").hasArg().argName("FORMAT").desc("table (default) or json").get());
+        return o;
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options = options();
+        try {
+            CommandLine cl = CliOptions.parse(options, args);
+            if (cl.hasOption("help")) {
+                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] [--hosts H…] [--hostgroups G…] [--categories C…] [--output json]",
+                        "Show per service and host the current release, the releases kept, whether the service answers its checks,"
+                                + " and which hosts are not at the newest release. Reads only; changes nothing.", options)
+                        .replace("Exit codes: 0 success, 1 the run failed,", "Exit codes: 0 all hosts up and at the newest release, 1 a host is down, unreachable or behind,"));
+                return 0;
+            }
+            String output = cl.getOptionValue("output", "table");
+            if (!OUTPUTS.contains(output)) {
+                throw new UsageException("--output: expected table or json, got '" + output + "'");
+            }
+            PlanSource.checkSources(cl);
+            if (cl.hasOption("tasklist")) {
+                throw new UsageException("status reads the hosts of a config; --tasklist has none");
+            }
+            LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
+            if (cl.hasOption("logdir")) {
+                try {
+                    LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), "deploy-status");
+                } catch (IOException e) {
+                    throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
+                }
+            }
+            GeneratorRegistry generators = GeneratorRegistry.load();
+            Config config = PlanSource.config(cl, true, generators);
+            String platform = config.string("platform").orElseThrow();
+            Generator generator = generators.forPlatform(platform).orElseThrow(() ->
+                    config.error("unknown platform '" + platform + "'; known platforms: " + String.join(", ", generators.platforms()), "platform"));
+            Optional<StatusReport> report;
+            try (HostPool hosts = RemoteConnectors.hostPool(config)) {
+                report = generator.status(new GeneratorContext(config, PlanSource.components(cl), hosts, RunId.create()));
+            }
+            if (report.isEmpty()) {
+                err.println(SCRIPT + ": status not supported by platform '" + platform + "'");
+                return 2;
+            }
+            if (output.equals("json")) {
+                out.print(StatusJson.toJson(report.get(), cl.getOptionValue("config")));
+            } else {
+                out.print(StatusTable.render(report.get()));
+            }
+            return report.get().allOk() ? 0 : 1;
+        } catch (UsageException e) {
+            return Preparation.usage(SCRIPT, e, err);
+        } catch (InvalidInputException e) {
+            return Preparation.invalid(SCRIPT, e, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(SCRIPT + ": interrupted");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package deployer.core.spi;
+
+import java.util.List;
+
+/**
+ * What runs where, as a platform reads it from its hosts for {@code deploy status}: per service its newest package and,
+ * per host, the current release, the releases kept before it and whether the service answers its checks. Only read,
+ * never changed: a status never touches a host beyond reading.
+ *
+ * @param services in config order
+ */
+public record StatusReport(List<Service> services) {
+
+    public StatusReport {
+        services = List.copyOf(services);
+    }
+
+    /**
+     * @param newest     the release the hosts should be at (see {@code newestFrom}); null when unknown
+     * @param newestFrom where {@code newest} comes from, in words ("package web_2.tar.gz", "release history")
+     */
+    public record Service(String name, String newest, String newestFrom, List<Host> hosts) {
+        public Service {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    /**
+     * @param current    the release the service's link points at; null when nothing is installed or unknown
+     * @param previous   the other releases kept on the host, newest first
+     * @param rollbackTo the release {@code --rollback} would switch to; null when none
+     * @param state      whether the service answers
+     * @param detail     why, in words (the failed check's exit status and stderr, the host's error); empty when up
+     * @param atNewest   whether {@code current} is the service's newest release (true when no newest is known)
+     */
+    public record Host(String host, String current, List<String> previous, String rollbackTo, State state, String detail,
+                       boolean atNewest) {
+        public Host {
+            previous = List.copyOf(previous);
+            detail = detail == null ? "" : detail;
+        }
+
+        /** Whether this host needs no attention: reachable, answering (or not meant to run) and at the newest release. */
+        public boolean ok() {
+            return state.ok() && atNewest;
+        }
+    }
+
+    /** A service on one host. */
+    public enum State {
+        /** Its check and health check pass. */
+        UP,
+        /** Its check command says it is not running. */
+        DOWN,
+        /** It runs, but its health check fails. */
+        UNHEALTHY,
+        /** The host could not be read. */
+        UNREACHABLE,
+        /** Nothing installed there. */
+        NOT_INSTALLED,
+        /** Installed, but the config has no check for it: nobody knows whether it answers. */
+        NOT_CHECKED,
+        /** The host only gets the files ({@code enabled_on_hosts}): it is not meant to run the service. */
+        FILES_ONLY;
+
+        public boolean ok() {
+            return this == UP || this == NOT_CHECKED || this == FILES_ONLY;
+        }
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
+    }
+
+    /** Whether every host of every service is ok. */
+    public boolean allOk() {
+        return services.stream().allMatch(s -> s.hosts().stream().allMatch(Host::ok));
+    }
+}
