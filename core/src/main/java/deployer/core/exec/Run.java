@@ -322,7 +322,7 @@ public final class Run {
             try {
                 RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction));
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction, hosts));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }

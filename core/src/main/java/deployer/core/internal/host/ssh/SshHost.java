@@ -80,6 +80,24 @@ public final class SshHost implements RemoteHost {
     }
 
     @Override
+    public ExecResult execute(String commandLine, ExecOptions options, java.io.InputStream stdin, java.io.OutputStream stdout)
+            throws HostException, InterruptedException {
+        if (options.sudo()) {
+            // sudo's password would travel on the same stdin as the stream.
+            throw new HostException(FailureReason.COMMAND_ERROR, name(), "a streamed command cannot run through sudo: " + commandLine);
+        }
+        SSHClient c = client();
+        sessions.acquire();
+        try {
+            return RemoteCommand.stream(c, target, commandLine, options, running, stdin, stdout);
+        } catch (IOException e) {
+            throw failure(e, "running '" + RemoteCommand.abbreviate(commandLine) + "'");
+        } finally {
+            sessions.release();
+        }
+    }
+
+    @Override
     public void put(Path localFile, String remotePath) throws HostException, InterruptedException {
         if (!Files.isRegularFile(localFile)) {
             throw new HostException(FailureReason.COMMAND_ERROR, name(), "cannot upload " + localFile + " to "
