@@ -9,6 +9,7 @@ import deployer.core.internal.exec.Deadline;
 import deployer.core.internal.exec.JobQueue;
 import deployer.core.internal.exec.PeriodicActions;
 import deployer.core.internal.exec.SudoHost;
+import deployer.core.internal.exec.TappedHost;
 import deployer.core.internal.host.HostPool;
 import deployer.core.model.Redaction;
 import deployer.core.model.RunId;
@@ -291,8 +292,17 @@ public final class Run {
                 }
                 Verdict verdict = failureHandler.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
                         task.command() != null && task.command().idempotent(), budgets.get(budgetKey(ps)));
+                if (verdict instanceof Verdict.Skip skip) {
+                    // The operator's choice: the task ends SKIPPED (in the journal and the summary as such), its lane goes on.
+                    TaskResult skipped = new TaskResult(result.id(), result.command(), result.host(), result.tag(), TaskStatus.SKIPPED,
+                            result.reason(), (skip.note() == null ? "skipped" : skip.note()) + " after: " + result.message(),
+                            result.outputTail(), result.started(), result.finished());
+                    events.publish(new RunEvent.TaskFinished(Instant.now(), task, skipped));
+                    return skipped;
+                }
                 if (verdict instanceof Verdict.Retry retry && !stop.getAsBoolean()) {
-                    events.publish(new RunEvent.TaskRetrying(Instant.now(), task, attempt, result, retry.delay()));
+                    TaskResult failed = retry.note() == null ? result : withMessage(result, result.message() + " (" + retry.note() + ")");
+                    events.publish(new RunEvent.TaskRetrying(Instant.now(), task, attempt, failed, retry.delay()));
                     if (backoff(retry.delay(), stop)) {
                         continue;
                     }
@@ -303,6 +313,9 @@ public final class Run {
                 verdicts.put(task.id(), verdict);
                 if (attempt > 1) {
                     result = withMessage(result, result.message() + " (after " + attempt + " attempts)");
+                }
+                if (verdict.note() != null) {
+                    result = withMessage(result, result.message() + " (" + verdict.note() + ")");
                 }
                 events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
                 return result;
@@ -320,7 +333,9 @@ public final class Run {
         Deadline deadline = task.policy().timeout() == null ? null : Deadline.arm(deadlines, task.policy().timeout());
         try {
             try {
-                RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
+                // Output lines go to the event stream too, masked as in the log (the ad-hoc run prints them per host).
+                RemoteHost host = new TappedHost(SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo()),
+                        (line, stderr) -> events.publish(new RunEvent.OutputLine(Instant.now(), task, redaction.outputLine(line), stderr)));
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
                 outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction, hosts));
                 if (outcome == null) {

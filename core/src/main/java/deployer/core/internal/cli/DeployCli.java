@@ -34,6 +34,10 @@ public final class DeployCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        // Subcommands: `deploy run … -- COMMAND` (ad-hoc) and `deploy shell` (the plan shell).
+        if (args.length > 0 && args[0].equals("run")) {
+            return AdHocCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
@@ -73,7 +77,7 @@ public final class DeployCli {
                 RunReport report;
                 try (Journal journal = openJournal(journalPath, p)) {
                     LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal), p.resume);
+                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal), p.resume, InteractiveFailures.forThisProcess(err));
                     try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
                         report = run.start().await();
                     }
