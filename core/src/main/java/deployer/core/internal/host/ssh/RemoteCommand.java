@@ -108,6 +108,36 @@ final class RemoteCommand {
         }
     }
 
+    /** A command on a remote pseudo-terminal wired raw to the caller's streams (see SshHost.runOnTerminal). */
+    static Integer onTerminal(SSHClient client, SshTarget target, String commandLine, String term, int columns, int rows,
+                              InputStream keys, OutputStream screen, Set<Session.Command> running,
+                              java.util.function.Consumer<SshHost.Resize> resize) throws IOException, InterruptedException {
+        try (Session session = client.startSession()) {
+            session.allocatePTY(term, columns, rows, 0, 0, java.util.Map.of());
+            Session.Command command = session.exec(commandLine);
+            running.add(command);
+            // sshj's session channel is also the Shell that can change the window size.
+            Session.Shell shell = (Session.Shell) command;
+            resize.accept((c, r) -> shell.changeWindowDimensions(c, r, 0, 0));
+            // The keys are read from the operator's terminal, which has no end: this feeder is left to the process's
+            // end (a daemon), as ssh's own stdin reader is.
+            BytePump.feeder(keys, command.getOutputStream(), "keys-" + target.name());
+            try {
+                BytePump out = BytePump.reader(command.getInputStream(), screen, "screen-" + target.name());
+                BytePump err = BytePump.reader(command.getErrorStream(), screen, "screen-err-" + target.name());
+                out.thread().join();
+                err.thread().join();
+                command.join();
+            } catch (InterruptedException e) {
+                terminate(command);
+                throw e;
+            } finally {
+                running.remove(command);
+            }
+            return command.getExitStatus();
+        }
+    }
+
     private static ExecResult await(SSHClient client, SshTarget target, Session.Command command, String shown, ExecOptions options,
                                     byte[] stdin) throws IOException, HostException, InterruptedException {
         // Like ssh -n: the command sees end of input at once (after a sudo password, if any) instead of waiting on a
