@@ -11,7 +11,6 @@ import deployer.core.model.StagePolicy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,18 +27,36 @@ import java.util.Locale;
  */
 final class InteractiveFailures implements FailureHandler {
 
+    /** Asks one question and returns the answer line, or null when the terminal closed. */
+    @FunctionalInterface
+    interface Question {
+        String ask(String prompt);
+    }
+
     private final FailureHandler policies = new PolicyFailureHandler();
-    private final BufferedReader in;
+    private final Question question;
     private final PrintStream prompt;
 
-    InteractiveFailures(InputStream in, PrintStream prompt) {
-        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    InteractiveFailures(Question question, PrintStream prompt) {
+        this.question = question;
         this.prompt = prompt;
     }
 
     /** The interactive handler when this process's stdin is a terminal outside CI, else the policies alone. */
     static FailureHandler forThisProcess(PrintStream prompt) {
-        return Terminals.stdinIsTerminal() ? new InteractiveFailures(System.in, prompt) : new PolicyFailureHandler();
+        if (!Terminals.stdinIsTerminal()) {
+            return new PolicyFailureHandler();
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        return new InteractiveFailures(text -> {
+            prompt.print(text);
+            prompt.flush();
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        }, prompt);
     }
 
     @Override
@@ -53,14 +70,7 @@ final class InteractiveFailures implements FailureHandler {
                 failure.reason(), failure.message());
         failure.outputTail().forEach(l -> prompt.println("  | " + l));
         while (true) {
-            prompt.print("[r]etry / [s]kip / [a]bort? ");
-            prompt.flush();
-            String answer;
-            try {
-                answer = in.readLine();
-            } catch (IOException e) {
-                answer = null;
-            }
+            String answer = question.ask("[r]etry / [s]kip / [a]bort? ");
             if (answer == null) {
                 prompt.println();
                 return new Verdict.Stop("the terminal closed while task " + task.id() + " waited for an answer",
