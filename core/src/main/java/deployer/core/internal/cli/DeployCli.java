@@ -51,7 +51,8 @@ public final class DeployCli {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
                 out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
-                        "Deploy: generate or read a tasklist, validate every task, then run it.", options));
+                        "Deploy: generate or read a tasklist, validate every task, then run it. Also: deploy run --help (one command on"
+                                + " hosts), deploy shell --help (a shell over the plan).", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
