@@ -65,6 +65,7 @@ import java.util.function.BooleanSupplier;
 public final class Run {
 
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final FailureHandler POLICIES = new PolicyFailureHandler();
 
     private final ValidatedPlan plan;
     private final HostPool hosts;
@@ -290,7 +291,9 @@ public final class Run {
                     events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
                     return result;
                 }
-                Verdict verdict = failureHandler.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
+                // After a Ctrl-C the operator has answered already: the tasklist's policies decide, nobody is asked.
+                FailureHandler judge = stopRequested || aborted ? POLICIES : failureHandler;
+                Verdict verdict = judge.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
                         task.command() != null && task.command().idempotent(), budgets.get(budgetKey(ps)));
                 if (verdict instanceof Verdict.Skip skip) {
                     // The operator's choice: the task ends SKIPPED (in the journal and the summary as such), its lane goes on.

@@ -8,6 +8,7 @@ import deployer.core.exec.policy.RolloutBudget;
 import deployer.core.exec.policy.TaskPolicy;
 import deployer.core.exec.policy.Verdict;
 import deployer.core.model.StagePolicy;
+import deployer.core.spi.FailureReason;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -63,7 +64,8 @@ final class InteractiveFailures implements FailureHandler {
     public synchronized Verdict onFailure(PlannedTask task, TaskResult failure, int attempt, TaskPolicy taskPolicy,
                                           StagePolicy stagePolicy, boolean commandIdempotent, RolloutBudget budget) {
         Verdict byPolicy = policies.onFailure(task, failure, attempt, taskPolicy, stagePolicy, commandIdempotent, budget);
-        if (byPolicy instanceof Verdict.Retry) {
+        if (byPolicy instanceof Verdict.Retry || failure.reason() == FailureReason.INTERRUPTED) {
+            // The tasklist's own retries come first; an interrupted task is the operator's own doing (an abort).
             return byPolicy;
         }
         prompt.printf("%nTask %s failed on %s (attempt %d): %s: %s%n", task.describe(), task.hostKey(), attempt,
