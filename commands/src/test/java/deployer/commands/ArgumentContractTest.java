@@ -32,6 +32,7 @@ class ArgumentContractTest {
     static {
         valid("test_command", "message", "hi", "optional_argument", "x");
         valid("execute_command", "shell", "true", "pty", false);
+        valid("stream", "from_host", "db1", "from", "pg_dump app", "to_host", "db2", "to", "psql app");
         valid("upload", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/incoming");
         valid("unpack", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/web_1");
         valid("createdirectory", "path", "/tmp/d", "clobber", true, "mode", "0755");

@@ -1,5 +1,8 @@
 package deployer.core.exec;
 
+import deployer.core.exec.policy.FailureHandler;
+import deployer.core.exec.policy.PolicyFailureHandler;
+
 import deployer.core.exec.journal.ResumePoint;
 import deployer.core.exec.policy.TaskPolicies;
 import deployer.core.exec.policy.TaskPolicy;
@@ -176,9 +179,15 @@ public final class Executor {
 
     /** A run that resumes where an earlier one left off: tasks {@code resume} says are done are not run again. */
     public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, List<RunListener> extra, ResumePoint resume) {
+        return newRun(plan, hosts, runId, extra, resume, new PolicyFailureHandler());
+    }
+
+    /** A run whose failures {@code failureHandler} judges (the interactive one asks the operator on a tty). */
+    public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, List<RunListener> extra, ResumePoint resume,
+                      FailureHandler failureHandler) {
         List<RunListener> all = new ArrayList<>(listeners);
         all.addAll(extra);
-        return new Run(plan, hosts, runId, new RunEvents(all), resume);
+        return new Run(plan, hosts, runId, new RunEvents(all), resume, failureHandler);
     }
 
     /** Runs a validated plan to its end under a fresh run id; the caller owns and closes {@code hosts}. */

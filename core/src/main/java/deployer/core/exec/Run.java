@@ -9,7 +9,7 @@ import deployer.core.internal.exec.Deadline;
 import deployer.core.internal.exec.JobQueue;
 import deployer.core.internal.exec.PeriodicActions;
 import deployer.core.internal.exec.SudoHost;
-import deployer.core.exec.HostPool;
+import deployer.core.internal.exec.TappedHost;
 import deployer.core.model.Redaction;
 import deployer.core.model.RunId;
 import deployer.core.model.Stage;
@@ -65,6 +65,7 @@ import java.util.function.BooleanSupplier;
 public final class Run {
 
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final FailureHandler POLICIES = new PolicyFailureHandler();
 
     private final ValidatedPlan plan;
     private final HostPool hosts;
@@ -306,10 +307,21 @@ public final class Run {
                     finished(task, result);
                     return result;
                 }
-                Verdict verdict = failureHandler.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
+                // After a Ctrl-C the operator has answered already: the tasklist's policies decide, nobody is asked.
+                FailureHandler judge = stopRequested || aborted ? POLICIES : failureHandler;
+                Verdict verdict = judge.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
                         task.command() != null && task.command().idempotent(), budgets.get(budgetKey(ps)));
+                if (verdict instanceof Verdict.Skip skip) {
+                    // The operator's choice: the task ends SKIPPED (in the journal and the summary as such), its lane goes on.
+                    TaskResult skipped = new TaskResult(result.id(), result.command(), result.host(), result.tag(), TaskStatus.SKIPPED,
+                            result.reason(), (skip.note() == null ? "skipped" : skip.note()) + " after: " + result.message(),
+                            result.outputTail(), result.started(), result.finished());
+                    events.publish(new RunEvent.TaskFinished(Instant.now(), task, skipped));
+                    return skipped;
+                }
                 if (verdict instanceof Verdict.Retry retry && !stop.getAsBoolean()) {
-                    events.publish(new RunEvent.TaskRetrying(Instant.now(), task, attempt, result, retry.delay()));
+                    TaskResult failed = retry.note() == null ? result : withMessage(result, result.message() + " (" + retry.note() + ")");
+                    events.publish(new RunEvent.TaskRetrying(Instant.now(), task, attempt, failed, retry.delay()));
                     if (backoff(retry.delay(), stop)) {
                         continue;
                     }
@@ -320,6 +332,9 @@ public final class Run {
                 verdicts.put(task.id(), verdict);
                 if (attempt > 1) {
                     result = withMessage(result, result.message() + " (after " + attempt + " attempts)");
+                }
+                if (verdict.note() != null) {
+                    result = withMessage(result, result.message() + " (" + verdict.note() + ")");
                 }
                 finished(task, result);
                 return result;
@@ -337,9 +352,11 @@ public final class Run {
         Deadline deadline = task.policy().timeout() == null ? null : Deadline.arm(deadlines, task.policy().timeout());
         try {
             try {
-                RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
+                // Output lines go to the event stream too, masked as in the log (the ad-hoc run prints them per host).
+                RemoteHost host = new TappedHost(SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo()),
+                        (line, stderr) -> events.publish(new RunEvent.OutputLine(Instant.now(), task, redaction.outputLine(line), stderr)));
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction, progress));
+                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction, progress, hosts));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }

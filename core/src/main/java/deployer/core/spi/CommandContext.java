@@ -23,13 +23,17 @@ public final class CommandContext {
     private final RunScope scope;
     private final Redaction redaction;
     private final RunProgress progress;
+    private final Hosts hosts;
 
     /**
      * @param redaction masks the task's sensitive values in the lines this context logs
-     * @param progress  how the run stands so far (hooks and notifications report it)
+     * @param progress  how the run stands so far (hooks and notifications report it), or null
+     * @param hosts     the run's other hosts, for a command that acts on more than its own (a stream between two),
+     *                  or null for none
      */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
-                          RunId runId, RunScope scope, Redaction redaction, RunProgress progress) {
+                          RunId runId, RunScope scope, Redaction redaction, RunProgress progress, Hosts hosts) {
+        this.hosts = hosts == null ? NO_OTHER_HOSTS : hosts;
         this.id = id;
         this.tag = tag;
         this.host = host;
@@ -43,12 +47,24 @@ public final class CommandContext {
 
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
                           RunId runId, RunScope scope, Redaction redaction) {
-        this(id, tag, host, log, stopRequested, runId, scope, redaction, null);
+        this(id, tag, host, log, stopRequested, runId, scope, redaction, null, null);
     }
 
     /** Outside of a run (tests, tools): a fresh run id, a scope that repeats nothing, nothing to mask. */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
         this(id, tag, host, log, stopRequested, RunId.create(), RunScope.NONE, Redaction.NONE);
+    }
+
+    private static final Hosts NO_OTHER_HOSTS = (address, user) -> {
+        throw new IllegalStateException("this context reaches no host but its own");
+    };
+
+    /**
+     * The run's hosts, over the run's own connections (shared, never closed by a command): for a command that acts
+     * on hosts named in its arguments as well as, or instead of, the task's own.
+     */
+    public Hosts hosts() {
+        return hosts;
     }
 
     public TaskId id() {
@@ -109,8 +125,24 @@ public final class CommandContext {
         return host.execute(commandLine, options.withOutput(logging));
     }
 
+    /**
+     * Runs a command line on {@code on} (the task's host or one of {@link #hosts()}) with its stdin and stdout wired to
+     * streams (see {@link RemoteHost#execute(String, ExecOptions, java.io.InputStream, java.io.OutputStream)}),
+     * logging its stderr lines under that host's name.
+     */
+    public ExecResult runStreaming(RemoteHost on, String commandLine, ExecOptions options, java.io.InputStream stdin,
+                                   java.io.OutputStream stdout) throws HostException, InterruptedException {
+        if (log.isDebugEnabled()) {
+            log.debug("Running on {} (streamed): {}", on.name(), redaction.mask(commandLine));
+        }
+        return on.execute(commandLine, options.withOutput(loggingListener(on.name(), options.output())), stdin, stdout);
+    }
+
     private OutputListener loggingListener(OutputListener next) {
-        String hostName = host.name();
+        return loggingListener(host.name(), next);
+    }
+
+    private OutputListener loggingListener(String hostName, OutputListener next) {
         String tagName = tag;
         // Output arrives on the host's reader threads: give them this task's host and tag for the log line.
         return (line, stderr) -> {

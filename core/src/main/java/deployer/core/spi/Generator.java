@@ -1,5 +1,9 @@
 package deployer.core.spi;
 
+import deployer.core.config.Config;
+
+import java.util.List;
+
 import deployer.core.config.MapSchema;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Tasklist;
@@ -21,6 +25,17 @@ public interface Generator {
      */
     default MapSchema configSchema() {
         return MapSchema.open();
+    }
+
+    /**
+     * The hosts an ad-hoc command ({@code deploy run}) reaches under this config, as {@code remote_host} values in
+     * config order, each once: the config's hosts narrowed by {@code target_hosts} / {@code target_hostgroups}
+     * (typed {@code --hosts}, {@code --hostgroups}) and, when {@code services} is not empty, to those services' hosts.
+     * A name that matches nothing is an error naming the known ones. A platform that knows no hosts says so.
+     */
+    default List<String> adHocHosts(Config config, List<String> services) throws InvalidInputException {
+        throw config.error("platform '" + platform() + "' names no hosts for ad-hoc commands; use a platform with host groups"
+                + " (tarball)", "platform");
     }
 
     /** Builds the plan. Config mistakes are {@link InvalidInputException}s that say where in the config. */

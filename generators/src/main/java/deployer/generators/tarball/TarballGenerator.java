@@ -1,5 +1,9 @@
 package deployer.generators.tarball;
 
+import java.util.List;
+
+import deployer.core.config.Config;
+
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Tasklist;
 import deployer.core.config.MapSchema;
@@ -30,6 +34,44 @@ public final class TarballGenerator implements Generator {
     @Override
     public String platform() {
         return "tarball";
+    }
+
+    /** The selected hosts of every service (or of the named ones), as a deploy would target them. */
+    @Override
+    public List<String> adHocHosts(Config c, List<String> services) throws InvalidInputException {
+        TarballConfig config = TarballConfig.read(c);
+        HostSelection selection = HostSelection.read(config);
+        for (String s : services) {
+            if (!config.services().containsKey(s)) {
+                throw new InvalidInputException("--services", "unknown service '" + s + "'; known services: "
+                        + TarballConfig.known(config.services().keySet()));
+            }
+        }
+        java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+        if (services.isEmpty()) {
+            // Every host of the config (of its host groups), narrowed by --hosts and --hostgroups.
+            List<String> groups = c.has("target_hostgroups") ? c.strings("target_hostgroups") : null;
+            List<String> typed = c.has("target_hosts") ? c.strings("target_hosts") : null;
+            for (TargetHost h : config.allHosts()) {
+                boolean inGroups = groups == null || groups.stream().anyMatch(g -> config.hostgroups().get(g).stream()
+                        .anyMatch(x -> x.name().equals(h.name())));
+                boolean named = typed == null || typed.stream().anyMatch(h::answersTo);
+                if (inGroups && named) {
+                    hosts.add(h.remoteHost());
+                }
+            }
+        } else {
+            for (ServiceSpec spec : config.services().values()) {
+                if (services.contains(spec.name())) {
+                    selection.targets(spec).forEach(h -> hosts.add(h.remoteHost()));
+                }
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw c.error("no host is selected (" + selection.describe() + (services.isEmpty() ? "" : ", --services "
+                    + String.join(" ", services)) + ")", "service");
+        }
+        return List.copyOf(hosts);
     }
 
     @Override

@@ -42,6 +42,13 @@ public final class DeployCli {
         if (args.length > 0 && args[0].equals("status")) {
             return StatusCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        // Subcommands: `deploy run … -- COMMAND` (ad-hoc) and `deploy shell` (the plan shell).
+        if (args.length > 0 && args[0].equals("run")) {
+            return AdHocCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("shell")) {
+            return ShellCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
@@ -53,7 +60,8 @@ public final class DeployCli {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
                 out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
-                        "Deploy: generate or read a tasklist, validate every task, then run it. `deploy status --help`: what runs where.", options));
+                        "Deploy: generate or read a tasklist, validate every task, then run it. Also: deploy status --help (what runs"
+                                + " where), deploy run --help (one command on hosts), deploy shell --help (a shell over the plan).", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
@@ -92,7 +100,7 @@ public final class DeployCli {
                     if (graphite.isPresent()) {
                         listeners.add(metrics);
                     }
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume);
+                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err));
                     try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
                         report = run.start().await();
                     }

@@ -88,7 +88,19 @@ final class Preparation implements AutoCloseable {
         return base.resolve("deployer").resolve("journal").resolve(name);
     }
 
+    /** Where the plan comes from, once config and hosts are there: by default a saved tasklist or the generator. */
+    @FunctionalInterface
+    interface PlanMaker {
+        TasklistReader.Read make(CommandLine cl, Config config, HostPool hosts, RunId runId, GeneratorRegistry generators)
+                throws InvalidInputException, HostException, InterruptedException, UsageException;
+    }
+
     static Preparation prepare(CommandLine cl, String script)
+            throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
+        return prepare(cl, script, PlanSource::tasklist);
+    }
+
+    static Preparation prepare(CommandLine cl, String script, PlanMaker planMaker)
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
         if (cl.hasOption("logdir")) {
@@ -109,7 +121,7 @@ final class Preparation implements AutoCloseable {
         Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
         HostPool hosts = RemoteConnectors.hostPool(config);
         try {
-            TasklistReader.Read read = PlanSource.tasklist(cl, config, hosts, runId, generators);
+            TasklistReader.Read read = planMaker.make(cl, config, hosts, runId, generators);
             Tasklist tasklist = read.tasklist();
             // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
             LogSetup.mask(Redaction.values(tasklist));

@@ -39,6 +39,13 @@ public final class SudoHost implements RemoteHost {
     }
 
     @Override
+    public ExecResult execute(String commandLine, ExecOptions options, java.io.InputStream stdin, java.io.OutputStream stdout)
+            throws HostException, InterruptedException {
+        return host.execute(commandLine, options.withSudoUser(options.sudo() && options.sudoUser() != null
+                ? options.sudoUser() : sudo.user()), stdin, stdout);
+    }
+
+    @Override
     public void put(Path localFile, String remotePath) throws HostException, InterruptedException {
         host.put(localFile, remotePath);
     }

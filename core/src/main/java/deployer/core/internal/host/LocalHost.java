@@ -102,6 +102,44 @@ public final class LocalHost implements RemoteHost {
         return new ExecResult(process.exitValue(), out.text(), err.tail());
     }
 
+    /**
+     * The command's stdin and stdout are the caller's streams. Unlike {@link #execute(String, ExecOptions)} the
+     * output is read to its very end (a stream's bytes are its point), within the timeout.
+     */
+    @Override
+    public ExecResult execute(String commandLine, ExecOptions options, java.io.InputStream stdin, java.io.OutputStream stdout)
+            throws HostException, InterruptedException {
+        if (options.sudo()) {
+            throw new HostException(FailureReason.COMMAND_ERROR, name, "a streamed command cannot run through sudo here: " + commandLine);
+        }
+        Process process;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(ProcessGroup.wrap(List.of("/bin/sh", "-c", commandLine)));
+            pb.environment().keySet().removeAll(SECRET_ENVIRONMENT);
+            process = pb.start();
+        } catch (IOException e) {
+            throw new HostException(FailureReason.COMMAND_ERROR, name, "cannot start /bin/sh: " + e.getMessage(), e);
+        }
+        BytePump feeder = BytePump.feeder(stdin, process.getOutputStream(), "stdin-" + name);
+        BytePump reader = BytePump.reader(process.getInputStream(), stdout, "stdout-" + name);
+        OutputCapture err = new OutputCapture(true, options.output());
+        Thread errReader = err.drainInBackground(process.getErrorStream(), name);
+        long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        try {
+            if (!exited(process, deadline) || !joined(reader.thread(), deadline) || !joined(errReader, deadline)) {
+                terminate(process);
+                throw new HostException(FailureReason.TIMEOUT, name,
+                        "command timed out after " + options.timeout().toSeconds() + " s: " + commandLine);
+            }
+        } catch (InterruptedException e) {
+            terminate(process);
+            throw e;
+        } finally {
+            feeder.stop();
+        }
+        return new ExecResult(process.exitValue(), "", err.tail());
+    }
+
     /** Waits for the command's own process (not for what it left running) until the deadline; false if it still runs. */
     private static boolean exited(Process process, long deadline) throws InterruptedException {
         if (deadline == Long.MAX_VALUE) {
@@ -113,6 +151,10 @@ public final class LocalHost implements RemoteHost {
 
     /** Waits for an output reader until the deadline; false if it still reads. */
     private static boolean joined(Thread reader, long deadline) throws InterruptedException {
+        if (deadline == Long.MAX_VALUE) {
+            reader.join();
+            return true;
+        }
         long left = deadline - System.nanoTime();
         if (left > 0) {
             TimeUnit.NANOSECONDS.timedJoin(reader, left);

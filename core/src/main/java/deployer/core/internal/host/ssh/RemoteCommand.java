@@ -1,5 +1,6 @@
 package deployer.core.internal.host.ssh;
 
+import deployer.core.internal.host.BytePump;
 import deployer.core.internal.host.OutputCapture;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
@@ -13,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -70,6 +73,75 @@ final class RemoteCommand {
             } finally {
                 running.remove(command);
             }
+        }
+    }
+
+    /** A command whose stdin and stdout are the caller's streams (see RemoteHost). */
+    static ExecResult stream(SSHClient client, SshTarget target, String commandLine, ExecOptions options,
+                             Set<Session.Command> running, InputStream stdin, OutputStream stdout)
+            throws IOException, HostException, InterruptedException {
+        try (Session session = client.startSession()) {
+            if (options.pty()) {
+                session.allocateDefaultPTY();
+            }
+            Session.Command command = session.exec(commandLine);
+            running.add(command);
+            BytePump feeder = BytePump.feeder(stdin, command.getOutputStream(), "stdin-" + target.name());
+            try {
+                BytePump reader = BytePump.reader(command.getInputStream(), stdout, "stdout-" + target.name());
+                OutputCapture err = new OutputCapture(true, options.output());
+                Thread errReader = err.drainInBackground(command.getErrorStream(), target.name());
+                long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+                try {
+                    boolean finished = join(reader.thread(), deadline) && join(errReader, deadline) && join(command, deadline);
+                    if (!finished) {
+                        terminate(command);
+                        throw new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
+                                + options.timeout().toSeconds() + " s on " + target.describe() + " and was killed: " + abbreviate(commandLine));
+                    }
+                } catch (InterruptedException e) {
+                    terminate(command);
+                    throw e;
+                }
+                Integer status = command.getExitStatus();
+                if (status == null && !client.isConnected()) {
+                    throw new IOException("the connection closed before the command ended");
+                }
+                return new ExecResult(status, "", err.tail());
+            } finally {
+                feeder.stop();
+                running.remove(command);
+            }
+        }
+    }
+
+    /** A command on a remote pseudo-terminal wired raw to the caller's streams (see SshHost.runOnTerminal). */
+    static Integer onTerminal(SSHClient client, SshTarget target, String commandLine, String term, int columns, int rows,
+                              InputStream keys, OutputStream screen, Set<Session.Command> running,
+                              java.util.function.Consumer<SshHost.Resize> resize) throws IOException, InterruptedException {
+        try (Session session = client.startSession()) {
+            session.allocatePTY(term, columns, rows, 0, 0, java.util.Map.of());
+            Session.Command command = session.exec(commandLine);
+            running.add(command);
+            // sshj's session channel is also the Shell that can change the window size.
+            Session.Shell shell = (Session.Shell) command;
+            resize.accept((c, r) -> shell.changeWindowDimensions(c, r, 0, 0));
+            // The keys are read from the operator's terminal, which has no end: this feeder is left to the process's
+            // end (a daemon), as ssh's own stdin reader is.
+            BytePump.feeder(keys, command.getOutputStream(), "keys-" + target.name());
+            try {
+                BytePump out = BytePump.reader(command.getInputStream(), screen, "screen-" + target.name());
+                BytePump err = BytePump.reader(command.getErrorStream(), screen, "screen-err-" + target.name());
+                out.thread().join();
+                err.thread().join();
+                command.join();
+            } catch (InterruptedException e) {
+                terminate(command);
+                throw e;
+            } finally {
+                running.remove(command);
+            }
+            return command.getExitStatus();
         }
     }
 

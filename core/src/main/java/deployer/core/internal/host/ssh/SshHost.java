@@ -80,6 +80,50 @@ public final class SshHost implements RemoteHost {
     }
 
     @Override
+    public ExecResult execute(String commandLine, ExecOptions options, java.io.InputStream stdin, java.io.OutputStream stdout)
+            throws HostException, InterruptedException {
+        if (options.sudo()) {
+            // sudo's password would travel on the same stdin as the stream.
+            throw new HostException(FailureReason.COMMAND_ERROR, name(), "a streamed command cannot run through sudo: " + commandLine);
+        }
+        SSHClient c = client();
+        sessions.acquire();
+        try {
+            return RemoteCommand.stream(c, target, commandLine, options, running, stdin, stdout);
+        } catch (IOException e) {
+            throw failure(e, "running '" + RemoteCommand.abbreviate(commandLine) + "'");
+        } finally {
+            sessions.release();
+        }
+    }
+
+    /** Tells a remote pseudo-terminal its new size. */
+    @FunctionalInterface
+    public interface Resize {
+        void to(int columns, int rows) throws IOException;
+    }
+
+    /**
+     * Runs a command on a pseudo-terminal of the given type and size whose input and output are the given raw streams
+     * (the operator's terminal, in raw mode: `deploy run --tty`). Returns the exit status, null if the host gave none.
+     *
+     * @param resize receives the way to tell the remote terminal a new size (columns, rows)
+     */
+    public Integer runOnTerminal(String commandLine, String term, int columns, int rows, java.io.InputStream keys,
+                                 java.io.OutputStream screen, java.util.function.Consumer<Resize> resize)
+            throws HostException, InterruptedException {
+        SSHClient c = client();
+        sessions.acquire();
+        try {
+            return RemoteCommand.onTerminal(c, target, commandLine, term, columns, rows, keys, screen, running, resize);
+        } catch (IOException e) {
+            throw failure(e, "running '" + RemoteCommand.abbreviate(commandLine) + "' on a terminal");
+        } finally {
+            sessions.release();
+        }
+    }
+
+    @Override
     public void put(Path localFile, String remotePath) throws HostException, InterruptedException {
         if (!Files.isRegularFile(localFile)) {
             throw new HostException(FailureReason.COMMAND_ERROR, name(), "cannot upload " + localFile + " to "
