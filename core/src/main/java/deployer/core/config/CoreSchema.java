@@ -40,11 +40,13 @@ public final class CoreSchema {
             "a file holding the passphrase of the identity files (else DEPLOYER_SSH_PASSPHRASE, else a prompt on a terminal)");
     public static final ConfigKey SSH_SUDO_PASSWORD_FILE = optional("sudo_password_file", text(),
             "a file holding the password for tasks with `sudo` (else DEPLOYER_SUDO_PASSWORD; without one sudo never prompts)");
+    public static final ConfigKey SSH_SUDO_PASSWORD = optional("sudo_password", text(),
+            "`${secret:NAME}`: the sudo password from the environment's secrets file (DEPLOYER_SUDO_PASSWORD wins; before sudo_password_file)");
 
     /** {@code ssh.*}: how SSH hosts are reached, in OpenSSH's conventions. */
     public static final MapSchema SSH = MapSchema.of(SSH_PORT, SSH_IDENTITY_FILES, SSH_KNOWN_HOSTS,
             SSH_STRICT_HOST_KEY_CHECKING, SSH_CONNECT_TIMEOUT, SSH_KEEPALIVE_INTERVAL, SSH_MAX_SESSIONS,
-            SSH_CONFIG_FILE, SSH_PROXY_JUMP, SSH_IDENTITIES_ONLY, SSH_PASSPHRASE_FILE, SSH_SUDO_PASSWORD_FILE);
+            SSH_CONFIG_FILE, SSH_PROXY_JUMP, SSH_IDENTITIES_ONLY, SSH_PASSPHRASE_FILE, SSH_SUDO_PASSWORD_FILE, SSH_SUDO_PASSWORD);
 
     public static final ConfigKey PLATFORM = required("platform", text(), "picks the generator; `build-tasklist --explain-config PLATFORM` lists its keys");
     public static final ConfigKey USER = computed("user", text(), "the local user", "SSH login user when a task has no remote_user");
@@ -52,11 +54,16 @@ public final class CoreSchema {
     public static final ConfigKey DEPLOY_CONCURRENCY = computed("deploy_concurrency", atLeast(1), "set by the platform", "tasks at once in a deploy stage (`--parallel N`)");
     public static final ConfigKey DNS_SUFFIX = optional("dns_suffix", text(), "appended to host names with fewer than three dots: be001 → be001.example.com");
 
+    public static final ConfigKey SECRETS_KEY_FILE = optional("secrets_key_file", text(),
+            "the file holding the key (or passphrase) of secrets/ENV.yaml.enc, relative to the config (else --secrets-key-file,"
+                    + " DEPLOYER_SECRETS_KEY, DEPLOYER_SECRETS_PASSPHRASE); keep it out of the repository");
+
     /** The top-level keys every platform accepts. */
     public static final MapSchema TOP = MapSchema.of(
             PLATFORM,
             USER,
             DNS_SUFFIX,
+            SECRETS_KEY_FILE,
             optional("ssh", mapping(SSH), "how SSH hosts are reached (see `ssh.*`)"),
             // What command-line options become (an option the user typed wins over the config):
             optional("target_hosts", strings(), "only these hosts (`--hosts`)"),

@@ -22,10 +22,18 @@ public final class CommandContext {
     private final RunId runId;
     private final RunScope scope;
     private final Redaction redaction;
+    private final Secrets secrets;
 
     /** @param redaction masks the task's sensitive values in the lines this context logs */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
                           RunId runId, RunScope scope, Redaction redaction) {
+        this(id, tag, host, log, stopRequested, runId, scope, redaction, Secrets.NONE);
+    }
+
+    /** @param secrets the secrets of the run's environment ({@link Secrets#NONE} without one) */
+    public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
+                          RunId runId, RunScope scope, Redaction redaction, Secrets secrets) {
+        this.secrets = secrets == null ? Secrets.NONE : secrets;
         this.id = id;
         this.tag = tag;
         this.host = host;
@@ -65,6 +73,17 @@ public final class CommandContext {
     /** Work that lasts as long as the run (periodic lease renewal), stopped when the run ends. */
     public RunScope scope() {
         return scope;
+    }
+
+    /**
+     * The secrets of the run's environment, for text a command renders itself (a config template):
+     * {@code context.secrets().resolve(text)} fills in its {@code ${secret:NAME}} references. The task's own
+     * arguments arrive with theirs filled in already. Everything written about the task should go through
+     * {@link #redaction()}, which masks the values of the references the task's arguments hold; a command that
+     * resolves more should mask with {@code redaction().plus(values)}.
+     */
+    public Secrets secrets() {
+        return secrets;
     }
 
     /** Masks this task's sensitive values: use it on anything a command puts into a message or a log line. */

@@ -34,6 +34,9 @@ public final class DeployCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals(SecretsCli.NAME)) {
+            return SecretsCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
@@ -43,8 +46,9 @@ public final class DeployCli {
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
-                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
-                        "Deploy: generate or read a tasklist, validate every task, then run it.", options));
+                out.print(CliOptions.help(SCRIPT + " --config FILE [--environment NAME] [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
+                        "Deploy: generate or read a tasklist, validate every task, then run it. 'deploy secrets --help' manages"
+                                + " the encrypted secrets of an environment.", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
@@ -79,13 +83,15 @@ public final class DeployCli {
                     }
                 }
                 RunSummary.print(report, out);
-                out.println("Run id: " + p.runId + " · journal: " + journalPath);
+                out.println("Run id: " + p.runId + (p.environment == null ? "" : " · environment: " + p.environment)
+                        + " · journal: " + journalPath);
                 if (!report.succeeded()) {
                     // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
                     // known_hosts) is in the config; a resume without it fails on every SSH host (found by
                     // SshFaultsResumeTest: HOST_KEY_MISMATCH against ~/.ssh/known_hosts).
                     out.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
-                            + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : ""));
+                            + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : "")
+                            + (p.environment == null ? "" : " --environment " + p.environment));
                 }
                 return report.succeeded() ? 0 : 1;
             }
@@ -122,7 +128,7 @@ public final class DeployCli {
 
     private static Journal openJournal(Path file, Preparation p) throws InputFileException {
         try {
-            return Journal.open(file, p.runId.value(), TasklistHash.of(p.tasklist));
+            return Journal.open(file, p.runId.value(), TasklistHash.of(p.tasklist), p.environment);
         } catch (IOException e) {
             throw InputFileException.of("--journal " + file, e);
         }
