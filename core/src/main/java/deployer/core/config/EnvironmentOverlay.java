@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * An environment's overlay ({@code environments/NAME.yaml} beside the config) laid over the base config: mappings
- * merge key by key, any other value (a list too) replaces the base's, and a key set to null ({@code key:} or
- * {@code key: null}) removes the key. Values keep their own locations, so a problem in the overlay points at the
+ * merge key by key, any other value (a list too) replaces the base's, and a key set to null ({@code key:},
+ * {@code key: null} or {@code key: ~}) removes the key. Values keep their own locations, so a problem in the overlay points at the
  * overlay's line.
  */
 public final class EnvironmentOverlay {
@@ -61,7 +61,8 @@ public final class EnvironmentOverlay {
         Map<String, Node> out = new LinkedHashMap<>(base.asMap());
         overlay.asMap().forEach((k, v) -> {
             Node b = out.get(k);
-            if (v.value() == null) {
+            // YAML reads `key:` as an empty string; the schema refuses empty values anyway, so both mean "remove".
+            if (v.value() == null || "".equals(v.value())) {
                 out.remove(k);
             } else if (b != null && b.isMap() && v.isMap()) {
                 out.put(k, apply(b, v));

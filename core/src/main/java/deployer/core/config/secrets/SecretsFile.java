@@ -113,8 +113,7 @@ public final class SecretsFile {
             String kdf = header.getOrDefault("kdf", "");
             if (kdf.equals("pbkdf2-sha256")) {
                 if (!key.isPassphrase()) {
-                    throw new DecryptException("wrong key or file damaged (the file is locked with a passphrase; "
-                            + key.origin() + " holds a 256-bit key)");
+                    throw new DecryptException("wrong key or file damaged (the file is locked with a passphrase, the key given is a 256-bit key)");
                 }
                 int iterations = Integer.parseInt(header.getOrDefault("iterations", "0"));
                 if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
@@ -123,8 +122,7 @@ public final class SecretsFile {
                 aesKey = pbkdf2(key.passphraseChars(), unb64(header.get("salt")), iterations);
             } else if (kdf.equals("none")) {
                 if (key.isPassphrase()) {
-                    throw new DecryptException("wrong key or file damaged (the file is locked with a 256-bit key; "
-                            + key.origin() + " holds no base64 key of 32 bytes)");
+                    throw new DecryptException("wrong key or file damaged (the file is locked with a 256-bit key, the key given is a passphrase)");
                 }
                 aesKey = key.raw();
             } else {
