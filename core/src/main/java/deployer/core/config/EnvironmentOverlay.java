@@ -42,7 +42,17 @@ public final class EnvironmentOverlay {
             throw new InputFileException("--environment " + environment, "no overlay " + overlay
                     + " (an environment is a file environments/NAME.yaml beside the config)");
         }
-        Node root = NodeReader.readYaml(overlay);
+        String text;
+        try {
+            text = Files.readString(overlay);
+        } catch (java.io.IOException e) {
+            throw InputFileException.of("--environment " + environment + ": " + overlay, e);
+        }
+        // An environment that differs only in its secrets has an empty overlay (or one of comments).
+        if (text.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+            return new Node(Map.of(), new deployer.core.model.SourceLocation(overlay.toString(), 0, 0));
+        }
+        Node root = NodeReader.readYaml(text, overlay.toString());
         if (root.value() == null) {
             return new Node(Map.of(), root.location());
         }
