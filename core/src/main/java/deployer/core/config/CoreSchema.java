@@ -55,8 +55,8 @@ public final class CoreSchema {
     public static final ConfigKey DNS_SUFFIX = optional("dns_suffix", text(), "appended to host names with fewer than three dots: be001 → be001.example.com");
 
     public static final ConfigKey SECRETS_KEY_FILE = optional("secrets_key_file", text(),
-            "the file holding the key (or passphrase) of secrets/ENV.yaml.enc, relative to the config (else --secrets-key-file,"
-                    + " DEPLOYER_SECRETS_KEY, DEPLOYER_SECRETS_PASSPHRASE); keep it out of the repository");
+            "the file holding the key (or passphrase) of secrets/ENV.yaml.enc, relative to the config (--secrets-key-file,"
+                    + " DEPLOYER_SECRETS_KEY and DEPLOYER_SECRETS_PASSPHRASE win); keep it out of the repository");
 
     /** The top-level keys every platform accepts. */
     public static final MapSchema TOP = MapSchema.of(
