@@ -131,7 +131,7 @@ public final class SecretsFile {
             if (nonce.length != 12) {
                 throw new DecryptException("damaged header (nonce); wrong key or file damaged");
             }
-            byte[] body = Base64.getMimeDecoder().decode(java.util.Arrays.copyOfRange(file, nl + 1, file.length));
+            byte[] body = body(new String(file, nl + 1, file.length - nl - 1, StandardCharsets.ISO_8859_1));
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(headerBytes);
@@ -143,6 +143,22 @@ public final class SecretsFile {
         } catch (GeneralSecurityException e) {
             throw new DecryptException("wrong key or file damaged (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * The ciphertext of the base64 lines, read strictly: any other character, or an encoding that is not the one
+     * this class writes (a changed padding bit), is damage, even where a lenient decoder would shrug it off.
+     */
+    private static byte[] body(String text) throws DecryptException {
+        String joined = text.endsWith("\n") ? text.substring(0, text.length() - 1).replace("\n", "") : null;
+        if (joined == null || !joined.matches("[A-Za-z0-9+/]*={0,2}")) {
+            throw new DecryptException("wrong key or file damaged (the body is not base64 lines)");
+        }
+        byte[] decoded = Base64.getDecoder().decode(joined);
+        if (!Base64.getEncoder().encodeToString(decoded).equals(joined)) {
+            throw new DecryptException("wrong key or file damaged (the body is not in its canonical base64)");
+        }
+        return decoded;
     }
 
     /** A fresh 256-bit key in base64, as a key file or DEPLOYER_SECRETS_KEY holds it. */
