@@ -63,7 +63,6 @@ public final class CoreSchema {
             PLATFORM,
             USER,
             DNS_SUFFIX,
-            SECRETS_KEY_FILE,
             optional("ssh", mapping(SSH), "how SSH hosts are reached (see `ssh.*`)"),
             // What command-line options become (an option the user typed wins over the config):
             optional("target_hosts", strings(), "only these hosts (`--hosts`)"),
@@ -74,7 +73,8 @@ public final class CoreSchema {
             optional("force", flag(), false, "deploy to hosts even where the service is not configured (`--force`)"),
             DEPLOY_CONCURRENCY,
             optional("rollback", text(), "switch this service back to the release that was current before (`--rollback SERVICE`)"),
-            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"));
+            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"),
+            SECRETS_KEY_FILE);
 
     private CoreSchema() {
     }
