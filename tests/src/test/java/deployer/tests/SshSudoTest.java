@@ -147,6 +147,27 @@ class SshSudoTest {
     }
 
     @Test
+    void aSudoPasswordFromTheEnvironmentsSecretsWorksLikeTheEnvironmentVariable() throws Exception {
+        Path tasklist = SshPlans.tasklist(work.resolve("plan.json"), "sudo",
+                List.of(SshPlans.stage("Sudo", 1, 1, List.of(task("echo running as $(id -un)", PASSWORD_USER)))));
+        Path config = SshPlans.config(work.resolve("deploy.yaml"), ssh.clientConfigYaml() + "  sudo_password: ${secret:sudo}\n");
+        Files.createDirectories(work.resolve("environments"));
+        Files.writeString(work.resolve("environments/prod.yaml"), "");
+        Path plain = Files.writeString(work.resolve("plain.yaml"), "sudo: " + PASSWORD + "\n");
+        Map<String, String> key = Map.of("DEPLOYER_SECRETS_PASSPHRASE", "sudo secrets passphrase");
+        CliProcess.Result encrypt = CliProcess.deploy(work.resolve("cli"), key, "secrets", "encrypt", "--config", config.toString(),
+                "--environment", "prod", plain.toString());
+        assertThat(encrypt.exitCode()).as(encrypt.all()).isZero();
+
+        CliProcess.Result run = CliProcess.deploy(work.resolve("cli"), key, "--config", config.toString(), "--environment", "prod",
+                "--tasklist", tasklist.toString(), "-d");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.stderr()).contains("running as " + PASSWORD_USER).doesNotContain(PASSWORD);
+        assertThat(run.stdout()).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void theSecretsInTheEnvironmentNeverReachLocalCommands() throws Exception {
         Map<String, Object> local = new java.util.LinkedHashMap<>();
         local.put("command", "execute_command");

@@ -20,13 +20,29 @@ public final class Config {
     private static final SourceLocation COMMAND_LINE = new SourceLocation("command line", 0, 0);
     private final Node root;
     private final String source;
+    private final String environment;
 
     Config(Node root, String source) {
+        this(root, source, null);
+    }
+
+    private Config(Node root, String source, String environment) {
         if (!root.isMap()) {
             throw new IllegalArgumentException("config root must be a mapping");
         }
         this.root = root;
         this.source = source;
+        this.environment = environment;
+    }
+
+    /** The same config, loaded for environment {@code name}. */
+    Config inEnvironment(String name) {
+        return new Config(root, source, name);
+    }
+
+    /** The environment whose overlay was laid over the file ({@code --environment}), if any. */
+    public java.util.Optional<String> environment() {
+        return java.util.Optional.ofNullable(environment);
     }
 
     public static Config empty() {
@@ -49,7 +65,7 @@ public final class Config {
     public Config withCommandLine(Map<String, Object> typed) {
         Map<String, Node> merged = new LinkedHashMap<>(root.asMap());
         typed.forEach((k, v) -> merged.put(k, toNode(v)));
-        return new Config(new Node(Collections.unmodifiableMap(merged), root.location()), source);
+        return new Config(new Node(Collections.unmodifiableMap(merged), root.location()), source, environment);
     }
 
     public Optional<Node> node(String... path) {

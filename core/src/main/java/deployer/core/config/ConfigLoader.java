@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Loads a config file through the layers: the YAML file, then its {@code *_defaults} mix-ins. (An environment
- * overlay slots in between when environments land.) Command-line options come last via
- * {@link Config#withCommandLine}. {@link #load(Path, PlatformSchemas)} checks the file against the declared schema
+ * Loads a config file through the layers: the YAML file, the environment's overlay ({@code environments/NAME.yaml}
+ * beside it, see {@link EnvironmentOverlay}), then the {@code *_defaults} mix-ins. Command-line options come last via
+ * {@link Config#withCommandLine}. Every value keeps the file:line:column it was written at. {@link #load(Path, PlatformSchemas)} checks the file against the declared schema
  * of its platform and reports every problem at once.
  */
 public final class ConfigLoader {
@@ -29,6 +29,20 @@ public final class ConfigLoader {
     public static Config load(Path file, PlatformSchemas platforms) throws InvalidInputException {
         LOG.info("Loading configuration from {}", file);
         return validated(NodeReader.readYaml(file), file.toString(), platforms);
+    }
+
+    /**
+     * Loads the config with the overlay of {@code environment} (null for none) laid over it, and validates the merged
+     * config: a problem in the overlay is reported at the overlay's file:line:column.
+     */
+    public static Config load(Path file, PlatformSchemas platforms, String environment) throws InvalidInputException {
+        if (environment == null) {
+            return load(file, platforms);
+        }
+        LOG.info("Loading configuration from {} for environment {}", file, environment);
+        Path overlay = EnvironmentOverlay.file(file, environment);
+        Node merged = EnvironmentOverlay.apply(NodeReader.readYaml(file), EnvironmentOverlay.read(overlay, environment));
+        return validated(merged, file.toString(), platforms).inEnvironment(environment);
     }
 
     public static Config fromYaml(String yaml, String name, PlatformSchemas platforms) throws InvalidInputException {

@@ -40,11 +40,13 @@ public final class CoreSchema {
             "a file holding the passphrase of the identity files (else DEPLOYER_SSH_PASSPHRASE, else a prompt on a terminal)");
     public static final ConfigKey SSH_SUDO_PASSWORD_FILE = optional("sudo_password_file", text(),
             "a file holding the password for tasks with `sudo` (else DEPLOYER_SUDO_PASSWORD; without one sudo never prompts)");
+    public static final ConfigKey SSH_SUDO_PASSWORD = optional("sudo_password", text(),
+            "`${secret:NAME}`: the sudo password from the environment's secrets file (DEPLOYER_SUDO_PASSWORD wins; before sudo_password_file)");
 
     /** {@code ssh.*}: how SSH hosts are reached, in OpenSSH's conventions. */
     public static final MapSchema SSH = MapSchema.of(SSH_PORT, SSH_IDENTITY_FILES, SSH_KNOWN_HOSTS,
             SSH_STRICT_HOST_KEY_CHECKING, SSH_CONNECT_TIMEOUT, SSH_KEEPALIVE_INTERVAL, SSH_MAX_SESSIONS,
-            SSH_CONFIG_FILE, SSH_PROXY_JUMP, SSH_IDENTITIES_ONLY, SSH_PASSPHRASE_FILE, SSH_SUDO_PASSWORD_FILE);
+            SSH_CONFIG_FILE, SSH_PROXY_JUMP, SSH_IDENTITIES_ONLY, SSH_PASSPHRASE_FILE, SSH_SUDO_PASSWORD_FILE, SSH_SUDO_PASSWORD);
 
     public static final ConfigKey PLATFORM = required("platform", text(), "picks the generator; `build-tasklist --explain-config PLATFORM` lists its keys");
     public static final ConfigKey USER = computed("user", text(), "the local user", "SSH login user when a task has no remote_user");
@@ -61,6 +63,9 @@ public final class CoreSchema {
             required("carbon_host", text(), "where run metrics (and the platform's start/end markers) go; an outage only warns"),
             CARBON_PORT,
             optional("metric_prefix", text(), "put before every metric name"));
+    public static final ConfigKey SECRETS_KEY_FILE = optional("secrets_key_file", text(),
+            "the file holding the key (or passphrase) of secrets/ENV.yaml.enc, relative to the config (--secrets-key-file,"
+                    + " DEPLOYER_SECRETS_KEY and DEPLOYER_SECRETS_PASSPHRASE win); keep it out of the repository");
 
     /** The top-level keys every platform accepts. */
     public static final MapSchema TOP = MapSchema.of(
@@ -78,7 +83,8 @@ public final class CoreSchema {
             optional("force", flag(), false, "deploy to hosts even where the service is not configured (`--force`)"),
             DEPLOY_CONCURRENCY,
             optional("rollback", text(), "switch this service back to the release that was current before (`--rollback SERVICE`)"),
-            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"));
+            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"),
+            SECRETS_KEY_FILE);
 
     private CoreSchema() {
     }

@@ -21,6 +21,8 @@ import deployer.core.model.TaskId;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
+import deployer.core.spi.Secrets;
+import deployer.core.model.SecretReference;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,10 +40,20 @@ public final class Executor {
 
     private final CommandRegistry commands;
     private final List<RunListener> listeners;
+    private final Secrets secrets;
 
     public Executor(CommandRegistry commands, List<RunListener> listeners) {
+        this(commands, listeners, Secrets.NONE);
+    }
+
+    /**
+     * @param secrets the secrets of the environment the runs are for: validation checks each {@code ${secret:NAME}}
+     *                of a task against them, and a run fills the values in just before the task executes
+     */
+    public Executor(CommandRegistry commands, List<RunListener> listeners, Secrets secrets) {
         this.commands = commands;
         this.listeners = List.copyOf(listeners);
+        this.secrets = secrets;
     }
 
     /**
@@ -148,12 +160,15 @@ public final class Executor {
         }
         String at = where + " (" + task.command() + ")";
         TaskPolicy policy = TaskPolicies.read(task, task.command(), command.idempotent(), p -> problems.add(new Problem(at, p)));
-        Arguments args = new Arguments(task, id);
+        Arguments args = new Arguments(task, id, secrets.names());
         try {
             command.initialize(args);
         } catch (RuntimeException e) {
             args.problem("initialize failed: " + e);
         }
+        task.arguments().forEach((key, value) -> SecretReference.names(value).stream()
+                .filter(name -> secrets.get(name).isEmpty())
+                .forEach(name -> problems.add(new Problem(at, "argument '" + key + "': " + secrets.unknown(name)))));
         // A problem may quote an argument's value ("got string ..."): a sensitive one is masked there too.
         Redaction redaction = Redaction.of(task);
         args.problems().forEach(p -> problems.add(redaction.mask(p)));
@@ -187,7 +202,7 @@ public final class Executor {
                       FailureHandler failureHandler) {
         List<RunListener> all = new ArrayList<>(listeners);
         all.addAll(extra);
-        return new Run(plan, hosts, runId, new RunEvents(all), resume, failureHandler);
+        return new Run(plan, hosts, runId, new RunEvents(all), resume, failureHandler, new SecretBinding(commands, secrets));
     }
 
     /** Runs a validated plan to its end under a fresh run id; the caller owns and closes {@code hosts}. */

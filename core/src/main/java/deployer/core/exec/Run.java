@@ -74,6 +74,8 @@ public final class Run {
     private final ResumePoint resume;
     private final CompletableFuture<RunReport> done = new CompletableFuture<>();
     private final FailureHandler failureHandler;
+    /** Fills in a task's {@code ${secret:NAME}} references just before it executes. */
+    private final SecretBinding secrets;
     /** The failure budget of each rollout (a stage without {@code rollout} is its own), shared by its batch stages. */
     private final Map<String, RolloutBudget> budgets = new HashMap<>();
     /** The verdict on a task's last failed attempt, from its thread to the queue's judge. */
@@ -99,10 +101,20 @@ public final class Run {
 
     /** @param resume what an earlier run of this journal finished, or null for a fresh run */
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume) {
-        this(plan, hosts, id, events, resume, new PolicyFailureHandler());
+        this(plan, hosts, id, events, resume, new PolicyFailureHandler(), SecretBinding.none());
+    }
+
+    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, SecretBinding secrets) {
+        this(plan, hosts, id, events, resume, new PolicyFailureHandler(), secrets);
     }
 
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler) {
+        this(plan, hosts, id, events, resume, failureHandler, SecretBinding.none());
+    }
+
+    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler,
+        SecretBinding secrets) {
+        this.secrets = secrets;
         this.plan = plan;
         this.hosts = hosts;
         this.id = id;
@@ -352,11 +364,15 @@ public final class Run {
         Deadline deadline = task.policy().timeout() == null ? null : Deadline.arm(deadlines, task.policy().timeout());
         try {
             try {
+                SecretBinding.Bound bound = secrets.bind(task);
+                redaction = bound.redaction();
+                Redaction masking = redaction;
                 // Output lines go to the event stream too, masked as in the log (the ad-hoc run prints them per host).
                 RemoteHost host = new TappedHost(SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo()),
-                        (line, stderr) -> events.publish(new RunEvent.OutputLine(Instant.now(), task, redaction.outputLine(line), stderr)));
+                        (line, stderr) -> events.publish(new RunEvent.OutputLine(Instant.now(), task, masking.outputLine(line), stderr)));
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction, progress, hosts));
+                outcome = bound.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction,
+                        progress, hosts, secrets.secrets()));
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }

@@ -56,6 +56,19 @@ public final class Redaction {
         return all;
     }
 
+    /**
+     * This redaction and {@code more} values besides: the values of the {@code ${secret:NAME}} references a task
+     * was resolved with, masked in its messages and hiding its output lines like any sensitive argument.
+     */
+    public Redaction plus(Collection<String> more) {
+        if (more.stream().allMatch(String::isEmpty)) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(values);
+        all.addAll(more);
+        return new Redaction(all, hideAllOutput);
+    }
+
     public boolean isNone() {
         return values.isEmpty() && !hideAllOutput;
     }

@@ -26,11 +26,28 @@ public final class Arguments {
     private final String where;
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> used = new HashSet<>();
+    private final Set<String> secretNames;
 
     public Arguments(Task task, TaskId id) {
+        this(task, id, Set.of());
+    }
+
+    /** @param secretNames the names of the run's secrets (never their values), see {@link #secretNames()} */
+    public Arguments(Task task, TaskId id, Set<String> secretNames) {
         this.task = task;
         this.id = id;
         this.where = task.location() + " task " + id + " (" + task.command() + ")";
+        this.secretNames = Set.copyOf(secretNames);
+    }
+
+    /**
+     * The names of the secrets the run's environment holds, so that a command can refuse, before anything runs, a
+     * {@code ${secret:NAME}} of its own (one in a template file it reads, say) that no secret answers. The values
+     * come at execution time through {@link CommandContext#secrets()}; references in the task's own arguments are
+     * checked and filled in by the engine.
+     */
+    public Set<String> secretNames() {
+        return secretNames;
     }
 
     public TaskId id() {

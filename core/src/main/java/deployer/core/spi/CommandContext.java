@@ -24,16 +24,19 @@ public final class CommandContext {
     private final Redaction redaction;
     private final RunProgress progress;
     private final Hosts hosts;
+    private final Secrets secrets;
 
     /**
      * @param redaction masks the task's sensitive values in the lines this context logs
      * @param progress  how the run stands so far (hooks and notifications report it), or null
      * @param hosts     the run's other hosts, for a command that acts on more than its own (a stream between two),
      *                  or null for none
+     * @param secrets   the secrets of the run's environment, or null ({@link Secrets#NONE}) without one
      */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
-                          RunId runId, RunScope scope, Redaction redaction, RunProgress progress, Hosts hosts) {
+                          RunId runId, RunScope scope, Redaction redaction, RunProgress progress, Hosts hosts, Secrets secrets) {
         this.hosts = hosts == null ? NO_OTHER_HOSTS : hosts;
+        this.secrets = secrets == null ? Secrets.NONE : secrets;
         this.id = id;
         this.tag = tag;
         this.host = host;
@@ -47,7 +50,7 @@ public final class CommandContext {
 
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
                           RunId runId, RunScope scope, Redaction redaction) {
-        this(id, tag, host, log, stopRequested, runId, scope, redaction, null, null);
+        this(id, tag, host, log, stopRequested, runId, scope, redaction, null, null, null);
     }
 
     /** Outside of a run (tests, tools): a fresh run id, a scope that repeats nothing, nothing to mask. */
@@ -96,6 +99,17 @@ public final class CommandContext {
     /** How the run stands so far: its start, its status, its counts of ended tasks. */
     public RunProgress progress() {
         return progress;
+    }
+
+    /**
+     * The secrets of the run's environment, for text a command renders itself (a config template):
+     * {@code context.secrets().resolve(text)} fills in its {@code ${secret:NAME}} references. The task's own
+     * arguments arrive with theirs filled in already. Everything written about the task should go through
+     * {@link #redaction()}, which masks the values of the references the task's arguments hold; a command that
+     * resolves more should mask with {@code redaction().plus(values)}.
+     */
+    public Secrets secrets() {
+        return secrets;
     }
 
     /** Masks this task's sensitive values: use it on anything a command puts into a message or a log line. */

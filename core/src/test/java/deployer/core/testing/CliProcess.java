@@ -87,7 +87,8 @@ public final class CliProcess {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(command(mainClass, home, args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeAll(List.of("SSH_AUTH_SOCK", "DEPLOYER_SSH_PASSPHRASE", "DEPLOYER_SUDO_PASSWORD"));
+        pb.environment().keySet().removeAll(List.of("SSH_AUTH_SOCK", "DEPLOYER_SSH_PASSPHRASE", "DEPLOYER_SUDO_PASSWORD",
+                "DEPLOYER_SECRETS_KEY", "DEPLOYER_SECRETS_PASSPHRASE"));
         pb.environment().putAll(env);
         return pb
                 .directory(workDir.toFile())

@@ -12,7 +12,7 @@ import java.util.Set;
  * the services with their versions, and each target host with the release it had. The run id and the result are
  * only known while the run runs: the commands add them ({@code run_hook}, {@code notify}).
  *
- * @param environment the run's environment name; empty until environments exist (a seam: see {@link #environmentOf})
+ * @param environment the run's environment name ({@code --environment}), or empty
  */
 record RunFacts(String action, String environment, List<ServiceRun> services) {
 
@@ -24,9 +24,9 @@ record RunFacts(String action, String environment, List<ServiceRun> services) {
     record HostRun(TargetHost host, String previous) {
     }
 
-    /** The environment name: from the config key {@code environment} when the environments feature sets it. */
+    /** The environment whose overlay the config was loaded with ({@code --environment}), or empty. */
     static String environmentOf(deployer.core.config.Config config) {
-        return config.node("environment").map(n -> n.value() instanceof String s ? s : "").orElse("");
+        return config.environment().orElse("");
     }
 
     /** The facts narrowed to one service (a service's own hooks). */

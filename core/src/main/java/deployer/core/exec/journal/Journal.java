@@ -32,8 +32,11 @@ public final class Journal implements RunListener, AutoCloseable {
     private final FileChannel channel;
     private final String runId;
     private final String tasklistSha256;
+    /** The run's environment ({@code --environment}), or null. */
+    private final String environment;
 
-    private Journal(Path file, FileChannel channel, String runId, String tasklistSha256) {
+    private Journal(Path file, FileChannel channel, String runId, String tasklistSha256, String environment) {
+        this.environment = environment;
         this.file = file;
         this.channel = channel;
         this.runId = runId;
@@ -42,6 +45,11 @@ public final class Journal implements RunListener, AutoCloseable {
 
     /** Opens (creating it 0600, or appending) the journal of a run. */
     public static Journal open(Path file, String runId, String tasklistSha256) throws IOException {
+        return open(file, runId, tasklistSha256, null);
+    }
+
+    /** Opens the journal of a run for an environment: its {@code run_started} line says which. */
+    public static Journal open(Path file, String runId, String tasklistSha256, String environment) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
@@ -50,7 +58,7 @@ public final class Journal implements RunListener, AutoCloseable {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        return new Journal(file, channel, runId, tasklistSha256);
+        return new Journal(file, channel, runId, tasklistSha256, environment);
     }
 
     public Path file() {
@@ -74,6 +82,9 @@ public final class Journal implements RunListener, AutoCloseable {
             m.put("run_id", runId);
             m.put("tasklist", e.tasklist().name());
             m.put("tasklist_sha256", tasklistSha256);
+            if (environment != null) {
+                m.put("environment", environment);
+            }
         } else if (event instanceof RunEvent.StageStarted e) {
             m.put("event", "stage_started");
             m.put("stage", e.number());

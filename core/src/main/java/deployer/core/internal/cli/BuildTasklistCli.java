@@ -1,7 +1,9 @@
 package deployer.core.internal.cli;
 
+import deployer.core.config.ConfigListing;
 import deployer.core.exec.GeneratorRegistry;
 import deployer.core.json.TasklistSchema;
+import deployer.core.internal.log.LogSetup;
 import deployer.core.json.TasklistWriter;
 import deployer.core.report.PlanReportJson;
 import deployer.core.model.InputFileException;
@@ -36,6 +38,8 @@ public final class BuildTasklistCli {
         boolean json = false;
         options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
         options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
+        options.addOption(Option.builder().longOpt("show-config")
+                .desc("print the merged config (file, --environment overlay, *_defaults, options) with where each value was set, credentials masked; and exit").get());
         options.addOption(Option.builder().longOpt("explain-config").hasArg().argName("PLATFORM")
                 .desc("print every config key of PLATFORM (type, range, default, description) and exit; 'all' prints CONFIG.md").get());
         options.addOption(Option.builder().longOpt("schema")
@@ -46,7 +50,7 @@ public final class BuildTasklistCli {
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
-                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] [--dump] [--save FILE]",
+                out.print(CliOptions.help(SCRIPT + " --config FILE [--environment NAME] [--show-config] [--component FILE… | --directory DIR] [--dump] [--save FILE]",
                         "Generate and validate a tasklist without running it; says 'Syntax ok' on stderr. stdout carries only the --dump JSON or the --output json plan report.", options));
                 return 0;
             }
@@ -56,6 +60,11 @@ public final class BuildTasklistCli {
             }
             if (cl.hasOption("explain-config")) {
                 out.print(ExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
+                return 0;
+            }
+            if (cl.hasOption("show-config")) {
+                LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
+                out.print(ConfigListing.text(PlanSource.config(cl, true, GeneratorRegistry.load())));
                 return 0;
             }
             if (cl.hasOption("schema")) {

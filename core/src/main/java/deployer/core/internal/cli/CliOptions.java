@@ -30,6 +30,10 @@ final class CliOptions {
     static Options common() {
         Options o = new Options();
         o.addOption(Option.builder("c").longOpt("config").hasArg().argName("FILE").desc("YAML config; its 'platform' picks the generator").get());
+        o.addOption(Option.builder("e").longOpt("environment").hasArg().argName("NAME")
+                .desc("lay environments/NAME.yaml (beside the config) over the config; secrets come from secrets/NAME.yaml.enc").get());
+        o.addOption(Option.builder().longOpt("secrets-key-file").hasArg().argName("FILE")
+                .desc("the key (or passphrase) of the environment's secrets file (else secrets_key_file, DEPLOYER_SECRETS_KEY, DEPLOYER_SECRETS_PASSPHRASE)").get());
         o.addOption(Option.builder().longOpt("component").hasArgs().argName("FILE…").desc("package files to deploy").get());
         o.addOption(Option.builder().longOpt("directory").hasArg().argName("DIR").desc("deploy every package file in DIR").get());
         o.addOption(Option.builder().longOpt("release").hasArg().argName("DIR").desc("same as --directory").get());

@@ -49,6 +49,9 @@ public final class DeployCli {
         if (args.length > 0 && args[0].equals("shell")) {
             return ShellCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals(SecretsCli.NAME)) {
+            return SecretsCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
@@ -59,9 +62,10 @@ public final class DeployCli {
         try {
             CommandLine cl = CliOptions.parse(options, args);
             if (cl.hasOption("help")) {
-                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
+                out.print(CliOptions.help(SCRIPT + " --config FILE [--environment NAME] [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
                         "Deploy: generate or read a tasklist, validate every task, then run it. Also: deploy status --help (what runs"
-                                + " where), deploy run --help (one command on hosts), deploy shell --help (a shell over the plan).", options));
+                                + " where), deploy run --help (one command on hosts), deploy shell --help (a shell over the plan),"
+                                + " deploy secrets --help (the encrypted secrets of an environment).", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
@@ -108,13 +112,15 @@ public final class DeployCli {
                 // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
                 graphite.ifPresent(g -> g.send(metrics));
                 RunSummary.print(report, human);
-                human.println("Run id: " + p.runId + " · journal: " + journalPath);
+                human.println("Run id: " + p.runId + (p.environment == null ? "" : " · environment: " + p.environment)
+                        + " · journal: " + journalPath);
                 if (!report.succeeded()) {
                     // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
                     // known_hosts) is in the config; a resume without it fails on every SSH host (found by
                     // SshFaultsResumeTest: HOST_KEY_MISMATCH against ~/.ssh/known_hosts).
                     human.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
-                            + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : ""));
+                            + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : "")
+                            + (p.environment == null ? "" : " --environment " + p.environment));
                 }
                 boolean reported = reports.write(p, journalPath, out, err);
                 return report.succeeded() && reported ? 0 : 1;
@@ -152,7 +158,7 @@ public final class DeployCli {
 
     private static Journal openJournal(Path file, Preparation p) throws InputFileException {
         try {
-            return Journal.open(file, p.runId.value(), TasklistHash.of(p.tasklist));
+            return Journal.open(file, p.runId.value(), TasklistHash.of(p.tasklist), p.environment);
         } catch (IOException e) {
             throw InputFileException.of("--journal " + file, e);
         }

@@ -37,6 +37,9 @@ final class PlanSource {
      */
     static Config config(CommandLine cl, boolean required, GeneratorRegistry generators) throws InvalidInputException, UsageException {
         if (!cl.hasOption("config")) {
+            if (cl.hasOption("environment")) {
+                throw new UsageException("--environment NAME lays environments/NAME.yaml over a config: give it with --config FILE");
+            }
             if (required) {
                 throw new UsageException("--config FILE is required (unless --tasklist is given)");
             }
@@ -44,7 +47,8 @@ final class PlanSource {
         }
         // With --tasklist no generator runs: the config brings connection settings, whatever platform it names.
         PlatformSchemas schemas = cl.hasOption("tasklist") ? PlatformSchemas.acceptingUnknown(generators) : generators;
-        return ConfigLoader.load(Path.of(cl.getOptionValue("config")), schemas).withCommandLine(CliOptions.configOverrides(cl));
+        return ConfigLoader.load(Path.of(cl.getOptionValue("config")), schemas, cl.getOptionValue("environment"))
+                .withCommandLine(CliOptions.configOverrides(cl));
     }
 
     static void checkSources(CommandLine cl) throws UsageException {

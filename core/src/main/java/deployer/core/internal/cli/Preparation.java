@@ -32,7 +32,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import deployer.core.config.secrets.SecretStore;
+import deployer.core.model.SecretReference;
+import deployer.core.spi.Secrets;
 
 /**
  * The discovery half shared by {@code deploy} and {@code build-tasklist}: logging, config, hosts, the tasklist,
@@ -54,6 +58,8 @@ final class Preparation implements AutoCloseable {
     final RunId runId;
     /** What the journal of a resumed run says is done; null for a fresh run. */
     final ResumePoint resume;
+    /** The run's environment ({@code --environment}), or null. */
+    final String environment;
 
     private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
                         ValidatedPlan plan, RunId runId, ResumePoint resume) {
@@ -66,6 +72,7 @@ final class Preparation implements AutoCloseable {
         this.plan = plan;
         this.runId = runId;
         this.resume = resume;
+        this.environment = cl.getOptionValue("environment");
     }
 
     /**
@@ -114,19 +121,29 @@ final class Preparation implements AutoCloseable {
         // earlier run made) and its deploy locks are the same.
         JournalState resumed = cl.hasOption("resume") ? JournalReader.read(Path.of(cl.getOptionValue("resume"))) : null;
         RunId runId = resumed != null && resumed.lastRunId() != null ? new RunId(resumed.lastRunId()) : RunId.create();
-        LOG.info("Run {}: {} by {} (pid {}){}", runId, script, Operator.current(), ProcessHandle.current().pid(),
+        LOG.info("Run {}: {} by {} (pid {}){}{}", runId, script, Operator.current(), ProcessHandle.current().pid(),
+                cl.hasOption("environment") ? ", environment " + cl.getOptionValue("environment") : "",
                 resumed == null ? "" : ", resuming from " + resumed.file());
         PlanSource.checkSources(cl);
         GeneratorRegistry generators = GeneratorRegistry.load();
         Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
-        HostPool hosts = RemoteConnectors.hostPool(config);
+        // The sudo password may be a secret: then the secrets are needed before the hosts.
+        Secrets early = SecretReference.holdsAny(config.node("ssh", "sudo_password").map(n -> n.value()).orElse(null))
+                ? RunSecrets.open(cl, config) : null;
+        HostPool hosts = RemoteConnectors.hostPool(config, early == null ? Secrets.NONE : early);
         try {
             TasklistReader.Read read = planMaker.make(cl, config, hosts, runId, generators);
             Tasklist tasklist = read.tasklist();
+            // A plan without ${secret:…} needs no key; one with them gets its values only as each task executes.
+            Secrets secrets = early != null ? early : referencesSecrets(tasklist) ? RunSecrets.open(cl, config) : Secrets.NONE;
             // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
-            LogSetup.mask(Redaction.values(tasklist));
+            List<String> masked = new ArrayList<>(Redaction.values(tasklist));
+            if (secrets instanceof SecretStore store) {
+                masked.addAll(store.allValues());
+            }
+            LogSetup.mask(masked);
             InFlightTasks inFlight = new InFlightTasks();
-            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight));
+            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight), secrets);
             // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null
@@ -154,6 +171,11 @@ final class Preparation implements AutoCloseable {
         }
         String answer = console.readLine("%s%nCheck the host. Run task %s again? [y/N] ", problem, task.id());
         return answer != null && answer.trim().equalsIgnoreCase("y");
+    }
+
+    private static boolean referencesSecrets(Tasklist tasklist) {
+        return tasklist.stages().stream().flatMap(s -> s.items().stream()).flatMap(i -> i.links().stream())
+                .anyMatch(t -> SecretReference.holdsAny(t.arguments()));
     }
 
     /** A generator found nothing to do (e.g. every host is already at the version). */

@@ -23,10 +23,15 @@ public final class RemoteConnectors {
      *                               or a bad line in the ssh client config (~/.ssh/config), with its file:line
      */
     public static HostPool hostPool(Config config) throws InvalidInputException {
+        return hostPool(config, deployer.core.spi.Secrets.NONE);
+    }
+
+    /** @param secrets the environment's secrets, for an {@code ssh.sudo_password} that refers to one */
+    public static HostPool hostPool(Config config, deployer.core.spi.Secrets secrets) throws InvalidInputException {
         SshSettings settings = SshSettings.from(config);
         OpenSshConfig sshClientConfig = settings.sshConfigFile() == null ? OpenSshConfig.NONE
                 : OpenSshConfig.read(settings.sshConfigFile());
-        SshCredentials credentials = SshCredentials.from(config, System.getenv(), Passphrases.Prompt.console());
+        SshCredentials credentials = SshCredentials.from(config, System.getenv(), Passphrases.Prompt.console(), secrets);
         return new HostPool(new SshConnector(settings, sshClientConfig, credentials));
     }
 }

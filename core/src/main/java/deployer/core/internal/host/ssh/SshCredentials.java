@@ -30,6 +30,15 @@ public record SshCredentials(Passphrases passphrases, Path agentSocket, Secret s
      */
     public static SshCredentials from(Config config, Map<String, String> env, Passphrases.Prompt prompt)
             throws InvalidInputException {
+        return from(config, env, prompt, deployer.core.spi.Secrets.NONE);
+    }
+
+    /**
+     * The sudo password, first found: DEPLOYER_SUDO_PASSWORD; {@code ssh.sudo_password}, a {@code ${secret:NAME}}
+     * of the environment's secrets (a password written into the config itself is refused); {@code ssh.sudo_password_file}.
+     */
+    public static SshCredentials from(Config config, Map<String, String> env, Passphrases.Prompt prompt,
+                                      deployer.core.spi.Secrets secrets) throws InvalidInputException {
         Path passphraseFile = readableFile(config, "passphrase_file");
         Passphrases passphrases = Passphrases.from(env, passphraseFile, prompt);
         String sock = env.get(AGENT_ENV);
@@ -38,6 +47,15 @@ public record SshCredentials(Passphrases passphrases, Path agentSocket, Secret s
         String fromEnv = env.get(SUDO_PASSWORD_ENV);
         if (fromEnv != null && !fromEnv.isEmpty()) {
             sudo = Secret.of(fromEnv);
+        } else if (config.has("ssh", "sudo_password")) {
+            String ref = config.string("ssh", "sudo_password").orElseThrow();
+            java.util.Set<String> names = deployer.core.model.SecretReference.names(ref);
+            if (names.size() != 1 || !ref.equals("${secret:" + names.iterator().next() + "}")) {
+                throw config.error("expected a reference ${secret:NAME} to the environment's secrets file (a password is never"
+                        + " written into the config)", "ssh", "sudo_password");
+            }
+            String name = names.iterator().next();
+            sudo = secrets.get(name).orElseThrow(() -> config.error(secrets.unknown(name), "ssh", "sudo_password"));
         } else {
             Path file = readableFile(config, "sudo_password_file");
             if (file != null) {

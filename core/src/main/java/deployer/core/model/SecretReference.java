@@ -1,0 +1,74 @@
+package deployer.core.model;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A reference {@code ${secret:NAME}} to a value of the environment's encrypted secrets file. Configs, tasklists and
+ * saved plans hold the reference, never the value; the engine replaces it only when a command executes.
+ */
+public final class SecretReference {
+
+    /** A secret's name: letters, digits, '_', '.', '-'. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:([^}]*)}");
+
+    private SecretReference() {
+    }
+
+    /** The names referenced anywhere in a value (a string, or strings inside lists and mappings), in order. */
+    public static Set<String> names(Object value) {
+        Set<String> names = new LinkedHashSet<>();
+        collect(value, names);
+        return names;
+    }
+
+    public static boolean holdsAny(Object value) {
+        return !names(value).isEmpty();
+    }
+
+    /** The text with each reference replaced by {@code lookup(name)}. */
+    public static String replace(String text, Function<String, String> lookup) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(lookup.apply(m.group(1))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** A value (string, list, mapping) with every reference in its strings replaced; other values as they are. */
+    public static Object replaceIn(Object value, Function<String, String> lookup) {
+        if (value instanceof String s) {
+            return s.contains("${secret:") ? replace(s, lookup) : s;
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(x -> replaceIn(x, lookup)).toList();
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), replaceIn(v, lookup)));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        return value;
+    }
+
+    private static void collect(Object value, Set<String> into) {
+        if (value instanceof String s) {
+            Matcher m = REFERENCE.matcher(s);
+            while (m.find()) {
+                into.add(m.group(1));
+            }
+        } else if (value instanceof List<?> l) {
+            l.forEach(x -> collect(x, into));
+        } else if (value instanceof Map<?, ?> m) {
+            m.values().forEach(x -> collect(x, into));
+        }
+    }
+}
