@@ -91,6 +91,8 @@ public final class Run {
     private volatile boolean finishing;
     /** Aborted during a finishing stage: finishing stages are given up too. */
     private volatile boolean gaveUp;
+    /** A preview ({@link Executor#newDryRun}): every command gets a dry-run context. */
+    private final boolean dryRun;
 
     /** @param resume what an earlier run of this journal finished, or null for a fresh run */
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume) {
@@ -98,6 +100,12 @@ public final class Run {
     }
 
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler) {
+        this(plan, hosts, id, events, resume, failureHandler, false);
+    }
+
+    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler,
+        boolean dryRun) {
+        this.dryRun = dryRun;
         this.plan = plan;
         this.hosts = hosts;
         this.id = id;
@@ -322,7 +330,8 @@ public final class Run {
             try {
                 RemoteHost host = SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo());
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = task.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction));
+                CommandContext context = new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction);
+                outcome = task.command().execute(dryRun ? context.asDryRun() : context);
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }

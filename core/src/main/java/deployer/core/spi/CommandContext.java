@@ -22,10 +22,17 @@ public final class CommandContext {
     private final RunId runId;
     private final RunScope scope;
     private final Redaction redaction;
+    private final boolean dryRun;
 
     /** @param redaction masks the task's sensitive values in the lines this context logs */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
                           RunId runId, RunScope scope, Redaction redaction) {
+        this(id, tag, host, log, stopRequested, runId, scope, redaction, false);
+    }
+
+    private CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
+                           RunId runId, RunScope scope, Redaction redaction, boolean dryRun) {
+        this.dryRun = dryRun;
         this.id = id;
         this.tag = tag;
         this.host = host;
@@ -39,6 +46,20 @@ public final class CommandContext {
     /** Outside of a run (tests, tools): a fresh run id, a scope that repeats nothing, nothing to mask. */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested) {
         this(id, tag, host, log, stopRequested, RunId.create(), RunScope.NONE, Redaction.NONE);
+    }
+
+    /** The same context in a dry run: see {@link #dryRun()}. */
+    public CommandContext asDryRun() {
+        return new CommandContext(id, tag, host, log, stopRequested, runId, scope, redaction, true);
+    }
+
+    /**
+     * True in a dry run ({@code deploy --dry-run --diff}): the command may read the host but must change nothing,
+     * and returns what it would change as its result's message. Only commands that {@link Command#previews() preview}
+     * are run so.
+     */
+    public boolean dryRun() {
+        return dryRun;
     }
 
     public TaskId id() {

@@ -36,6 +36,8 @@ public final class DeployCli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
+        options.addOption(Option.builder().longOpt("diff")
+                .desc("with --dry-run: show, per host, a unified diff of each file the plan would write (upload_template) against the host's current file; changes nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the run's journal (JSON lines, one per event) to FILE; default: beside the --logdir log, else ~/.local/state/deployer/journal").get());
         options.addOption(Option.builder().longOpt("resume").hasArg().argName("JOURNAL")
@@ -55,12 +57,18 @@ public final class DeployCli {
                 throw new UsageException("--resume JOURNAL goes on with a saved plan: give the plan with --tasklist FILE"
                         + " (a plan generated afresh would not be the one the journal ran)");
             }
+            if (cl.hasOption("diff") && !cl.hasOption("dry-run")) {
+                throw new UsageException("--diff shows what a deploy would change: give it with --dry-run");
+            }
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
                 // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
                 // of a dry run is a status line like the logs, so stderr.
                 if (p.nothingToDo()) {
                     out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
                     return 0;
+                }
+                if (cl.hasOption("dry-run") && cl.hasOption("diff")) {
+                    return DryRunDiff.run(p, out);
                 }
                 if (cl.hasOption("dry-run")) {
                     err.println("Syntax ok");
