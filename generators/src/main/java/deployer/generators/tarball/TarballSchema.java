@@ -2,6 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.config.ConfigKey;
 import deployer.core.config.MapSchema;
+import deployer.core.config.ValueType;
 
 import static deployer.core.config.ConfigKey.computed;
 import static deployer.core.config.ConfigKey.optional;
@@ -47,6 +48,16 @@ final class TarballSchema {
             optional("command", text(), "a " + TEMPLATE + "; healthy when it exits 0"),
             optional("url", text(), "an http(s) URL template checked from this machine; healthy on a 2xx answer"));
 
+    /** A template value: a string, number, true/false or list of strings; or a mapping of those ({{db.host}}). */
+    private static final ValueType TEMPLATE_LEAF = anyOf(text(), whole(Long.MIN_VALUE, Long.MAX_VALUE), flag(), strings());
+    static final ValueType TEMPLATE_VALUES = entries("template value", anyOf(TEMPLATE_LEAF, entries("template value", TEMPLATE_LEAF)));
+
+    static final MapSchema CONFIG_TEMPLATE = MapSchema.of(
+            required("src", text(), "the Mustache template, relative to the config file"),
+            required("dest", text(), "where it is rendered, relative to the release directory (e.g. conf/app.properties)"),
+            optional("mode", text(), "0644", "octal mode of the rendered file, as a string"),
+            optional("owner", text(), "USER or USER:GROUP of the rendered file (needs the rights to chown)"));
+
     static final MapSchema SERVICE = MapSchema.of(
             computed("hostgroups", strings(), "(one of hostgroups/hosts is needed)", "the host groups the service runs on"),
             computed("hosts", strings(), "(one of hostgroups/hosts is needed)", "same as hostgroups (the form of the spec's conf/test.yaml)"),
@@ -71,7 +82,10 @@ final class TarballSchema {
             optional("max_fail_percentage", whole(0, 100), "hosts of one deploy (all its batches) that may fail, in percent, before it stops: the failed hosts drop out and the others go on (`on_failure: continue`); unset: the first failure stops the deploy; services deployed side by side get the strictest of theirs"),
             computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
             computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
-            computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"));
+            computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"),
+            optional("depends_on", strings(), "services deployed before this one: without deployment_order, deploy steps follow these (services that do not depend on each other side by side); a cycle, an unknown service or a deployment_order against them is an error"),
+            optional("templates", listOf(mapping(CONFIG_TEMPLATE)), "config files rendered (Mustache, strict) into each host's new release after unpack, before the switch (see `service.*.templates.*`)"),
+            optional("template_values", TEMPLATE_VALUES, "values for this service's templates, over the top-level template_values; built in: servicename, hostname, shorthostname, version, install_location, release_dir, port"));
 
     static final MapSchema TOP = MapSchema.of(
             optional("tarballs", text(), "directory of packages deployed when neither --component nor --directory is given (relative to the config file)"),
@@ -86,6 +100,7 @@ final class TarballSchema {
             optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),
                     "host groups: a list of hosts, or a mapping with `hosts`"),
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
+            optional("template_values", TEMPLATE_VALUES, "values for every service's templates (a service's own template_values win)"),
             optional("deployment_order", listOf(anyOf(text(), strings())),
                     "services in deploy order; a nested list deploys its services side by side"));
 
