@@ -100,8 +100,7 @@ public final class UploadTemplateCommand implements Command {
             return;
         }
         for (StrictTemplate.Missing m : template.missing(values)) {
-            String root = m.name().split("\\.", 2)[0];
-            Optional<String> close = Suggestions.closest(root, values.keySet());
+            Optional<String> close = suggestion(m.name(), values);
             args.problem("template " + m + (close.map(c -> " (did you mean '" + c + "'?)").orElse(""))
                     + "; values given: " + (values.isEmpty() ? "(none)" : String.join(", ", values.keySet())));
         }
@@ -122,7 +121,7 @@ public final class UploadTemplateCommand implements Command {
         boolean modeSame = current.exists() && Integer.parseInt(mode, 8) == Integer.parseInt(current.mode(), 8);
         boolean ownerSame = owner == null || (current.exists() && ownerMatches(current));
         if (contentSame && modeSame && ownerSame) {
-            return CommandResult.succeeded("unchanged: " + destination + " on " + host + " (from " + templateFile + ")");
+            return said(context, CommandResult.succeeded("unchanged: " + destination + " on " + host + " (from " + templateFile + ")"));
         }
         if (context.dryRun()) {
             return CommandResult.succeeded(preview(context, current, rendered, contentSame));
@@ -138,7 +137,13 @@ public final class UploadTemplateCommand implements Command {
         if (!after.exists() || !sum.equals(after.sha256())) {
             return CommandResult.failed(FailureReason.COMMAND_ERROR, "writing " + destination + ": its checksum afterwards differs from the rendering's");
         }
-        return written;
+        return said(context, written);
+    }
+
+    /** Changed or unchanged is what an operator reads this command for: logged, and the result's message. */
+    private static CommandResult said(CommandContext context, CommandResult result) {
+        context.log().info("{}", context.redaction().mask(result.message()));
+        return result;
     }
 
     /**
@@ -210,6 +215,23 @@ public final class UploadTemplateCommand implements Command {
         String[] want = owner.split(":", 2);
         String[] have = f.owner().split(":", 2);
         return want[0].equals(have[0]) && (want.length == 1 || want[1].equals(have[1]));
+    }
+
+    /** "Did you mean": at the first part of a dotted name that is not there, the closest key at that level. */
+    private static Optional<String> suggestion(String name, Map<String, Object> values) {
+        Object level = values;
+        StringBuilder prefix = new StringBuilder();
+        for (String part : name.split("\\.")) {
+            if (!(level instanceof Map<?, ?> m)) {
+                return Optional.empty();
+            }
+            if (!m.containsKey(part)) {
+                return Suggestions.closest(part, m.keySet().stream().map(String::valueOf).toList()).map(c -> prefix + c);
+            }
+            level = m.get(part);
+            prefix.append(part).append('.');
+        }
+        return Optional.empty();
     }
 
     static String sha256(byte[] bytes) throws Exception {
