@@ -199,7 +199,7 @@ public final class UploadTemplateCommand implements Command {
         if (!contentSame) {
             String old = current.exists() ? current.contents(context, diffAgainst) : "";
             out.append(UnifiedDiff.of(current.exists() ? host + ":" + diffAgainst : "/dev/null", old,
-                    host + ":" + destination + " (rendered from " + templateFile + ")", rendered));
+                    host + ":" + diffAgainst + " (rendered from " + templateFile + ")", rendered));
         }
         if (current.exists() && Integer.parseInt(mode, 8) != Integer.parseInt(current.mode(), 8)) {
             out.append("mode ").append(current.mode()).append(" -> ").append(mode).append('\n');
