@@ -66,6 +66,9 @@ public sealed interface ValueType {
 
     record Whole(long min, long max) implements ValueType {
         public String describe() {
+            if (min == Long.MIN_VALUE && max == Long.MAX_VALUE) {
+                return "a whole number";
+            }
             return max == Integer.MAX_VALUE || max == Long.MAX_VALUE
                     ? "a whole number, at least " + min
                     : "a whole number from " + min + " to " + max;

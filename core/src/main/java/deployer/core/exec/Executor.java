@@ -4,6 +4,7 @@ import deployer.core.exec.policy.FailureHandler;
 import deployer.core.exec.policy.PolicyFailureHandler;
 
 import deployer.core.exec.journal.ResumePoint;
+import deployer.core.exec.policy.PolicyFailureHandler;
 import deployer.core.exec.policy.TaskPolicies;
 import deployer.core.exec.policy.TaskPolicy;
 import deployer.core.exec.HostPool;
@@ -203,6 +204,29 @@ public final class Executor {
         List<RunListener> all = new ArrayList<>(listeners);
         all.addAll(extra);
         return new Run(plan, hosts, runId, new RunEvents(all), resume, failureHandler, new SecretBinding(commands, secrets));
+    }
+
+    /**
+     * A preview of a plan ({@code deploy --dry-run --diff}): only the tasks whose command {@link
+     * Command#previews() previews} run, each with a dry-run context, so nothing changes; what each
+     * would change is its result's message. Stages and chains keep their order; stages left empty are dropped.
+     */
+    public Run newDryRun(ValidatedPlan plan, HostPool hosts, RunId runId) {
+        List<PlannedStage> stages = new ArrayList<>();
+        for (PlannedStage ps : plan.stages()) {
+            List<PlannedStage.Lane> lanes = new ArrayList<>();
+            for (PlannedStage.Lane lane : ps.lanes()) {
+                List<PlannedTask> previews = lane.links().stream().filter(t -> t.command() != null && t.command().previews()).toList();
+                if (!previews.isEmpty()) {
+                    lanes.add(new PlannedStage.Lane(previews));
+                }
+            }
+            if (!lanes.isEmpty()) {
+                stages.add(new PlannedStage(ps.number(), ps.stage(), lanes));
+            }
+        }
+        return new Run(new ValidatedPlan(plan.tasklist(), stages), hosts, runId, new RunEvents(listeners), null,
+                new PolicyFailureHandler(), new SecretBinding(commands, secrets), true);
     }
 
     /** Runs a validated plan to its end under a fresh run id; the caller owns and closes {@code hosts}. */

@@ -98,6 +98,8 @@ public final class Run {
     private volatile boolean finishing;
     /** Aborted during a finishing stage: finishing stages are given up too. */
     private volatile boolean gaveUp;
+    /** A preview ({@link Executor#newDryRun}): every command gets a dry-run context. */
+    private final boolean dryRun;
 
     /** @param resume what an earlier run of this journal finished, or null for a fresh run */
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume) {
@@ -109,12 +111,19 @@ public final class Run {
     }
 
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler) {
-        this(plan, hosts, id, events, resume, failureHandler, SecretBinding.none());
+        this(plan, hosts, id, events, resume, failureHandler, SecretBinding.none(), false);
     }
 
     Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler,
         SecretBinding secrets) {
+        this(plan, hosts, id, events, resume, failureHandler, secrets, false);
+    }
+
+    /** @param dryRun a preview ({@link Executor#newDryRun}): every command gets a dry-run context */
+    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler,
+        SecretBinding secrets, boolean dryRun) {
         this.secrets = secrets;
+        this.dryRun = dryRun;
         this.plan = plan;
         this.hosts = hosts;
         this.id = id;
@@ -371,8 +380,9 @@ public final class Run {
                 RemoteHost host = new TappedHost(SudoHost.of(hosts.host(task.host(), t.remoteUser()), t.sudo()),
                         (line, stderr) -> events.publish(new RunEvent.OutputLine(Instant.now(), task, masking.outputLine(line), stderr)));
                 Logger log = LoggerFactory.getLogger(task.command().getClass());
-                outcome = bound.command().execute(new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction,
-                        progress, hosts, secrets.secrets()));
+                CommandContext context = new CommandContext(task.id(), t.tag(), host, log, stop, id, scope, redaction,
+                        progress, hosts, secrets.secrets());
+                outcome = bound.command().execute(dryRun ? context.asDryRun() : context);
                 if (outcome == null) {
                     outcome = CommandResult.failed(FailureReason.COMMAND_ERROR, "the command returned no result");
                 }

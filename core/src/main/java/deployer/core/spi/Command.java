@@ -37,4 +37,13 @@ public interface Command {
     default boolean rerunOnResume() {
         return false;
     }
+
+    /**
+     * Whether the command can preview: run with {@link CommandContext#dryRun()} set, it changes nothing and returns
+     * what it would change (a unified diff, say) as its result's message. {@code deploy --dry-run --diff} runs only
+     * the tasks whose command previews; every other task is left out of such a run.
+     */
+    default boolean previews() {
+        return false;
+    }
 }

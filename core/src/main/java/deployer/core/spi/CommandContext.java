@@ -25,6 +25,7 @@ public final class CommandContext {
     private final RunProgress progress;
     private final Hosts hosts;
     private final Secrets secrets;
+    private final boolean dryRun;
 
     /**
      * @param redaction masks the task's sensitive values in the lines this context logs
@@ -35,6 +36,12 @@ public final class CommandContext {
      */
     public CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested,
                           RunId runId, RunScope scope, Redaction redaction, RunProgress progress, Hosts hosts, Secrets secrets) {
+        this(id, tag, host, log, stopRequested, runId, scope, redaction, progress, hosts, secrets, false);
+    }
+
+    private CommandContext(TaskId id, String tag, RemoteHost host, Logger log, BooleanSupplier stopRequested, RunId runId,
+                           RunScope scope, Redaction redaction, RunProgress progress, Hosts hosts, Secrets secrets, boolean dryRun) {
+        this.dryRun = dryRun;
         this.hosts = hosts == null ? NO_OTHER_HOSTS : hosts;
         this.secrets = secrets == null ? Secrets.NONE : secrets;
         this.id = id;
@@ -68,6 +75,20 @@ public final class CommandContext {
      */
     public Hosts hosts() {
         return hosts;
+    }
+
+    /** The same context in a dry run: see {@link #dryRun()}. */
+    public CommandContext asDryRun() {
+        return new CommandContext(id, tag, host, log, stopRequested, runId, scope, redaction, progress, hosts, secrets, true);
+    }
+
+    /**
+     * True in a dry run ({@code deploy --dry-run --diff}): the command may read the host but must change nothing,
+     * and returns what it would change as its result's message. Only commands that {@link Command#previews() preview}
+     * are run so.
+     */
+    public boolean dryRun() {
+        return dryRun;
     }
 
     public TaskId id() {

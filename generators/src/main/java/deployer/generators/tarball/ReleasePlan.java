@@ -110,6 +110,7 @@ public final class ReleasePlan {
                 .arg("source", t.paths().staging(w.pkg()) + "/" + w.pkg().fileName())
                 .arg("destination", t.paths().unpacked(w.pkg()))
                 .build())));
+        stages.other("Render config templates", configTemplates(work, settings));
         stages.other("Database migrations", migrations(work, settings));
         for (List<String> step : deploySteps(work)) {
             deployStep(stages, step.stream().map(work::get).toList(), settings);
@@ -146,6 +147,43 @@ public final class ReleasePlan {
     }
 
     /**
+     * Each service's {@code templates}, rendered on each host into the unpacked release (which the switch then moves
+     * into place), before the migrations, which may read them. A dry run with diff compares each with the file of
+     * the release that is current on the host ({@code install_location/<service>/<dest>}).
+     */
+    private static List<StageItem> configTemplates(Map<String, Work> work, PlatformSettings settings) {
+        List<StageItem> items = new ArrayList<>();
+        for (Work w : work.values()) {
+            ServiceSpec s = w.service();
+            for (Target t : w.targets()) {
+                for (ConfigTemplate ct : s.configTemplates()) {
+                    Map<String, Object> values = new LinkedHashMap<>(s.templateValues());
+                    values.put("servicename", s.name());
+                    values.put("hostname", t.host().hostname());
+                    values.put("shorthostname", t.host().shortHostname());
+                    values.put("version", w.pkg().version());
+                    values.put("install_location", t.paths().installLocation());
+                    values.put("release_dir", t.paths().release(w.pkg()));
+                    if (t.paths().port() != null) {
+                        values.put("port", t.paths().port());
+                    }
+                    Task.Builder b = Tasks.on("upload_template", s, t.host(), settings)
+                            .arg("template", ct.src())
+                            .arg("destination", t.paths().unpacked(w.pkg()) + "/" + ct.dest())
+                            .arg("diff_against", t.paths().link(s.name()) + "/" + ct.dest())
+                            .arg("values", values)
+                            .arg("mode", ct.mode());
+                    if (ct.owner() != null) {
+                        b.arg("owner", ct.owner());
+                    }
+                    items.add(StageItem.of(b.build()));
+                }
+            }
+        }
+        return items;
+    }
+
+    /**
      * A migration runs once per deploy, on the first host of the service that runs it, before any host switches:
      * its {install_location} is the staging folder, where {install_location}/{servicename} is the new release.
      */
@@ -170,23 +208,12 @@ public final class ReleasePlan {
         return items;
     }
 
-    /** {@code deployment_order} first (a nested list is one step), then the other services one by one. */
+    /**
+     * {@code deployment_order} first (a nested list is one step), then the other services; without a
+     * deployment_order, by {@code depends_on} (services that do not depend on each other side by side).
+     */
     private List<List<String>> deploySteps(Map<String, Work> work) {
-        List<List<String>> steps = new ArrayList<>();
-        Set<String> placed = new LinkedHashSet<>();
-        for (List<String> step : config.deploymentOrder()) {
-            List<String> present = step.stream().filter(work::containsKey).toList();
-            if (!present.isEmpty()) {
-                steps.add(present);
-                placed.addAll(present);
-            }
-        }
-        for (String s : config.services().keySet()) {
-            if (work.containsKey(s) && !placed.contains(s)) {
-                steps.add(List.of(s));
-            }
-        }
-        return steps;
+        return config.dependencies().steps(config.deploymentOrder(), work.keySet());
     }
 
     /** Services of one step deploy side by side: stage k holds batch k of each of them. */

@@ -20,17 +20,23 @@ import java.util.Set;
  * @param remoteUser     the SSH user for this service's tasks, null for the connection default
  * @param timeouts       command arguments passed through as given (control_timeout, check_timeout, lb_timeout)
  * @param maxFailPercentage the deploy's failure budget over all its batches, null: the first failure stops it
+ * @param configTemplates   files rendered into each host's new release before the switch ({@code templates})
+ * @param templateValues    what they are rendered with besides the built-ins: top-level {@code template_values}
+ *                          with the service's own on top
  */
 public record ServiceSpec(String name, List<String> hostgroups, List<TargetHost> hosts, String category, String port,
                           String installLocation, String unpackDir, ServiceTemplates templates, Long minNodesUp,
                           Set<String> enabledOnHosts, String remoteUser, Map<String, Long> timeouts,
-                          Integer maxFailPercentage) {
+                          Integer maxFailPercentage, List<ConfigTemplate> configTemplates,
+                          Map<String, Object> templateValues) {
 
     public ServiceSpec {
         hostgroups = List.copyOf(hostgroups);
         hosts = List.copyOf(hosts);
         enabledOnHosts = enabledOnHosts == null ? null : Set.copyOf(enabledOnHosts);
         timeouts = Map.copyOf(timeouts);
+        configTemplates = List.copyOf(configTemplates);
+        templateValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(templateValues));
     }
 
     /** Whether the service is started and stopped on this host (else it only gets the files). */

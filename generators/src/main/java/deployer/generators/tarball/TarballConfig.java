@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * up front so that every later step can trust them. Every error names the config file:line of the bad value.
  */
 public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgroups, Map<String, ServiceSpec> services,
-                            List<List<String>> deploymentOrder, PlatformSettings settings) {
+                            List<List<String>> deploymentOrder, PlatformSettings settings, ServiceDependencies dependencies) {
 
     /** What the commands fill into shell templates (see commands/COMMANDS.md). */
     static final Set<String> TEMPLATE_PLACEHOLDERS = Set.of("servicename", "port", "hostname", "version", "install_location");
@@ -45,11 +45,18 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
             problems.add(config.error("the tarball platform needs at least one service: expected 'service: {NAME: {hostgroups: […], install_location: …}}'", "service").problems().get(0));
         }
         List<List<String>> order = collect(problems, () -> deploymentOrder(config, config.map("service").keySet()));
+        ServiceDependencies dependencies = collect(problems, () -> ServiceDependencies.read(config, config.map("service").keySet()));
+        if (order != null && dependencies != null) {
+            collect(problems, () -> {
+                dependencies.checkOrder(config, order);
+                return null;
+            });
+        }
         PlatformSettings settings = collect(problems, () -> settings(config));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new TarballConfig(config, groups, services, order, settings);
+        return new TarballConfig(config, groups, services, order, settings, dependencies);
     }
 
     private interface Step<T> {
@@ -174,13 +181,15 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         }
         String port = collect(problems, () -> port(c, name));
         ServiceTemplates templates = collect(problems, () -> templates(c, name));
+        List<ConfigTemplate> configTemplates = collect(problems, () -> ConfigTemplate.read(c, name, problems));
+        Map<String, Object> templateValues = ConfigTemplate.values(c, name, problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return new ServiceSpec(name, groupNames, List.copyOf(hosts.values()),
                 c.string("service", name, "category").orElse(null), port, install, unpack,
                 templates, minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts,
-                maxFail == null ? null : maxFail.intValue());
+                maxFail == null ? null : maxFail.intValue(), configTemplates, templateValues);
     }
 
     private static String port(Config c, String name) throws InvalidInputException {

@@ -2,6 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.config.ConfigKey;
 import deployer.core.config.MapSchema;
+import deployer.core.config.ValueType;
 
 import static deployer.core.config.ConfigKey.computed;
 import static deployer.core.config.ConfigKey.optional;
@@ -62,6 +63,16 @@ final class TarballSchema {
             optional("command", text(), "a " + TEMPLATE + "; healthy when it exits 0"),
             optional("url", text(), "an http(s) URL template checked from this machine; healthy on a 2xx answer"));
 
+    /** A template value: a string, number, true/false or list of strings; or a mapping of those ({{db.host}}). */
+    private static final ValueType TEMPLATE_LEAF = anyOf(text(), whole(Long.MIN_VALUE, Long.MAX_VALUE), flag(), strings());
+    static final ValueType TEMPLATE_VALUES = entries("template value", anyOf(TEMPLATE_LEAF, entries("template value", TEMPLATE_LEAF)));
+
+    static final MapSchema CONFIG_TEMPLATE = MapSchema.of(
+            required("src", text(), "the Mustache template, relative to the config file"),
+            required("dest", text(), "where it is rendered, relative to the release directory (e.g. conf/app.properties)"),
+            optional("mode", text(), "0644", "octal mode of the rendered file, as a string"),
+            optional("owner", text(), "USER or USER:GROUP of the rendered file (needs the rights to chown)"));
+
     static final MapSchema SERVICE = MapSchema.of(
             computed("hostgroups", strings(), "(one of hostgroups/hosts is needed)", "the host groups the service runs on"),
             computed("hosts", strings(), "(one of hostgroups/hosts is needed)", "same as hostgroups (the form of the spec's conf/test.yaml)"),
@@ -87,7 +98,10 @@ final class TarballSchema {
             computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
             computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
             computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"),
-            optional("hooks", mapping(HOOKS), "this service's hooks, run after the top-level ones of the same event (see `hooks.*`)"));
+            optional("hooks", mapping(HOOKS), "this service's hooks, run after the top-level ones of the same event (see `hooks.*`)"),
+            optional("depends_on", strings(), "services deployed before this one: without deployment_order, deploy steps follow these (services that do not depend on each other side by side); a cycle, an unknown service or a deployment_order against them is an error"),
+            optional("templates", listOf(mapping(CONFIG_TEMPLATE)), "config files rendered (Mustache, strict) into each host's new release after unpack, before the switch (see `service.*.templates.*`)"),
+            optional("template_values", TEMPLATE_VALUES, "values for this service's templates, over the top-level template_values; built in: servicename, hostname, shorthostname, version, install_location, release_dir, port"));
 
     static final MapSchema TOP = MapSchema.of(
             optional("tarballs", text(), "directory of packages deployed when neither --component nor --directory is given (relative to the config file)"),
@@ -103,6 +117,7 @@ final class TarballSchema {
             optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),
                     "host groups: a list of hosts, or a mapping with `hosts`"),
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
+            optional("template_values", TEMPLATE_VALUES, "values for every service's templates (a service's own template_values win)"),
             optional("deployment_order", listOf(anyOf(text(), strings())),
                     "services in deploy order; a nested list deploys its services side by side"));
 

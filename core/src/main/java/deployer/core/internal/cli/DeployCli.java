@@ -54,6 +54,8 @@ public final class DeployCli {
         }
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
+        options.addOption(Option.builder().longOpt("diff")
+                .desc("with --dry-run: show, per host, a unified diff of each file the plan would write (upload_template) against the host's current file; changes nothing").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the run's journal (JSON lines, one per event) to FILE; default: beside the --logdir log, else ~/.local/state/deployer/journal").get());
         options.addOption(Option.builder().longOpt("resume").hasArg().argName("JOURNAL")
@@ -79,6 +81,9 @@ public final class DeployCli {
             ReportOptions reports = ReportOptions.from(cl);
             // With --output json, stdout carries the JSON report alone; the human summary goes to stderr with the logs.
             PrintStream human = reports.json() ? err : out;
+            if (cl.hasOption("diff") && !cl.hasOption("dry-run")) {
+                throw new UsageException("--diff shows what a deploy would change: give it with --dry-run");
+            }
             try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
                 // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
                 // of a dry run is a status line like the logs, so stderr.
@@ -86,6 +91,9 @@ public final class DeployCli {
                     human.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
                     reports.nothingToDo(p.runId.value(), p.tasklist);
                     return reports.write(p, null, out, err) ? 0 : 1;
+                }
+                if (cl.hasOption("dry-run") && cl.hasOption("diff")) {
+                    return DryRunDiff.run(p, out);
                 }
                 if (cl.hasOption("dry-run")) {
                     err.println("Syntax ok");
