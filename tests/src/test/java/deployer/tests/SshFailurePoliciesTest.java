@@ -35,22 +35,19 @@ class SshFailurePoliciesTest {
         // A unique duration is the marker: it is in the remote sleep's own command line (the hosts are loopback).
         String marker = "300." + ThreadLocalRandom.current().nextInt(100_000_000, 999_999_999);
         String host = ssh.host(0).remoteHost();
+        // The shell writes its pid before it becomes the sleep: proof that the sleep ran, with no race against the
+        // 3 s in which it runs (a loaded machine may not look at the process list in time).
+        Path pid = ssh.writableDir("timeout").resolve("sleep.pid");
         Path tasklist = SshPlans.tasklist(work.resolve("plan.json"), "Remote timeout", List.of(stage("s", 1, List.of(
-                shell(host, "sleep " + marker, "timeout", 3)))));
+                shell(host, "echo $$ > " + pid + "; exec sleep " + marker, "timeout", 3)))));
         Path config = SshPlans.config(work.resolve("deploy.yaml"), ssh.clientConfigYaml());
 
-        Process deploy = CliProcess.start(CliProcess.DEPLOY, work.resolve("cli"), "--config", config.toString(),
-                "--tasklist", tasklist.toString());
-        try {
-            await(() -> sleeping(marker), Duration.ofSeconds(30), "the remote sleep to start");
-            CliProcess.Result r = CliProcess.finish(deploy, work.resolve("cli"), Duration.ofSeconds(60));
+        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--config", config.toString(), "--tasklist", tasklist.toString());
 
-            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
-            assertThat(r.stdout()).as(r.all()).contains("FAILED  1.1 execute_command on " + host + ": TIMEOUT: timed out after 3 s");
-            await(() -> !sleeping(marker), Duration.ofSeconds(10), "the remote sleep to end");
-        } finally {
-            deploy.destroyForcibly();
-        }
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+        assertThat(r.stdout()).as(r.all()).contains("FAILED  1.1 execute_command on " + host + ": TIMEOUT: timed out after 3 s");
+        assertThat(pid).as("the remote command started").exists();
+        await(() -> !sleeping(marker), Duration.ofSeconds(10), "the remote sleep to end");
     }
 
     @Test
