@@ -9,9 +9,10 @@ _deployer_bin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # DEPLOYER_BUILD_TASKLIST: another build-tasklist to ask for names (tests use the build's classes directly).
 
 _deployer_common_opts="--config --component --directory --release --tasklist --hosts --hostgroups --categories
-  --redeploy --ignore-lb --force --parallel --rollback --to --lock-wait --no-lock --verbose --debug --logdir --help --version"
-_deployer_deploy_opts="$_deployer_common_opts --dry-run --journal --resume"
-_deployer_build_opts="$_deployer_common_opts --dump --save --explain-config --diff"
+  --redeploy --ignore-lb --force --parallel --rollback --to --lock-wait --no-lock --verbose --debug --logdir --help --version
+  --environment --secrets-key-file"
+_deployer_deploy_opts="$_deployer_common_opts --dry-run --journal --resume --diff --output --report --report-json"
+_deployer_build_opts="$_deployer_common_opts --dump --save --explain-config --diff --schema --output --show-config"
 _deployer_status_opts="--config --component --directory --release --hosts --hostgroups --categories --verbose --debug
   --logdir --help --output"
 
@@ -112,11 +113,18 @@ _deployer_complete() { # $1: the option words of this command
       ((multi)) && return # a value of a one-value option is done: the next word is an option
       case $opt in
         -c | --config) _deployer_files '*.@(yaml|yml)' ;;
-        --tasklist | --diff | --resume | --journal | --save) _deployer_files '*' ;;
+        --tasklist | --diff | --resume | --journal | --save | --report | --report-json | --secrets-key-file) _deployer_files '*' ;;
+        -e | --environment)
+          # The environments beside the config: environments/NAME.yaml.
+          local envs=() f
+          for f in "$(dirname -- "${config:-.}")"/environments/*.yaml; do
+            [[ -e $f ]] && f=${f##*/} && envs+=("${f%.yaml}")
+          done
+          COMPREPLY=($(compgen -W "${envs[*]}" -- "$cur")) ;;
         --directory | --release | --logdir) COMPREPLY=($(compgen -d -- "$cur")) ;;
         --rollback) COMPREPLY=($(compgen -W "$(_deployer_names service)" -- "$cur")) ;;
         --explain-config) COMPREPLY=($(compgen -W "all $(_deployer_names platform)" -- "$cur")) ;;
-        --output) COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
+        --output) COMPREPLY=($(compgen -W "$([[ ${words[1]} == status ]] && echo table || echo text) json" -- "$cur")) ;;
       esac
       ;;
   esac
@@ -131,7 +139,7 @@ _deployer_complete() { # $1: the option words of this command
 
 _deploy() {
   if [[ $COMP_CWORD -eq 1 && ${COMP_WORDS[1]} != -* ]]; then
-    COMPREPLY=($(compgen -W "status" -- "${COMP_WORDS[1]}"))
+    COMPREPLY=($(compgen -W "status run shell secrets" -- "${COMP_WORDS[1]}"))
     return
   fi
   if [[ ${COMP_WORDS[1]} == status ]]; then

@@ -63,9 +63,11 @@ class CompletionTest {
 
     @Test
     void optionsOfDeployAndBuildTasklist() throws Exception {
-        assertThat(complete("_deploy", "deploy", "--d")).containsExactlyInAnyOrder("--directory", "--debug", "--dry-run");
+        assertThat(complete("_deploy", "deploy", "--d")).containsExactlyInAnyOrder("--directory", "--debug", "--dry-run", "--diff");
         assertThat(complete("_build_tasklist", "build-tasklist", "--d")).containsExactlyInAnyOrder("--directory", "--debug", "--dump", "--diff");
         assertThat(complete("_deploy", "deploy", "st")).containsExactly("status");
+        assertThat(complete("_deploy", "deploy", "s")).containsExactlyInAnyOrder("status", "shell", "secrets");
+        assertThat(complete("_deploy", "deploy", "--output", "")).containsExactlyInAnyOrder("text", "json");
         assertThat(complete("_deploy", "deploy", "status", "--o")).containsExactly("--output");
         assertThat(complete("_deploy", "deploy", "status", "--output", "")).containsExactlyInAnyOrder("table", "json");
     }
@@ -98,6 +100,9 @@ class CompletionTest {
         assertThat(complete("_deploy", "deploy", "--component", packages)).containsExactly(packages + "shop-web_1.tar.gz");
         assertThat(complete("_deploy", "deploy", "--config", dir + "/si")).containsExactly(config.toString());
         assertThat(complete("_deploy", "deploy", "--directory", dir + "/pa")).containsExactly(dir + "/packages");
+        Files.createDirectories(config.resolveSibling("environments"));
+        Files.writeString(config.resolveSibling("environments").resolve("staging.yaml"), "{}\n");
+        assertThat(complete("_deploy", "deploy", "--config", config.toString(), "--environment", "")).containsExactly("staging");
     }
 
     @Test

@@ -25,6 +25,10 @@ import java.util.UUID;
  */
 final class SftpChannel {
 
+    /** How long a connection may take to show it dropped after the SFTP client failed oddly. */
+    private static final java.time.Duration DROP_NOTICED = java.time.Duration.ofSeconds(2);
+
+
     /** Status codes that are an answer from the server about the file, not a broken connection. */
     private static final Set<Response.StatusCode> CONNECTION_CODES =
             EnumSet.of(Response.StatusCode.UNKNOWN, Response.StatusCode.NO_CONNECTION, Response.StatusCode.CONNECITON_LOST);
@@ -104,13 +108,27 @@ final class SftpChannel {
             // sshj's SFTP client can fail with a bare runtime exception when the connection drops mid-transfer
             // (seen: ArrayIndexOutOfBoundsException "Index -5 out of bounds for length 65536", found by
             // SshFaultsResumeTest). With the connection gone that is a lost connection (UNREACHABLE, to resume),
-            // not a bug of the upload.
-            if (!client.isConnected() || !client.getTransport().isRunning()) {
-                sftp = null;
+            // not a bug of the upload. The exception may come before the transport has noticed the drop, so it gets
+            // a moment to. Either way the channel's stream is out of step: it is not used again.
+            sftp = null;
+            if (connectionLost(client)) {
                 throw host.failure(new java.net.SocketException("connection lost (" + e + ")"), doing);
             }
-            throw e;
+            throw new HostException(FailureReason.COMMAND_ERROR, host.name(), host.target().describe() + ": "
+                    + doing + " failed in the SFTP client: " + e, e);
         }
+    }
+
+    /** Whether the connection is down now or goes down within {@link #DROP_NOTICED}. */
+    private static boolean connectionLost(SSHClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + DROP_NOTICED.toNanos();
+        while (client.isConnected() && client.getTransport().isRunning()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     /** Replaces the target atomically where the server can (OpenSSH's posix-rename), else removes it first. */
