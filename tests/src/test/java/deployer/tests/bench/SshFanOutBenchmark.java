@@ -307,8 +307,9 @@ class SshFanOutBenchmark {
     /** CPU ticks of the ssh processes using a control socket in this directory; then asks each master to exit. */
     private static long closeControlMasters(Path controlPaths) throws Exception {
         long ticks = 0;
+        // A master renames itself ("ssh: DIR/cp/HASH [mux]", all in argv[0]): read the raw command line, not arguments().
         List<ProcessHandle> masters = ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(controlPaths.toString())).orElse(false))
+                .filter(p -> rawCommandLine(p.pid()).contains(controlPaths.toString()))
                 .toList();
         for (ProcessHandle p : masters) {
             ticks += cpuTicks(p.pid(), false);
@@ -321,6 +322,14 @@ class SshFanOutBenchmark {
             }
         }
         return ticks;
+    }
+
+    private static String rawCommandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static final long TICKS = 100;   // USER_HZ: /proc's unit for CPU times on Linux
@@ -342,6 +351,9 @@ class SshFanOutBenchmark {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (servers.stream().anyMatch(s -> s.children().findAny().isPresent()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
+        }
+        if (servers.stream().anyMatch(s -> s.children().findAny().isPresent())) {
+            System.out.println("warning: sshd connections still open after 60 s; their CPU so far is not in this reading");
         }
         return servers.stream().mapToLong(s -> cpuTicks(s.pid(), true)).sum();
     }
