@@ -29,6 +29,8 @@ public final class CoreSchema {
     public static final ConfigKey SSH_KEEPALIVE_INTERVAL = optional("keepalive_interval", whole(0, 3600), 15, "seconds between keepalives; 0 turns them off");
     public static final ConfigKey SSH_MAX_SESSIONS = optional("max_sessions", whole(2, 10_000), 10,
             "the servers' MaxSessions: commands at once on one connection, plus one session kept for file transfers");
+    public static final ConfigKey SSH_MAX_PARALLEL_CONNECTS = optional("max_parallel_connects", whole(1, 10_000), 32,
+            "SSH handshakes under way at once; the other hosts wait their turn, and their connect_timeout starts when their own handshake does");
 
     public static final ConfigKey SSH_CONFIG_FILE = computed("config_file", text(), "~/.ssh/config",
             "the OpenSSH client config read for Host blocks (HostName, User, Port, IdentityFile, ProxyJump…); `none` reads none");
@@ -45,7 +47,7 @@ public final class CoreSchema {
 
     /** {@code ssh.*}: how SSH hosts are reached, in OpenSSH's conventions. */
     public static final MapSchema SSH = MapSchema.of(SSH_PORT, SSH_IDENTITY_FILES, SSH_KNOWN_HOSTS,
-            SSH_STRICT_HOST_KEY_CHECKING, SSH_CONNECT_TIMEOUT, SSH_KEEPALIVE_INTERVAL, SSH_MAX_SESSIONS,
+            SSH_STRICT_HOST_KEY_CHECKING, SSH_CONNECT_TIMEOUT, SSH_KEEPALIVE_INTERVAL, SSH_MAX_SESSIONS, SSH_MAX_PARALLEL_CONNECTS,
             SSH_CONFIG_FILE, SSH_PROXY_JUMP, SSH_IDENTITIES_ONLY, SSH_PASSPHRASE_FILE, SSH_SUDO_PASSWORD_FILE, SSH_SUDO_PASSWORD);
 
     public static final ConfigKey PLATFORM = required("platform", text(), "picks the generator; `build-tasklist --explain-config PLATFORM` lists its keys");

@@ -24,6 +24,10 @@ public final class HostPool implements Hosts, AutoCloseable {
     @FunctionalInterface
     public interface RemoteConnector {
         RemoteHost create(HostAddress address, String user);
+
+        /** The run will use remote hosts: a hint to set up in the background what their connections share. */
+        default void prepare() {
+        }
     }
 
     /** Longest wait for the hosts to close (a grace period for running commands, then a disconnect). */
@@ -44,6 +48,16 @@ public final class HostPool implements Hosts, AutoCloseable {
 
     public boolean supportsRemoteHosts() {
         return remote != null;
+    }
+
+    /**
+     * The plan has remote hosts: lets the connector start its shared set-up (for SSH: the crypto configuration) in
+     * the background, while the run is still being validated. Returns at once; harmless when called twice.
+     */
+    public void prepareRemote() {
+        if (remote != null) {
+            remote.prepare();
+        }
     }
 
     /**

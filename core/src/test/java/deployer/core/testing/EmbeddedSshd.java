@@ -23,6 +23,7 @@ import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An SSH server inside the test JVM (Apache MINA sshd) on 127.0.0.1 and a free port: exec runs real
@@ -38,6 +39,8 @@ public final class EmbeddedSshd implements AutoCloseable {
     private final KeyPair hostKey;
     private final Path clientKeyFile;
     private final AtomicInteger connections = new AtomicInteger();
+    /** Runs when a client offers its key, before the server answers (a test's hook to hold logins back). */
+    private volatile Consumer<Session> beforeKeyCheck = session -> { };
 
     private EmbeddedSshd(SshServer server, KeyPair hostKey, Path clientKeyFile) {
         this.server = server;
@@ -62,11 +65,16 @@ public final class EmbeddedSshd implements AutoCloseable {
         server.setHost("127.0.0.1");
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, clientKey.getPublic()));
+        EmbeddedSshd[] self = new EmbeddedSshd[1];
+        server.setPublickeyAuthenticator((user, key, session) -> {
+            self[0].beforeKeyCheck.accept(session);
+            return KeyUtils.compareKeys(key, clientKey.getPublic());
+        });
         server.setCommandFactory(new ProcessShellCommandFactory());
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, maxChannels);
         EmbeddedSshd sshd = new EmbeddedSshd(server, hostKey, clientKeyFile);
+        self[0] = sshd;
         server.addSessionListener(new SessionListener() {
             @Override
             public void sessionCreated(Session session) {
@@ -108,6 +116,19 @@ public final class EmbeddedSshd implements AutoCloseable {
     public Path writeKnownHosts(Path file) throws IOException {
         Files.writeString(file, knownHostsLine(host(), port(), hostKey.getPublic()), StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** Also tells this listener about every session (e.g. to see handshakes start and logins finish). */
+    public void addSessionListener(SessionListener listener) {
+        server.addSessionListener(listener);
+    }
+
+    /**
+     * Runs {@code hook} each time a client offers its key (once or twice per login: the offer, then the signature),
+     * on the session's own thread: a hook that blocks holds that login mid-handshake.
+     */
+    public void beforeKeyCheck(Consumer<Session> hook) {
+        this.beforeKeyCheck = hook;
     }
 
     /** TCP connections accepted so far. */

@@ -40,6 +40,8 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
     public static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
     public static final String USER = "deployer-test";
     public static final int MAX_ADDRESSES_PER_SSHD = 16;
+    /** 127.0.0.2–251, then 127.0.1.1–254, 127.0.2.1–254, … (the SSH benchmark runs 500 hosts). */
+    public static final int MAX_HOSTS = 1000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -69,8 +71,8 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
     }
 
     private OpenSshServers(int hostCount, int addressesPerServer, String extraConfig) {
-        if (hostCount < 1 || hostCount > 250) {
-            throw new IllegalArgumentException("between 1 and 250 hosts, got " + hostCount);
+        if (hostCount < 1 || hostCount > MAX_HOSTS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_HOSTS + " hosts, got " + hostCount);
         }
         if (addressesPerServer < 1 || addressesPerServer > MAX_ADDRESSES_PER_SSHD) {
             throw new IllegalArgumentException("one sshd listens on 1 to " + MAX_ADDRESSES_PER_SSHD + " addresses");
@@ -124,7 +126,7 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
             for (int first = 0, server = 0; first < hostCount; first += addressesPerServer, server++) {
                 List<String> addresses = new ArrayList<>();
                 for (int i = first; i < Math.min(hostCount, first + addressesPerServer); i++) {
-                    addresses.add("127.0.0." + (i + 2));
+                    addresses.add(address(i));
                 }
                 int port = startServer(server, addresses);
                 String hostKey = Files.readString(dir.resolve("host_key_" + server + ".pub")).trim();
@@ -141,6 +143,15 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
         }
         Files.writeString(knownHosts(), knownHosts.toString(), StandardCharsets.UTF_8);
         return this;
+    }
+
+    /** The loopback address of host {@code i}: the first 250 as always (127.0.0.2–251), then further /24s. */
+    static String address(int i) {
+        if (i < 250) {
+            return "127.0.0." + (i + 2);
+        }
+        int j = i - 250;
+        return "127.0." + (1 + j / 254) + "." + (1 + j % 254);
     }
 
     private int startServer(int server, List<String> addresses) throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +19,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bench.concurrency (20), bench.perHost (2), bench.sleep (0.2), bench.sequential (30), bench.tools
  * (deploy,ansible,pssh), bench.javaOpts (extra JVM options for deploy, none by default).
  */
+@Timeout(value = 4, unit = TimeUnit.HOURS)     // a benchmark, not a test: the build's 5-minute default is for tests
 class SshFanOutBenchmark {
 
     private static final int HOSTS = Integer.getInteger("bench.hosts", 20);
@@ -64,15 +68,22 @@ class SshFanOutBenchmark {
     /** Extra JVM options for deploy, as DEPLOYER_JAVA_OPTS gives bin/deploy (e.g. -Xmx64m). */
     private static final String JAVA_OPTS = System.getProperty("bench.javaOpts", "").trim();
     private static final List<String> TOOLS = List.of(System.getProperty("bench.tools", "deploy,ansible,pssh").split(","));
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static final String GNU_TIME = "/usr/bin/time";
     private static final Pattern CONNECTED = Pattern.compile("Connected to \\S+ in (\\d+) ms");
     private static final Pattern SUMMARY = Pattern.compile("Run .*: (\\w+) in ([0-9.]+) s \\(([^)]*)\\)");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** At-scale scenarios (see {@link #atScale()}): host counts and commands per host, every pair. */
+    private static final List<Integer> SCALE_HOSTS = ints(System.getProperty("bench.scale.hosts", "50,200,500"));
+    private static final List<Integer> SCALE_TASKS = ints(System.getProperty("bench.scale.tasks", "1,5"));
+    private static final int SCALE_RUNS = Integer.getInteger("bench.scale.runs", 3);
+    private static final List<String> SCALE_TOOLS = List.of(System.getProperty("bench.scale.tools",
+            "deploy,ansible-command,ansible-raw,pssh").split(","));
+
     @RegisterExtension
-    static OpenSshServers ssh = OpenSshServers.hosts(HOSTS);
+    static OpenSshServers ssh = OpenSshServers.hosts(Math.max(HOSTS, SCALE_HOSTS.stream().max(Integer::compare).orElse(0)));
 
     @TempDir
     static Path work;
@@ -133,6 +144,303 @@ class SshFanOutBenchmark {
         System.out.println();
         System.out.println(report);
         System.out.println("(also written to " + out.resolve("ssh-fanout.md") + ")");
+    }
+
+    // ---- at scale: 50, 200, 500 hosts, K commands each, CPU on both sides ----
+
+    /**
+     * One measured run at scale. clientCpuMillis is GNU time's user+sys of the whole command (its waited-for children
+     * included, and for ansible also its ControlPersist masters, read from /proc before they are closed);
+     * serverCpuMillis the sshd processes' CPU over the run (see {@link #serverCpuTicks()}); handshakes the TCP
+     * connections each host accepted (sshd's log), min and max over the hosts; ok whether every host succeeded.
+     */
+    record ScaleSample(long wallMillis, long clientCpuMillis, long serverCpuMillis, long peakRssKb, int minHandshakes,
+                       int maxHandshakes, boolean ok, String load) {
+    }
+
+    /**
+     * deploy (bin/deploy as users start it: the launcher's JVM options and class-data archive), ansible-playbook with
+     * the {@code command} module and with {@code raw}, and parallel-ssh, each at N hosts × K commands, all hosts at
+     * once (deploy concurrency N, one command at a time per host; ansible forks N, pipelining, ControlPersist;
+     * pssh -p N, K invocations). Knobs: bench.scale.hosts (50,200,500), bench.scale.tasks (1,5), bench.scale.runs
+     * (3), bench.scale.tools (deploy,ansible-command,ansible-raw,pssh), bench.javaOpts (DEPLOYER_JAVA_OPTS).
+     */
+    @Test
+    void atScale() throws Exception {
+        List<String> tools = SCALE_TOOLS.stream().filter(SshFanOutBenchmark::available).toList();
+        Map<String, Map<String, List<ScaleSample>>> results = new LinkedHashMap<>();
+        String loadBefore = load();
+        for (int hosts : SCALE_HOSTS) {
+            for (int k : SCALE_TASKS) {
+                String name = hosts + " hosts × " + k + " `true`";
+                Scenario s = new Scenario(name, hosts, k, "true", hosts, 1);
+                Map<String, List<ScaleSample>> byTool = new LinkedHashMap<>();
+                tools.forEach(t -> byTool.put(t, new ArrayList<>()));
+                for (int run = 0; run <= SCALE_RUNS; run++) {          // run 0 warms up and is not counted
+                    for (String tool : tools) {
+                        Path dir = Files.createDirectories(work.resolve("scale-" + hosts + "x" + k + "-" + tool + "-" + run));
+                        ScaleSample sample = scaleRun(tool, s, dir);
+                        System.out.printf(Locale.ROOT, "%-24s %-16s run %d: %s%n", name, tool, run, sample);
+                        if (run > 0) {
+                            byTool.get(tool).add(sample);
+                        }
+                    }
+                }
+                results.put(name, byTool);
+            }
+        }
+        String report = scaleReport(results, loadBefore, load());
+        Path out = CliProcess.projectRoot().resolve("tests/target/bench");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("ssh-scale.md"), report);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("(also written to " + out.resolve("ssh-scale.md") + ")");
+    }
+
+    private ScaleSample scaleRun(String tool, Scenario s, Path dir) throws Exception {
+        String load = load();
+        Path timeOut = dir.resolve("time.out");
+        List<String> cmd = new ArrayList<>(List.of(GNU_TIME, "-f", "%M %U %S", "-o", timeOut.toString()));
+        Map<String, String> env = new LinkedHashMap<>();
+        Path controlPaths = null;
+        switch (tool) {
+            case "deploy" -> {
+                cmd.addAll(deployCommand(s, dir));
+                env.put("DEPLOYER_JAVA_OPTS", JAVA_OPTS);
+            }
+            case "ansible-command", "ansible-raw" -> {
+                controlPaths = Files.createDirectories(dir.resolve("cp"));
+                cmd.addAll(ansibleCommand(s, dir, tool.endsWith("raw") ? "raw" : "command", controlPaths, env));
+            }
+            case "pssh" -> cmd.addAll(List.of("/bin/sh", "-c", psshScript(s, dir)));
+            default -> throw new IllegalArgumentException("unknown tool " + tool + " in bench.scale.tools");
+        }
+        int[] before = connections(s.hosts());
+        long serverBefore = serverCpuTicks();   // with no connection left from the previous run
+        Run r = run(cmd, dir, env);
+        long extraClientTicks = 0;
+        if (controlPaths != null) {
+            // ControlPersist masters are detached from ansible: GNU time does not see their CPU. Read it, then end them
+            // (so the next run starts with none, and their sshd processes end too).
+            extraClientTicks = closeControlMasters(controlPaths);
+        }
+        long serverTicks = serverCpuTicks() - serverBefore;
+        int[] delta = delta(before, connections(s.hosts()));
+        String[] time = Files.readString(timeOut).trim().lines().reduce((a, b) -> b).orElse("-1 0 0").trim().split("\\s+");
+        long clientMillis = Math.round((Double.parseDouble(time[1]) + Double.parseDouble(time[2])) * 1000) + extraClientTicks * 1000 / TICKS;
+        boolean ok = r.exit == 0 && (!tool.equals("deploy") || r.stdout.contains("SUCCEEDED " + s.hosts() * s.tasksPerHost()));
+        if (!ok) {
+            System.out.println(tool + " failed (exit " + r.exit + "):\n" + tail(r.stdout) + "\n" + tail(r.stderr));
+        }
+        return new ScaleSample(r.wallMillis, clientMillis, serverTicks * 1000 / TICKS, Long.parseLong(time[0]),
+                min(delta), max(delta), ok, load);
+    }
+
+    /** bin/deploy (the launcher: its JVM defaults, its class-data archive) with the plan: N × K `true`, all hosts at once. */
+    private List<String> deployCommand(Scenario s, Path dir) throws IOException {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (int t = 0; t < s.tasksPerHost(); t++) {
+            for (OpenSshServers.Host h : s.targets()) {
+                Map<String, Object> task = new LinkedHashMap<>();
+                task.put("command", "execute_command");
+                task.put("remote_host", h.remoteHost());
+                task.put("shell", s.command());
+                tasks.add(task);
+            }
+        }
+        Map<String, Object> stage = new LinkedHashMap<>();
+        stage.put("name", "Fan-out");
+        stage.put("concurrency", s.parallel());
+        stage.put("concurrency_per_host", s.perHost());
+        stage.put("tasks", tasks);
+        Path tasklist = dir.resolve("plan.json");
+        Files.writeString(tasklist, JSON.writeValueAsString(Map.of("name", "bench", "stages", List.of(stage))));
+        Path config = Files.writeString(dir.resolve("deploy.yaml"), "platform: bench\n" + ssh.clientConfigYaml());
+        Path root = CliProcess.projectRoot();
+        // The jars were just built by this Maven run (-am): tell the launcher so, or it would rebuild them itself.
+        Path stamp = root.resolve("target/lib/.built");
+        assertThat(root.resolve("target/lib")).as("packaged runtime jars (run with -am so they are built)").isDirectory();
+        if (!Files.exists(stamp)) {
+            Files.createFile(stamp);
+        } else {
+            Files.setLastModifiedTime(stamp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        }
+        return List.of(root.resolve("bin/deploy").toString(), "--config", config.toString(), "--tasklist", tasklist.toString());
+    }
+
+    private List<String> ansibleCommand(Scenario s, Path dir, String module, Path controlPaths, Map<String, String> env)
+            throws IOException {
+        StringBuilder inventory = new StringBuilder("[bench]\n");
+        s.targets().forEach(h -> inventory.append(h.address()).append(" ansible_port=").append(h.port()).append('\n'));
+        inventory.append("[bench:vars]\n")
+                .append("ansible_user=").append(ssh.user()).append('\n')
+                .append("ansible_ssh_private_key_file=").append(ssh.clientKey()).append('\n')
+                // No interpreter discovery round trip: the tuned set-up, not the default one.
+                .append("ansible_python_interpreter=/usr/bin/python3\n")
+                .append("ansible_ssh_common_args='-o UserKnownHostsFile=").append(ssh.knownHosts())
+                .append(" -o StrictHostKeyChecking=yes -o BatchMode=yes'\n");
+        Path inv = Files.writeString(dir.resolve("inventory.ini"), inventory);
+        Path cfg = Files.writeString(dir.resolve("ansible.cfg"), "[defaults]\nhost_key_checking = True\nretry_files_enabled = False\n"
+                + "[ssh_connection]\npipelining = True\n");
+        StringBuilder play = new StringBuilder("- hosts: all\n  gather_facts: false\n  tasks:\n");
+        for (int t = 0; t < s.tasksPerHost(); t++) {
+            play.append("    - ").append(module).append(": \"").append(s.command()).append("\"\n");
+        }
+        Path playbook = Files.writeString(dir.resolve("play.yml"), play);
+        env.put("ANSIBLE_CONFIG", cfg.toString());
+        env.put("ANSIBLE_LOCAL_TEMP", Files.createDirectories(dir.resolve("ansible-tmp")).toString());
+        env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", controlPaths.toString());
+        return List.of("ansible-playbook", "-i", inv.toString(), "-f", Integer.toString(s.parallel()), playbook.toString());
+    }
+
+    private String psshScript(Scenario s, Path dir) throws IOException {
+        Path hosts = Files.writeString(dir.resolve("hosts"), s.targets().stream()
+                .map(h -> h.address() + ":" + h.port()).collect(Collectors.joining("\n", "", "\n")));
+        List<String> one = List.of("parallel-ssh", "-h", hosts.toString(), "-p", Integer.toString(s.parallel()),
+                "-l", ssh.user(), "-x", "-i " + ssh.clientKey() + " -o UserKnownHostsFile=" + ssh.knownHosts()
+                        + " -o StrictHostKeyChecking=yes -o BatchMode=yes", s.command());
+        return "for i in $(seq " + s.tasksPerHost() + "); do " + one.stream().map(SshFanOutBenchmark::quote)
+                .collect(Collectors.joining(" ")) + " >/dev/null || exit 1; done";
+    }
+
+    /** CPU ticks of the ssh processes using a control socket in this directory; then asks each master to exit. */
+    private static long closeControlMasters(Path controlPaths) throws Exception {
+        long ticks = 0;
+        // A master renames itself ("ssh: DIR/cp/HASH [mux]", all in argv[0]): read the raw command line, not arguments().
+        List<ProcessHandle> masters = ProcessHandle.allProcesses()
+                .filter(p -> rawCommandLine(p.pid()).contains(controlPaths.toString()))
+                .toList();
+        for (ProcessHandle p : masters) {
+            ticks += cpuTicks(p.pid(), false);
+            p.destroy();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ProcessHandle p : masters) {
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        return ticks;
+    }
+
+    private static String rawCommandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static final long TICKS = 100;   // USER_HZ: /proc's unit for CPU times on Linux
+
+    /**
+     * CPU of every sshd of the fixture, in ticks, once every connection of the last run has ended (waits up to 60 s):
+     * each listening sshd's own time plus that of the processes it has reaped (the per-connection sshd, and through
+     * it the session and the command), so a difference of two readings is everything the servers did in between.
+     */
+    private static long serverCpuTicks() throws InterruptedException {
+        List<ProcessHandle> servers = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < ssh.hosts().size(); i++) {
+            ProcessHandle server = ssh.server(i);
+            if (seen.add(server.pid())) {
+                servers.add(server);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (servers.stream().anyMatch(s -> s.children().findAny().isPresent()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (servers.stream().anyMatch(s -> s.children().findAny().isPresent())) {
+            System.out.println("warning: sshd connections still open after 60 s; their CPU so far is not in this reading");
+        }
+        return servers.stream().mapToLong(s -> cpuTicks(s.pid(), true)).sum();
+    }
+
+    /** utime + stime (+ cutime + cstime) from /proc/PID/stat; 0 for a process that has gone. */
+    private static long cpuTicks(long pid, boolean withReaped) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": field 3 (state) is f[0], so utime (14) is f[11], stime f[12], cutime f[13], cstime f[14].
+            long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return withReaped ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static int[] connections(int hosts) {
+        return IntStream.range(0, hosts).map(ssh::connections).toArray();
+    }
+
+    private static String load() throws IOException {
+        String[] l = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+        return l[0] + " " + l[1] + " " + l[2];
+    }
+
+    private static List<Integer> ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(Integer::valueOf).toList();
+    }
+
+    private static String scaleReport(Map<String, Map<String, List<ScaleSample>>> results, String loadBefore, String loadAfter)
+            throws Exception {
+        StringBuilder r = new StringBuilder();
+        r.append("SSH at scale, ").append(LocalDateTime.now().withNano(0)).append('\n');
+        r.append("runs ").append(SCALE_RUNS).append(" (+1 warm-up) per tool and scenario, tools taking turns; all hosts at once")
+                .append(" (deploy concurrency N, 1 per host; ansible -f N; pssh -p N)")
+                .append(JAVA_OPTS.isEmpty() ? "" : "; DEPLOYER_JAVA_OPTS " + JAVA_OPTS).append('\n');
+        r.append("machine: nproc ").append(firstLine("nproc")).append(", ")
+                .append(firstLine("sh", "-c", "grep MemTotal /proc/meminfo")).append('\n');
+        r.append("/proc/loadavg before: ").append(loadBefore).append(", after: ").append(loadAfter).append('\n');
+        r.append("java: ").append(firstLine(System.getProperty("java.home") + "/bin/java", "-version")).append('\n');
+        r.append("ssh: ").append(firstLine("ssh", "-V")).append('\n');
+        if (available("ansible")) {
+            r.append("ansible: ").append(firstLine("ansible", "--version")).append('\n');
+        }
+        r.append('\n');
+        r.append("| scenario | tool | ok runs | wall median (min–max) | client CPU median (min–max) | sshd CPU median | peak RSS median (max) | handshakes per host | load (1/5/15 min) at the runs |\n");
+        r.append("|---|---|---|---|---|---|---|---|---|\n");
+        results.forEach((scenario, byTool) -> byTool.forEach((tool, samples) -> {
+            long[] wall = samples.stream().mapToLong(ScaleSample::wallMillis).sorted().toArray();
+            long[] cpu = samples.stream().mapToLong(ScaleSample::clientCpuMillis).sorted().toArray();
+            long[] server = samples.stream().mapToLong(ScaleSample::serverCpuMillis).sorted().toArray();
+            long[] rss = samples.stream().mapToLong(ScaleSample::peakRssKb).sorted().toArray();
+            int minH = samples.stream().mapToInt(ScaleSample::minHandshakes).min().orElse(0);
+            int maxH = samples.stream().mapToInt(ScaleSample::maxHandshakes).max().orElse(0);
+            long ok = samples.stream().filter(ScaleSample::ok).count();
+            r.append("| ").append(scenario).append(" | ").append(tool)
+                    .append(" | ").append(ok).append('/').append(samples.size())
+                    .append(" | ").append(spread(wall))
+                    .append(" | ").append(spread(cpu))
+                    .append(" | ").append(seconds(median(server)))
+                    .append(" | ").append(median(rss) / 1024).append(" MiB (").append(rss[rss.length - 1] / 1024).append(')')
+                    .append(" | ").append(minH == maxH ? Integer.toString(minH) : minH + "–" + maxH)
+                    .append(" | ").append(samples.stream().map(ScaleSample::load).map(l -> l.split(" ")[0]).collect(Collectors.joining(", ")))
+                    .append(" |\n");
+        }));
+        r.append('\n').append("Ratios of median wall times (other tool / deploy; above 1: deploy is faster), and client CPU per 100 hosts:\n\n");
+        r.append("| scenario | ansible-command / deploy | ansible-raw / deploy | pssh / deploy | deploy client CPU per 100 hosts | deploy peak RSS |\n");
+        r.append("|---|---|---|---|---|---|\n");
+        results.forEach((scenario, byTool) -> {
+            List<ScaleSample> d = byTool.get("deploy");
+            if (d == null || d.isEmpty()) {
+                return;
+            }
+            long deployWall = median(d.stream().mapToLong(ScaleSample::wallMillis).sorted().toArray());
+            long deployCpu = median(d.stream().mapToLong(ScaleSample::clientCpuMillis).sorted().toArray());
+            long deployRss = median(d.stream().mapToLong(ScaleSample::peakRssKb).sorted().toArray());
+            int hosts = Integer.parseInt(scenario.substring(0, scenario.indexOf(' ')));
+            r.append("| ").append(scenario);
+            for (String other : List.of("ansible-command", "ansible-raw", "pssh")) {
+                List<ScaleSample> o = byTool.get(other);
+                r.append(" | ").append(o == null || o.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f×",
+                        median(o.stream().mapToLong(ScaleSample::wallMillis).sorted().toArray()) / (double) deployWall));
+            }
+            r.append(" | ").append(seconds(deployCpu * 100 / hosts)).append(" | ").append(deployRss / 1024).append(" MiB |\n");
+        });
+        return r.toString();
     }
 
     // ---- deploy ----
@@ -325,7 +633,7 @@ class SshFanOutBenchmark {
     private static boolean available(String tool) {
         String exe = switch (tool) {
             case "deploy" -> System.getProperty("java.home") + "/bin/java";
-            case "ansible" -> "/usr/bin/ansible-playbook";
+            case "ansible", "ansible-command", "ansible-raw" -> "/usr/bin/ansible-playbook";
             case "pssh" -> "/usr/bin/parallel-ssh";
             default -> throw new IllegalArgumentException("unknown tool " + tool + " in bench.tools");
         };

@@ -23,6 +23,9 @@ import deployer.core.model.RunId;
 import deployer.core.model.RunIdPlaceholder;
 import deployer.core.spi.Operator;
 import deployer.core.model.Redaction;
+import deployer.core.model.Stage;
+import deployer.core.model.StageItem;
+import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
@@ -134,6 +137,10 @@ final class Preparation implements AutoCloseable {
         try {
             TasklistReader.Read read = planMaker.make(cl, config, hosts, runId, generators);
             Tasklist tasklist = read.tasklist();
+            if (willRun(cl, script) && hasRemoteHosts(tasklist)) {
+                // sshj's set-up (0.3–1 s) overlaps validation instead of delaying the first connect.
+                hosts.prepareRemote();
+            }
             // A plan without ${secret:…} needs no key; one with them gets its values only as each task executes.
             Secrets secrets = early != null ? early : referencesSecrets(tasklist) ? RunSecrets.open(cl, config) : Secrets.NONE;
             // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
@@ -158,6 +165,28 @@ final class Preparation implements AutoCloseable {
             hosts.close();
             throw e;
         }
+    }
+
+    /** A deploy that is not a dry run: build-tasklist and --dry-run never connect, so they prepare nothing. */
+    private static boolean willRun(CommandLine cl, String script) {
+        return script.equals(DeployCli.SCRIPT) && !cl.hasOption("dry-run");
+    }
+
+    private static boolean hasRemoteHosts(Tasklist tasklist) {
+        for (Stage stage : tasklist.stages()) {
+            for (StageItem item : stage.items()) {
+                for (Task task : item.links()) {
+                    try {
+                        if (!task.host().local()) {
+                            return true;
+                        }
+                    } catch (RuntimeException e) {
+                        // A bad address: validation reports it; it needs no connection either way.
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -4,9 +4,6 @@ import deployer.core.exec.HostPool;
 import deployer.core.model.HostAddress;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
-import net.schmizz.keepalive.KeepAlive;
-import net.schmizz.keepalive.KeepAliveProvider;
-import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 
@@ -21,13 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes the run's {@link SshHost}s and opens their connections. What all hosts share lives here, built once:
- * sshj's {@link DefaultConfig} (costly: algorithm tables), the known_hosts files, the keys and the connections to
- * jump hosts.
+ * sshj's {@link DefaultConfig} ({@link SshClientConfig}, built in the background), the known_hosts files, the keys,
+ * the connections to jump hosts and the queue of handshakes ({@link ConnectGate}).
  */
 public final class SshConnector implements HostPool.RemoteConnector {
-
-    /** Unanswered keepalives before a connection counts as dead, as OpenSSH's ServerAliveCountMax. */
-    private static final int KEEPALIVE_COUNT_MAX = 3;
 
     private final SshSettings settings;
     private final SshCredentials credentials;
@@ -37,7 +31,7 @@ public final class SshConnector implements HostPool.RemoteConnector {
     private final Bastions bastions = new Bastions(this);
     /** Cuts connects that hang; its one daemon thread ends when idle, so a connector needs no closing. */
     private final ScheduledThreadPoolExecutor watchdog;
-    private DefaultConfig sshConfig;
+    private final ConnectGate gate;
 
     /** Settings given in full: no ssh_config, no agent, no passphrases, no sudo password. */
     public SshConnector(SshSettings settings) {
@@ -46,6 +40,7 @@ public final class SshConnector implements HostPool.RemoteConnector {
 
     public SshConnector(SshSettings settings, OpenSshConfig sshClientConfig, SshCredentials credentials) {
         this.settings = settings;
+        this.gate = new ConnectGate(settings.maxParallelConnects());
         this.credentials = credentials;
         this.resolver = new EndpointResolver(settings, sshClientConfig);
         this.identities = new Identities(credentials.passphrases(),
@@ -68,9 +63,19 @@ public final class SshConnector implements HostPool.RemoteConnector {
         return credentials;
     }
 
+    /**
+     * The run has SSH hosts: starts building sshj's configuration in the background (0.3–1 s of class loading and
+     * algorithm tables), so that it is ready by the time the first connect needs it.
+     */
+    @Override
+    public void prepare() {
+        SshClientConfig.prepare();
+    }
+
     /** A host object; nothing connects until its first use. */
     @Override
     public SshHost create(HostAddress address, String user) {
+        prepare();
         Endpoint endpoint = resolver.target(address, user);
         if (endpoint.via() != null) {
             bastions.register(endpoint.via());
@@ -101,17 +106,16 @@ public final class SshConnector implements HostPool.RemoteConnector {
                         + ": the jump host failed: " + e.getMessage(), e);
             }
         }
-        SSHClient client = new SSHClient(sshConfig());
+        SSHClient client = new SSHClient(SshClientConfig.get());
         register.accept(client);
         KnownHosts known = knownHosts.computeIfAbsent(endpoint.knownHosts(), KnownHosts::new);
         HostKeyCheck hostKeys = new HostKeyCheck(known, target, endpoint.strictHostKeyChecking());
         client.addHostKeyVerifier(hostKeys);
         client.setConnectTimeout((int) endpoint.connectTimeout().toMillis());
-        KeepAlive keepAlive = client.getConnection().getKeepAlive();
-        keepAlive.setKeepAliveInterval((int) endpoint.keepaliveInterval().toSeconds());
-        if (keepAlive instanceof KeepAliveRunner runner) {
-            runner.setMaxAliveCount(KEEPALIVE_COUNT_MAX);
-        }
+        // Off in sshj (a thread per connection); Keepalives sends them once the connection is up.
+        client.getConnection().getKeepAlive().setKeepAliveInterval(0);
+        // Handshake and login wait their turn here (the jump host, above, took its own); the timeout starts after.
+        ConnectGate.Turn turn = gate.enter(target);
         // ssh.connect_timeout covers the TCP connect, the banner and the key exchange, as OpenSSH's ConnectTimeout
         // does: a host that accepts the connection and then says nothing would otherwise block sshj for ever.
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -135,7 +139,7 @@ public final class SshConnector implements HostPool.RemoteConnector {
                 // take ~45 ms instead of ~5 (see BENCHMARKS.md). sshj leaves the socket at the JDK default.
                 client.getSocket().setTcpNoDelay(true);
             }
-            Identities.Selection keys = identities.select(endpoint.identityFiles(), endpoint.identitiesOnly(), sshConfig());
+            Identities.Selection keys = identities.select(endpoint.identityFiles(), endpoint.identitiesOnly(), SshClientConfig.get());
             if (keys.methods().isEmpty()) {
                 throw new HostException(FailureReason.AUTHENTICATION, target.name(), "cannot log in to " + endpoint.describe()
                         + ": no usable key (" + (keys.skipped().isEmpty() ? "looked at " + (endpoint.identityFiles().isEmpty()
@@ -152,6 +156,7 @@ public final class SshConnector implements HostPool.RemoteConnector {
                 }
                 throw e;
             }
+            Keepalives.start(client, endpoint.keepaliveInterval(), endpoint.describe());
             return client;
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
@@ -162,6 +167,8 @@ public final class SshConnector implements HostPool.RemoteConnector {
         } catch (HostException e) {
             closeQuietly(client);
             throw e;
+        } finally {
+            turn.close();
         }
     }
 
@@ -177,15 +184,6 @@ public final class SshConnector implements HostPool.RemoteConnector {
                     + endpoint.target().port() + " (" + e.getReason() + ": " + e.getMessage()
                     + "; is the target down, or is forwarding not allowed there (AllowTcpForwarding, PermitOpen)?)");
         }
-    }
-
-    private synchronized DefaultConfig sshConfig() {
-        if (sshConfig == null) {
-            sshConfig = new DefaultConfig();
-            // KEEP_ALIVE (keepalive@openssh.com requests) notices a dead server; the default heartbeat only sends.
-            sshConfig.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        }
-        return sshConfig;
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -26,6 +26,7 @@ import java.util.Set;
  *   connect_timeout: 10             # seconds
  *   keepalive_interval: 15          # seconds; 0 turns keepalives off
  *   max_sessions: 10                # the servers' MaxSessions
+ *   max_parallel_connects: 32       # handshakes at once; the other hosts queue (their timeout starts with their turn)
  *   config_file: ~/.ssh/config      # OpenSSH client config to honour; none turns it off
  *   proxy_jump: jump@bastion:22     # jump host(s) for every host, as ProxyJump; none overrides ssh_config
  *   identities_only: false          # true: only the identity files, not the keys of ssh-agent
@@ -36,17 +37,20 @@ import java.util.Set;
  *
  * @param identityFiles private keys to offer, in order; passphrase-protected keys are skipped with a warning
  * @param maxSessions   sessions one connection may have open at once (OpenSSH MaxSessions); one is kept for SFTP
+ * @param maxParallelConnects handshakes (connect, key exchange, login) under way at once; the others wait their turn
  */
 public record SshSettings(String defaultUser, int defaultPort, List<Path> identityFiles, Path knownHosts,
                           StrictHostKeyChecking strictHostKeyChecking, Duration connectTimeout,
                           Duration keepaliveInterval, int maxSessions, String dnsSuffix,
-                          Path sshConfigFile, String proxyJump, boolean identitiesOnly, Set<String> explicit) {
+                          Path sshConfigFile, String proxyJump, boolean identitiesOnly, Set<String> explicit,
+                          int maxParallelConnects) {
 
     /** Keys a config can set that ssh_config could also decide; those set win over ssh_config. */
     public static final Set<String> OVERRIDABLE = Set.of("user", "port", "identity_files", "known_hosts",
             "strict_host_key_checking", "connect_timeout", "keepalive_interval", "proxy_jump", "identities_only");
 
     public static final int DEFAULT_MAX_SESSIONS = (int) CoreSchema.SSH_MAX_SESSIONS.longDefault();
+    public static final int DEFAULT_MAX_PARALLEL_CONNECTS = (int) CoreSchema.SSH_MAX_PARALLEL_CONNECTS.longDefault();
     private static final String SSH = "ssh";
     private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
@@ -55,7 +59,13 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
                        StrictHostKeyChecking strictHostKeyChecking, Duration connectTimeout,
                        Duration keepaliveInterval, int maxSessions, String dnsSuffix) {
         this(defaultUser, defaultPort, identityFiles, knownHosts, strictHostKeyChecking, connectTimeout,
-                keepaliveInterval, maxSessions, dnsSuffix, null, null, false, OVERRIDABLE);
+                keepaliveInterval, maxSessions, dnsSuffix, null, null, false, OVERRIDABLE, DEFAULT_MAX_PARALLEL_CONNECTS);
+    }
+
+    /** These settings with another bound on handshakes at once. */
+    public SshSettings withMaxParallelConnects(int n) {
+        return new SshSettings(defaultUser, defaultPort, identityFiles, knownHosts, strictHostKeyChecking, connectTimeout,
+                keepaliveInterval, maxSessions, dnsSuffix, sshConfigFile, proxyJump, identitiesOnly, explicit, n);
     }
 
     public SshSettings {
@@ -67,6 +77,9 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
         dnsSuffix = dnsSuffix == null || dnsSuffix.isBlank() ? null : stripDots(dnsSuffix.trim());
         if (maxSessions < 2) {
             throw new IllegalArgumentException("maxSessions must be at least 2 (one is kept for SFTP), got " + maxSessions);
+        }
+        if (maxParallelConnects < 1) {
+            throw new IllegalArgumentException("maxParallelConnects must be at least 1, got " + maxParallelConnects);
         }
     }
 
@@ -82,6 +95,7 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
         Duration connectTimeout = Duration.ofSeconds(config.whole(CoreSchema.SSH_CONNECT_TIMEOUT, SSH));
         Duration keepalive = Duration.ofSeconds(config.whole(CoreSchema.SSH_KEEPALIVE_INTERVAL, SSH));
         int maxSessions = maxSessions(config);
+        int maxParallelConnects = (int) config.whole(CoreSchema.SSH_MAX_PARALLEL_CONNECTS, SSH);
         String suffix = config.text(CoreSchema.DNS_SUFFIX);
         Optional<String> configFile = config.string("ssh", "config_file");
         // As ssh -F none: no client config at all.
@@ -109,7 +123,7 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
             }
         }
         return new SshSettings(user, port, identities, knownHosts, strict, connectTimeout, keepalive, maxSessions, suffix,
-                sshConfigFile, proxyJump, identitiesOnly, explicit);
+                sshConfigFile, proxyJump, identitiesOnly, explicit, maxParallelConnects);
     }
 
     /** Whether the deployer config set this key (so it wins over ssh_config). */

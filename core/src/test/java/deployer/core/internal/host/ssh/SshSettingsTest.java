@@ -63,7 +63,7 @@ class SshSettingsTest {
 
         assertThat(s).isEqualTo(new SshSettings("deploy", 2222, List.of(key), dir.resolve("kh"),
                 StrictHostKeyChecking.ACCEPT_NEW, Duration.ofSeconds(3), Duration.ZERO, 20, "example.com",
-                dir.resolve("ssh_config"), "jump@bastion:2022", true, SshSettings.OVERRIDABLE));
+                dir.resolve("ssh_config"), "jump@bastion:2022", true, SshSettings.OVERRIDABLE, SshSettings.DEFAULT_MAX_PARALLEL_CONNECTS));
     }
 
     @Test

@@ -1,0 +1,116 @@
+package deployer.core.internal.host.ssh;
+
+import com.hierynomus.sshj.transport.cipher.BlockCiphers;
+import com.hierynomus.sshj.transport.cipher.ChachaPolyCiphers;
+import com.hierynomus.sshj.transport.cipher.GcmCiphers;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.transport.cipher.Cipher;
+
+import java.security.Provider;
+import java.security.Security;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * sshj's configuration, one per JVM, built on a background thread as soon as a run knows it has SSH hosts, so that
+ * its cost overlaps config loading and validation instead of delaying the first connect.
+ *
+ * <p>Two choices make it cheap (measured in BENCHMARKS.md, "SSH set-up"): the JDK's own providers instead of
+ * registering BouncyCastle (sshj's default builds BouncyCastle's provider, ~0.4 s, and then runs every cipher
+ * through it), and a fixed list of ciphers instead of {@link DefaultConfig}'s 33, each of which it instantiates to
+ * see whether it works. curve25519-sha256, ssh-ed25519, ECDSA, RSA-SHA2 and AES-GCM/CTR all come from the JDK
+ * (Java 17). chacha20-poly1305@openssh.com needs BouncyCastle's Poly1305: it is offered last, and BouncyCastle is
+ * added as a fallback provider only when a server picks it (one that offers nothing else).
+ */
+final class SshClientConfig {
+
+    private static volatile CompletableFuture<DefaultConfig> building;
+
+    private SshClientConfig() {
+    }
+
+    /** Starts building the configuration in the background, if no one has yet; returns at once. */
+    static void prepare() {
+        future();
+    }
+
+    /** The configuration, waiting for the background build (or building it here if nothing started it). */
+    static DefaultConfig get() {
+        return future().join();
+    }
+
+    private static CompletableFuture<DefaultConfig> future() {
+        CompletableFuture<DefaultConfig> f = building;
+        if (f != null) {
+            return f;
+        }
+        synchronized (SshClientConfig.class) {
+            if (building == null) {
+                CompletableFuture<DefaultConfig> started = new CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        started.complete(build());
+                    } catch (Throwable e) {
+                        started.completeExceptionally(e);
+                    }
+                }, "ssh-config");
+                t.setDaemon(true);
+                t.start();
+                building = started;
+            }
+            return building;
+        }
+    }
+
+    private static DefaultConfig build() {
+        // Before sshj's first use of SecurityUtils: once it has registered BouncyCastle, this is too late.
+        SecurityUtils.setRegisterBouncyCastle(false);
+        // Keepalives are not sshj's (a thread per connection): see Keepalives.
+        return new LeanConfig();
+    }
+
+    /** The ciphers OpenSSH 9 offers by default, AES first (hardware AES in the JDK), chacha20-poly1305 last. */
+    private static final class LeanConfig extends DefaultConfig {
+        @Override
+        protected void initCipherFactories() {
+            setCipherFactories(List.<Factory.Named<Cipher>>of(
+                    GcmCiphers.AES128GCM(), GcmCiphers.AES256GCM(),
+                    BlockCiphers.AES128CTR(), BlockCiphers.AES192CTR(), BlockCiphers.AES256CTR(),
+                    new ChachaOnDemand(),
+                    // Old servers (OpenSSH < 6.2, network gear) may have only CBC.
+                    BlockCiphers.AES128CBC(), BlockCiphers.AES192CBC(), BlockCiphers.AES256CBC()));
+        }
+    }
+
+    /** chacha20-poly1305@openssh.com, adding BouncyCastle (for ChaCha7539 and Poly1305) the first time it is used. */
+    private static final class ChachaOnDemand implements Factory.Named<Cipher> {
+        private final Factory.Named<Cipher> delegate = ChachaPolyCiphers.CHACHA_POLY_OPENSSH();
+
+        @Override
+        public Cipher create() {
+            addBouncyCastleLast();
+            return delegate.create();
+        }
+
+        @Override
+        public String getName() {
+            return delegate.getName();
+        }
+
+        private static synchronized void addBouncyCastleLast() {
+            if (Security.getProvider("BC") == null) {
+                // Last in the list: the JDK's providers still serve everything they have. By name: BouncyCastle comes
+                // with sshj (its key file readers use it) and is not a compile-time dependency of ours.
+                try {
+                    Provider bc = (Provider) Class.forName("org.bouncycastle.jce.provider.BouncyCastleProvider")
+                            .getDeclaredConstructor().newInstance();
+                    Security.addProvider(bc);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    throw new IllegalStateException("chacha20-poly1305@openssh.com needs BouncyCastle, which is missing", e);
+                }
+            }
+        }
+    }
+}
