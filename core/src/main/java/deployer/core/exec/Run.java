@@ -351,7 +351,7 @@ public final class Run {
         // Every listener, the summary and any report see the result with the task's sensitive values masked.
         return new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
                 outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
-                started, Instant.now());
+                started, Instant.now(), outcome.changed());
     }
 
     /**
@@ -404,7 +404,7 @@ public final class Run {
 
     private static TaskResult withMessage(TaskResult r, String message) {
         return new TaskResult(r.id(), r.command(), r.host(), r.tag(), r.status(), r.reason(), message, r.outputTail(),
-                r.started(), r.finished());
+                r.started(), r.finished(), r.changed());
     }
 
     private static String seconds(Duration d) {

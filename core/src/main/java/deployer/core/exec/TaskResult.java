@@ -9,15 +9,23 @@ import java.util.List;
 
 /**
  * How one task of a run ended: status, and for a failure the reason, a message and the last output lines.
- * {@code started}/{@code finished} are null for tasks that never ran.
+ * {@code started}/{@code finished} are null for tasks that never ran. {@code changed}: a success whose command said it
+ * changed the host ({@link deployer.core.spi.CommandResult#changed}).
  */
 public record TaskResult(TaskId id, String command, String host, String tag, TaskStatus status,
                          FailureReason reason, String message, List<String> outputTail,
-                         Instant started, Instant finished) {
+                         Instant started, Instant finished, boolean changed) {
 
     public TaskResult {
         message = message == null ? "" : message;
         outputTail = outputTail == null ? List.of() : List.copyOf(outputTail);
+        changed = changed && status == TaskStatus.SUCCEEDED;
+    }
+
+    /** A result that changed nothing on its host (or whose command does not say). */
+    public TaskResult(TaskId id, String command, String host, String tag, TaskStatus status, FailureReason reason,
+                      String message, List<String> outputTail, Instant started, Instant finished) {
+        this(id, command, host, tag, status, reason, message, outputTail, started, finished, false);
     }
 
     public static TaskResult notRun(PlannedTask task, String why) {

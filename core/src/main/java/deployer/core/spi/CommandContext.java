@@ -81,7 +81,11 @@ public final class CommandContext {
         return stopRequested.getAsBoolean();
     }
 
-    /** Runs a command line on the task's host, logging its output lines (stdout at INFO, stderr at WARN). */
+    /**
+     * Runs a command line on the task's host. Its output lines are logged at DEBUG: what a helper script prints (a pid,
+     * "switched", a directory listing) is raw material for the command, which says what happened in its own sentence
+     * (its result's message); a failure shows the last stderr lines with the task's FAILED line and in the recap.
+     */
     public ExecResult run(String commandLine) throws HostException, InterruptedException {
         return run(commandLine, ExecOptions.DEFAULT);
     }
@@ -101,11 +105,8 @@ public final class CommandContext {
         return (line, stderr) -> {
             try (MDC.MDCCloseable h = MDC.putCloseable("host", hostName);
                  MDC.MDCCloseable t = tagName == null ? null : MDC.putCloseable("tag", tagName)) {
-                String shown = redaction.outputLine(line);
-                if (stderr) {
-                    log.warn("{}", shown);
-                } else {
-                    log.info("{}", shown);
+                if (log.isDebugEnabled()) {
+                    log.debug("{} {}", stderr ? "stderr:" : "stdout:", redaction.outputLine(line));
                 }
             }
             next.line(line, stderr);

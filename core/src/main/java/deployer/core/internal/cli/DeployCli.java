@@ -5,6 +5,7 @@ import deployer.core.exec.Run;
 import deployer.core.exec.RunReport;
 import deployer.core.exec.journal.Journal;
 import deployer.core.exec.journal.TasklistHash;
+import deployer.core.internal.progress.ProgressDisplay;
 import deployer.core.json.TasklistWriter;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -71,15 +72,20 @@ public final class DeployCli {
                 // plan it ran (generating again would plan from the hosts' new state).
                 Path planPath = cl.hasOption("tasklist") ? Path.of(cl.getOptionValue("tasklist")) : savePlan(journalPath, p);
                 RunReport report;
+                RunRecap recap = new RunRecap();
                 try (Journal journal = openJournal(journalPath, p)) {
                     LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal), p.resume);
-                    try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
-                        report = run.start().await();
+                    // The progress display is closed (its status lines gone, stderr given back) before the recap.
+                    try (ProgressDisplay progress = ProgressDisplay.open()) {
+                        Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of(journal, recap, progress), p.resume);
+                        try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                            report = run.start().await();
+                        }
                     }
                 }
                 RunSummary.print(report, out);
-                out.println("Run id: " + p.runId + " · journal: " + journalPath);
+                recap.print(report, out);
+                out.println("Run id: " + p.runId + " · journal: " + journalPath + (p.logFile == null ? "" : " · log: " + p.logFile));
                 if (!report.succeeded()) {
                     // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
                     // known_hosts) is in the config; a resume without it fails on every SSH host (found by
