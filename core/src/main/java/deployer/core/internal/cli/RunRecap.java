@@ -105,7 +105,7 @@ final class RunRecap implements RunListener {
         out.println();
         out.println("HOST RECAP");
         hosts.forEach((host, c) -> out.printf(Locale.ROOT, "  %-" + width + "s : ok=%-4d changed=%-4d failed=%-4d unreachable=%-4d skipped=%-4d not_run=%-4d %s%n",
-                host, c.ok, c.changed, c.failed, c.unreachable, c.skipped, c.notRun, seconds(c.busy())));
+                host, c.ok, c.changed, c.failed, c.unreachable, c.skipped, c.notRun, c.first == null ? "-" : seconds(c.busy())));
         out.println("STAGES");
         List<StageTimes> all = new ArrayList<>(stages.values());
         int nameWidth = Math.max(12, all.stream().mapToInt(s -> s.name().length()).max().orElse(0));

@@ -34,20 +34,25 @@ public final class ProgressBoard implements RunListener {
             return total == 0 ? 1.0 : (done + failed) / (double) total;
         }
 
-        /** The line without any bar or colour: for logs and for terminals alike. */
+        /** The line without any bar or colour, ASCII only: for logs and for terminals alike. */
         public String plain() {
-            return String.format(Locale.ROOT, "stage %d/%d %s: %d/%d finished · %d done, %d running, %d failed, %d queued · %s%s",
-                    number, stages, name, done + failed, total, done, running, failed, queued, clock(elapsed), busy());
+            return String.format(Locale.ROOT, "stage %d/%d %s: %s (%d/%d finished) after %s%s",
+                    number, stages, name, counts(), done + failed, total, clock(elapsed), busy().isEmpty() ? "" : "; " + busy());
         }
 
-        /** {@code busy: be001, be002 ×2}, or nothing when no task runs. */
+        /** {@code 3 done, 2 running, 0 failed, 5 queued}. */
+        public String counts() {
+            return String.format(Locale.ROOT, "%d done, %d running, %d failed, %d queued", done, running, failed, queued);
+        }
+
+        /** {@code busy: be001 x2, be002}, or nothing when no task runs. */
         public String busy() {
             if (busyHosts.isEmpty()) {
                 return "";
             }
             List<String> hosts = new ArrayList<>();
-            busyHosts.forEach((h, n) -> hosts.add(n == 1 ? h : h + " ×" + n));
-            return " · busy: " + String.join(", ", hosts);
+            busyHosts.forEach((h, n) -> hosts.add(n == 1 ? h : h + " x" + n));
+            return "busy: " + String.join(", ", hosts);
         }
 
         /** m:ss, or h:mm:ss past an hour. */

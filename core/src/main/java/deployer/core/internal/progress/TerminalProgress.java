@@ -32,7 +32,7 @@ import java.util.logging.Level;
  */
 final class TerminalProgress extends ProgressDisplay {
 
-    private static final int BAR_CELLS = 24;
+    private static final int BAR_CELLS = 16;
     /** JLine reports through java.util.logging; a terminal it cannot open is not the user's concern (plain lines follow). */
     private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
 
@@ -62,7 +62,9 @@ final class TerminalProgress extends ProgressDisplay {
         try {
             TerminalBuilder builder = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
                     // Our own SIGINT handler decides what Ctrl-C does; JLine must not take the signals over.
-                    .nativeSignals(false).dumb(true);
+                    .nativeSignals(false).dumb(true)
+                    // Nothing is read from the terminal: no probing it for modes (a probe waits for an answer).
+                    .graphemeCluster(false);
             // Asked first, so that JLine does not warn about a half-terminal (stdin a tty, stderr a file).
             List<TerminalProvider> providers = builder.getProviders(null, new IllegalStateException("no terminal provider"));
             boolean tty = providers.stream().anyMatch(p -> p.isSystemStream(SystemStream.Error))
@@ -138,9 +140,18 @@ final class TerminalProgress extends ProgressDisplay {
     private void redraw() {
         if (display == null) {
             display = new Display(terminal, false);
-            display.resize(Math.max(1, size.getRows()), Math.max(20, size.getColumns()));
+            display.resize(rows(), columns());
         }
-        display.update(lines(Math.max(20, size.getColumns()) - 1), 0);
+        display.update(lines(columns() - 1), 0);
+    }
+
+    /** The terminal's width; a pty nobody sized (0 × 0) counts as the classic 80 × 24. */
+    private int columns() {
+        return size.getColumns() <= 0 ? 80 : Math.max(20, size.getColumns());
+    }
+
+    private int rows() {
+        return size.getRows() <= 0 ? 24 : Math.max(2, size.getRows());
     }
 
     private List<AttributedString> lines(int width) {
@@ -150,15 +161,15 @@ final class TerminalProgress extends ProgressDisplay {
             b.style(AttributedStyle.BOLD).append("stage ").append(Integer.toString(s.number())).append('/')
                     .append(Integer.toString(s.stages())).append(' ').append(s.name()).style(AttributedStyle.DEFAULT).append(' ');
             bar(b, s);
-            b.append(String.format(java.util.Locale.ROOT, " %d/%d · %d done, %d running, ", s.done() + s.failed(), s.total(),
+            b.append(String.format(java.util.Locale.ROOT, " %d/%d  %d done, %d running, ", s.done() + s.failed(), s.total(),
                     s.done(), s.running()));
             b.style(s.failed() > 0 ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold() : AttributedStyle.DEFAULT)
                     .append(s.failed() + " failed").style(AttributedStyle.DEFAULT);
-            b.append(String.format(java.util.Locale.ROOT, ", %d queued · %s", s.queued(), ProgressBoard.StageLine.clock(s.elapsed())));
+            b.append(String.format(java.util.Locale.ROOT, ", %d queued  %s", s.queued(), ProgressBoard.StageLine.clock(s.elapsed())));
             lines.add(b.toAttributedString().columnSubSequence(0, width));
             if (!s.busyHosts().isEmpty()) {
                 lines.add(new AttributedStringBuilder().style(AttributedStyle.DEFAULT.faint())
-                        .append("  " + s.busy().substring(" · ".length())).toAttributedString().columnSubSequence(0, width));
+                        .append("  " + s.busy()).toAttributedString().columnSubSequence(0, width));
             }
         }
         return lines;
