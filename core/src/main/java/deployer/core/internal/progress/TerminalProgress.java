@@ -157,15 +157,16 @@ final class TerminalProgress extends ProgressDisplay {
     private List<AttributedString> lines(int width) {
         List<AttributedString> lines = new ArrayList<>();
         for (ProgressBoard.StageLine s : board.snapshot()) {
+            // Time first and counts last: on a narrow terminal the line is cut at its least useful end.
             AttributedStringBuilder b = new AttributedStringBuilder();
+            b.append(ProgressBoard.StageLine.clock(s.elapsed())).append(' ');
             b.style(AttributedStyle.BOLD).append("stage ").append(Integer.toString(s.number())).append('/')
                     .append(Integer.toString(s.stages())).append(' ').append(s.name()).style(AttributedStyle.DEFAULT).append(' ');
             bar(b, s);
-            b.append(String.format(java.util.Locale.ROOT, " %d/%d  %d done, %d running, ", s.done() + s.failed(), s.total(),
-                    s.done(), s.running()));
+            b.append(String.format(java.util.Locale.ROOT, " %d done, %d running, ", s.done(), s.running()));
             b.style(s.failed() > 0 ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold() : AttributedStyle.DEFAULT)
                     .append(s.failed() + " failed").style(AttributedStyle.DEFAULT);
-            b.append(String.format(java.util.Locale.ROOT, ", %d queued  %s", s.queued(), ProgressBoard.StageLine.clock(s.elapsed())));
+            b.append(String.format(java.util.Locale.ROOT, ", %d queued", s.queued()));
             lines.add(b.toAttributedString().columnSubSequence(0, width));
             if (!s.busyHosts().isEmpty()) {
                 lines.add(new AttributedStringBuilder().style(AttributedStyle.DEFAULT.faint())
