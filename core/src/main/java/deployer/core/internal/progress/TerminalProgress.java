@@ -142,7 +142,13 @@ final class TerminalProgress extends ProgressDisplay {
             display = new Display(terminal, false);
             display.resize(rows(), columns());
         }
-        display.update(lines(columns() - 1), 0);
+        List<AttributedString> lines = lines(columns() - 1);
+        // Hard line ends between the lines (Display reads a line without one as wrapping into the next).
+        List<AttributedString> shown = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            shown.add(i < lines.size() - 1 ? new AttributedStringBuilder().append(lines.get(i)).append('\n').toAttributedString() : lines.get(i));
+        }
+        display.update(shown, 0);
     }
 
     /** The terminal's width; a pty nobody sized (0 × 0) counts as the classic 80 × 24. */
