@@ -110,7 +110,7 @@ class RecapTest {
                     .contains("Run recap: STOPPED in").contains("HOST RECAP")
                     .containsPattern("\n  " + String.format(COUNTS, "local:a", 1, 1, 0, 0, 0, 1) + "\n")
                     .containsPattern("\n  " + String.format(COUNTS, "local:c", 0, 0, 0, 0, 0, 1) + "\n")
-                    .containsPattern("\n   1 work\\s+stopped in \\d+\\.\\d s \\(1 of 2 not run\\)\n")
+                    .containsPattern("\n   1 work\\s+incomplete in \\d+\\.\\d s \\(1 of 2 not run\\)\n")
                     .contains("\n   2 after        not run: the run was stopped\n")
                     .contains(" · journal: " + work.resolve("run.journal"));
         }

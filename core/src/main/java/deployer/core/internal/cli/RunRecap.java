@@ -21,6 +21,8 @@ import java.util.Map;
  * which changed), failed, unreachable, skipped and not run, and how long the host was at work; per stage how it ended
  * and how long it took. The same on success, failure, stop and abort. A run listener, for the stages' times.
  *
+ * <p>A stage is ok, FAILED, incomplete (some tasks not run: a stop, or hosts that dropped out), or not run.
+ *
  * <p>Counting: ok = succeeded; changed = succeeded and the command said it changed the host (part of ok, as in
  * Ansible); unreachable = failed because the host could not be reached or refused the login (UNREACHABLE,
  * AUTHENTICATION); failed = any other failure; skipped = skipped by the command, or done in an earlier run of a resumed
@@ -130,7 +132,8 @@ final class RunRecap implements RunListener {
                     + (notRun > 0 ? ", " + notRun + " not run" : "") + ")";
         }
         if (notRun > 0) {
-            return "stopped" + took + " (" + notRun + " of " + results.size() + " not run)";
+            // A stop, or hosts that dropped out under on_failure: continue: the headline and the summary say which.
+            return "incomplete" + took + " (" + notRun + " of " + results.size() + " not run)";
         }
         return "ok" + took + " (" + results.size() + " task" + (results.size() == 1 ? "" : "s") + ")";
     }
