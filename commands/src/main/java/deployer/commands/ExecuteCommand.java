@@ -58,7 +58,8 @@ public final class ExecuteCommand implements Command {
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        ExecResult result = context.run(withEnvironment(), ExecOptions.DEFAULT.withPty(pty));
+        // The line's output is what the user ran it for: shown at INFO, unlike the helper scripts of other commands.
+        ExecResult result = context.runShown(withEnvironment(), ExecOptions.DEFAULT.withPty(pty));
         // What a shell line did nobody can tell: like Ansible's shell module, it counts as a change.
         return result.succeeded() ? CommandResult.changed("") : CommandResult.failed("'" + shell + "'", result);
     }

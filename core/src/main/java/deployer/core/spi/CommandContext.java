@@ -91,21 +91,37 @@ public final class CommandContext {
     }
 
     public ExecResult run(String commandLine, ExecOptions options) throws HostException, InterruptedException {
+        return run(commandLine, options, false);
+    }
+
+    /**
+     * Runs a command line whose output is what the user asked for (an ad-hoc {@code execute_command}): its lines are
+     * logged as they come, stdout at INFO and stderr at WARN, not at DEBUG as a helper script's.
+     */
+    public ExecResult runShown(String commandLine, ExecOptions options) throws HostException, InterruptedException {
+        return run(commandLine, options, true);
+    }
+
+    private ExecResult run(String commandLine, ExecOptions options, boolean shown) throws HostException, InterruptedException {
         if (log.isDebugEnabled()) {
             log.debug("Running: {}", redaction.mask(commandLine));
         }
-        OutputListener logging = loggingListener(options.output());
+        OutputListener logging = loggingListener(options.output(), shown);
         return host.execute(commandLine, options.withOutput(logging));
     }
 
-    private OutputListener loggingListener(OutputListener next) {
+    private OutputListener loggingListener(OutputListener next, boolean shown) {
         String hostName = host.name();
         String tagName = tag;
         // Output arrives on the host's reader threads: give them this task's host and tag for the log line.
         return (line, stderr) -> {
             try (MDC.MDCCloseable h = MDC.putCloseable("host", hostName);
                  MDC.MDCCloseable t = tagName == null ? null : MDC.putCloseable("tag", tagName)) {
-                if (log.isDebugEnabled()) {
+                if (shown && stderr) {
+                    log.warn("{}", redaction.outputLine(line));
+                } else if (shown) {
+                    log.info("{}", redaction.outputLine(line));
+                } else if (log.isDebugEnabled()) {
                     log.debug("{} {}", stderr ? "stderr:" : "stdout:", redaction.outputLine(line));
                 }
             }
