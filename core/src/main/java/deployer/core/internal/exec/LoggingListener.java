@@ -54,10 +54,10 @@ public final class LoggingListener implements RunListener {
     public void taskFinished(PlannedTask task, TaskResult result) {
         switch (result.status()) {
             case FAILED -> {
-                LOG.error("Task {} FAILED after {} ({}): {}", task.describe(), seconds(result), result.reason(), result.message());
+                LOG.error("Task {} FAILED ({}): {}; took {}", task.describe(), result.reason(), result.message(), seconds(result));
                 result.outputTail().forEach(line -> LOG.error("  | {}", line));
             }
-            case SKIPPED -> LOG.info("Task {} skipped after {}: {}", task.describe(), seconds(result), result.message());
+            case SKIPPED -> LOG.info("Task {} skipped: {}; took {}", task.describe(), result.message(), seconds(result));
             case NOT_RUN -> LOG.debug("Task {} {}", task.describe(), result.message());
             case ALREADY_DONE -> LOG.info("Task {} not run again: {}", task.describe(), result.message());
             default -> LOG.info("Finished task {} in {}{}{}", task.describe(), seconds(result), result.changed() ? ", changed" : "",
