@@ -24,9 +24,9 @@ import java.util.Map;
  * <p>A stage is ok, FAILED, incomplete (some tasks not run: a stop, or hosts that dropped out), or not run.
  *
  * <p>Counting: ok = succeeded; changed = succeeded and the command said it changed the host (part of ok, as in
- * Ansible); unreachable = failed because the host could not be reached or refused the login (UNREACHABLE,
- * AUTHENTICATION); failed = any other failure; skipped = skipped by the command, or done in an earlier run of a resumed
- * journal; not run = never started. A host's time runs from its first task's start to its last task's end.
+ * Ansible); unreachable = failed because the host could not be reached (UNREACHABLE); failed = any other failure
+ * (AUTHENTICATION included: the same reason covers a refused login and sudo refusing its password); skipped =
+ * skipped by the command, or done in an earlier run of a resumed journal; not run = never started. A host's time runs from its first task's start to its last task's end.
  */
 final class RunRecap implements RunListener {
 
@@ -70,7 +70,8 @@ final class RunRecap implements RunListener {
                     changed += r.changed() ? 1 : 0;
                 }
                 case FAILED -> {
-                    if (r.reason() == FailureReason.UNREACHABLE || r.reason() == FailureReason.AUTHENTICATION) {
+                    // A refused login (AUTHENTICATION) is a failure: the same reason covers sudo refusing its password.
+                    if (r.reason() == FailureReason.UNREACHABLE) {
                         unreachable++;
                     } else {
                         failed++;
