@@ -34,6 +34,11 @@ public final class ExecuteCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "run: " + shell;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         shell = args.string("shell");
         pty = args.bool("pty", false);
@@ -60,8 +65,10 @@ public final class ExecuteCommand implements Command {
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        ExecResult result = context.run(withEnvironment(env, shell), ExecOptions.DEFAULT.withPty(pty));
-        return result.succeeded() ? CommandResult.succeeded() : CommandResult.failed("'" + shell + "'", result);
+        // The line's output is what the user ran it for: shown at INFO, unlike the helper scripts of other commands.
+        ExecResult result = context.runShown(withEnvironment(env, shell), ExecOptions.DEFAULT.withPty(pty));
+        // What a shell line did nobody can tell: like Ansible's shell module, it counts as a change.
+        return result.succeeded() ? CommandResult.changed("") : CommandResult.failed("'" + shell + "'", result);
     }
 
     /** {@code export NAME='value'; shell}: inside the line, so it holds under sudo and over SSH alike. */

@@ -34,6 +34,11 @@ public final class GetRemoteVersionsCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "read the installed versions of " + String.join(", ", services) + " under " + installLocation;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         installLocation = PathArguments.required(args, "install_location");
         services = args.strings("services");

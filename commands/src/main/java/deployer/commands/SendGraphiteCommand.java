@@ -38,6 +38,11 @@ public final class SendGraphiteCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "send the metric " + metric + " to carbon at " + carbonHost + ":" + carbonPort;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         metric = metricName(args, args.string("metric"), "metric");
         value = args.number("value", 1);

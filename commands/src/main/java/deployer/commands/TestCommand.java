@@ -26,6 +26,11 @@ public final class TestCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "log the message '" + message + "'";
+    }
+
+    @Override
     public void initialize(Arguments args) {
         message = args.string("message");
         optionalArgument = args.optionalString("optional_argument").orElse(null);

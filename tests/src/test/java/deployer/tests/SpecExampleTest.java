@@ -41,7 +41,8 @@ class SpecExampleTest {
                     .orElseThrow(() -> new AssertionError("no deploy_<timestamp>.log in " + logs));
             assertThat(java.nio.file.Files.readString(log))
                     .contains("[INFO    ] [TestCommand    ] [local] [*] Executing test command: Hello World / None")
-                    .contains("[DEBUG   ] [Executor       ] [local] [*] Starting task 1.1 test_command on local");
+                    // Each task's start is an INFO line (issue 10: tasks were invisible at INFO), with what it does.
+                    .contains("[INFO    ] [Executor       ] [local] [*] Starting task 1.1 test_command on local: log the message 'Hello World'");
         }
     }
 

@@ -37,6 +37,11 @@ public final class CleanupCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "remove old " + filespec + " under " + path + ", keeping the newest " + keep;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");
         filespec = args.string("filespec");
@@ -88,7 +93,7 @@ public final class CleanupCommand implements Command {
         if (!removal.succeeded()) {
             return Failures.of("removing old releases from " + path, removal);
         }
-        return CommandResult.succeeded("removed " + String.join(", ", remove) + " from " + path + "; kept "
+        return CommandResult.changed("removed " + String.join(", ", remove) + " from " + path + "; kept "
                 + String.join(", ", kept));
     }
 

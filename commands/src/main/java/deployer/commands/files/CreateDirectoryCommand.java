@@ -31,6 +31,11 @@ public final class CreateDirectoryCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return (clobber ? "create (emptied) " : "create ") + "the directory " + path;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");
         clobber = args.bool("clobber", false);
@@ -45,6 +50,8 @@ public final class CreateDirectoryCommand implements Command {
         StringBuilder sh = new StringBuilder();
         sh.append("p=").append(quote(path)).append('\n');
         sh.append("if [ -e \"$p\" ] && [ ! -d \"$p\" ]; then echo \"$p exists and is not a directory\" >&2; exit 1; fi\n");
+        // Whether it was there before: only a directory made (or emptied) is a change.
+        sh.append("if [ -d \"$p\" ]; then e=existed; else e=created; fi\n");
         if (clobber) {
             // Empties the directory but keeps it (its owner, mode and any open handles stay valid).
             sh.append("if [ -d \"$p\" ]; then find \"$p/.\" ! -name . -prune -exec rm -rf {} + || exit 1\n");
@@ -54,8 +61,11 @@ public final class CreateDirectoryCommand implements Command {
         sh.append("mkdir -p \"$p\" || exit 1\n");
         mode.ifPresent(m -> sh.append("chmod ").append(quote(m)).append(" \"$p\" || exit 1\n"));
         sh.append("[ -d \"$p\" ] || { echo \"$p is not a directory after mkdir\" >&2; exit 1; }\n");
+        sh.append("echo \"$e\"\n");
         ExecResult r = context.run(sh.toString());
-        return r.succeeded() ? CommandResult.succeeded("directory " + path + " ready" + (clobber ? " (emptied)" : ""))
+        boolean made = clobber || r.stdout().strip().endsWith("created");
+        return r.succeeded() ? (made ? CommandResult.changed("directory " + path + (clobber ? " ready (emptied)" : " created"))
+                : CommandResult.succeeded("directory " + path + " was there already"))
                 : Failures.of("creating directory " + path, r);
     }
 }

@@ -31,6 +31,11 @@ public final class RemoveFileCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "remove " + path + (recursive ? " and all under it" : "");
+    }
+
+    @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");
         recursive = args.bool("recursive", false);
@@ -52,6 +57,7 @@ public final class RemoveFileCommand implements Command {
         if (!r.succeeded()) {
             return Failures.of("removing " + path, r);
         }
-        return CommandResult.succeeded(r.stdout().strip().equals("absent") ? path + " was already absent" : "removed " + path);
+        return r.stdout().strip().equals("absent") ? CommandResult.succeeded(path + " was already absent")
+                : CommandResult.changed("removed " + path);
     }
 }

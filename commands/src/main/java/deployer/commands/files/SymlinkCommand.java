@@ -46,6 +46,11 @@ public final class SymlinkCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "point the symlink " + destination + " to " + source;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         source = PathArguments.required(args, "source");
         destination = PathArguments.required(args, "destination");
@@ -100,7 +105,7 @@ public final class SymlinkCommand implements Command {
             out = out.lines().filter(l -> l.startsWith("switched")).findFirst().orElse("switched");
         }
         String old = out.substring("switched".length()).strip();
-        return CommandResult.succeeded(destination + " now points to " + source + (old.isEmpty() ? " (new link)" : " (was " + old + ")")
+        return CommandResult.changed(destination + " now points to " + source + (old.isEmpty() ? " (new link)" : " (was " + old + ")")
                 + (historyFile.isEmpty() ? "" : unrecorded ? "; NOT recorded in " + historyFile.get() : "; recorded in " + historyFile.get()));
     }
 }

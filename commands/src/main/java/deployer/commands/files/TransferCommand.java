@@ -30,6 +30,11 @@ abstract class TransferCommand implements Command {
     abstract String sourceAfterwards();
 
     @Override
+    public String describe() {
+        return verb() + " " + source + " to " + destination;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         source = PathArguments.required(args, "source");
         destination = PathArguments.required(args, "destination");
@@ -62,6 +67,6 @@ abstract class TransferCommand implements Command {
         sh.append(sourceAfterwards()).append(" || { echo \"$s is not as expected afterwards\" >&2; exit 1; }\n");
         ExecResult r = context.run(sh.toString());
         String what = verb() + " " + source + " to " + destination;
-        return r.succeeded() ? CommandResult.succeeded(what + " done") : Failures.of(what, r);
+        return r.succeeded() ? CommandResult.changed(what + " done") : Failures.of(what, r);
     }
 }

@@ -35,6 +35,11 @@ public final class UnpackCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "unpack " + source + " into " + destination;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         source = PathArguments.required(args, "source");
         destination = PathArguments.required(args, "destination");
@@ -57,7 +62,7 @@ public final class UnpackCommand implements Command {
         String s = quote(source);
         if (format == Format.WAR) {
             ExecResult r = context.run("mkdir -p " + d + " && cp -p " + s + " " + d + "/");
-            return r.succeeded() ? CommandResult.succeeded("copied " + source + " to " + destination)
+            return r.succeeded() ? CommandResult.changed("copied " + source + " to " + destination)
                     : Failures.of("copying " + source + " to " + destination, r);
         }
         String z = format == Format.TAR_GZ ? "z" : "";
@@ -82,7 +87,7 @@ public final class UnpackCommand implements Command {
                     + (problems.size() > SHOWN_PROBLEMS ? "; …" : ""));
         }
         ExecResult r = context.run("mkdir -p " + d + " && tar -x" + z + "f " + s + " -C " + d);
-        return r.succeeded() ? CommandResult.succeeded("unpacked " + names.lines.size() + " entries of " + source + " into " + destination)
+        return r.succeeded() ? CommandResult.changed("unpacked " + names.lines.size() + " entries of " + source + " into " + destination)
                 : Failures.of("unpacking " + source + " into " + destination, r);
     }
 

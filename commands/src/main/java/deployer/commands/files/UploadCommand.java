@@ -36,6 +36,11 @@ public final class UploadCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "upload " + source + " to " + destination;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         source = args.string("source");
         destination = PathArguments.required(args, "destination");
@@ -68,6 +73,6 @@ public final class UploadCommand implements Command {
             return CommandResult.failed(FailureReason.COMMAND_ERROR, "uploaded " + target + " has " + arrived
                     + " bytes, expected " + size);
         }
-        return CommandResult.succeeded("uploaded " + local.getFileName() + " (" + size + " bytes) to " + target);
+        return CommandResult.changed("uploaded " + local.getFileName() + " (" + size + " bytes) to " + target);
     }
 }

@@ -44,6 +44,11 @@ public final class WriteFileCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "write " + path;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");
         contents = args.secret("contents").orElse(null);
@@ -79,7 +84,7 @@ public final class WriteFileCommand implements Command {
                 return CommandResult.failed(FailureReason.COMMAND_ERROR,
                         "writing " + path + ": the file read back differs from what was written");
             }
-            return CommandResult.succeeded("wrote " + bytes.length + " bytes to " + path + " (mode " + mode + ")");
+            return CommandResult.changed("wrote " + bytes.length + " bytes to " + path + " (mode " + mode + ")");
         } finally {
             Files.deleteIfExists(local);
             Files.deleteIfExists(readBack);

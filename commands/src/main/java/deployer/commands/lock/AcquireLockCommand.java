@@ -49,6 +49,11 @@ public final class AcquireLockCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "take the deploy lock " + path;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         path = LeaseScripts.lockPath(args);
         ttl = args.integer("ttl", DEFAULT_TTL.toSeconds());
@@ -97,7 +102,7 @@ public final class AcquireLockCommand implements Command {
                     waited.toSeconds(), path);
         }
         startRenewal(context);
-        return CommandResult.succeeded("took the deploy lock " + path + " for run " + context.runId()
+        return CommandResult.changed("took the deploy lock " + path + " for run " + context.runId()
                 + " (lease " + ttl + " s, renewed every " + renewEvery().toSeconds() + " s)");
     }
 

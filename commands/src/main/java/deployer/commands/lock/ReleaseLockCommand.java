@@ -31,6 +31,11 @@ public final class ReleaseLockCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "release the deploy lock " + path;
+    }
+
+    @Override
     public void initialize(Arguments args) {
         path = LeaseScripts.lockPath(args);
     }
@@ -45,7 +50,7 @@ public final class ReleaseLockCommand implements Command {
         }
         List<String> lines = Arrays.asList(r.stdout().strip().split("\n"));
         return switch (lines.get(0).strip()) {
-            case LeaseScripts.RELEASED -> CommandResult.succeeded("released the deploy lock " + path);
+            case LeaseScripts.RELEASED -> CommandResult.changed("released the deploy lock " + path);
             case LeaseScripts.ABSENT -> CommandResult.skipped("the deploy lock " + path + " is not held");
             default -> {
                 Lease other = Lease.parse(lines.subList(1, lines.size()));

@@ -33,6 +33,11 @@ public final class CheckServiceCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "wait until " + values.get("servicename").orElse("the service") + " is " + want.word() + ": " + values.fill(check);
+    }
+
+    @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, true);
         check = values.required("check_command", Template.Kind.SHELL);

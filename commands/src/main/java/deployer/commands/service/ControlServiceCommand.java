@@ -21,6 +21,11 @@ public final class ControlServiceCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "control " + values.get("servicename").orElse("the service") + ": " + values.fill(command);
+    }
+
+    @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, true);
         command = values.required("shell", Template.Kind.SHELL);
@@ -30,7 +35,7 @@ public final class ControlServiceCommand implements Command {
     public CommandResult execute(CommandContext context) throws Exception {
         ExecResult r = context.run(values.fill(command));
         String service = values.get("servicename").orElseThrow();
-        return r.succeeded() ? CommandResult.succeeded("control command of " + service + " done")
+        return r.succeeded() ? CommandResult.changed("control command of " + service + " done")
                 : Failures.of("control command of service " + service, r);
     }
 }

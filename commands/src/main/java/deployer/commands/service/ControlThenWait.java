@@ -25,10 +25,10 @@ record ControlThenWait(String what, String controlLine, Optional<String> checkLi
             return Failures.of(what + ": control command", r);
         }
         if (checkLine.isEmpty()) {
-            return CommandResult.succeeded(what + ": control command done (no check command)");
+            return CommandResult.changed(what + ": control command done (no check command)");
         }
         Poller.Outcome outcome = new Poller().poll(context, what, timeout, interval,
                 new ShellCheck(context, checkLine.get(), want));
-        return outcome.reached() ? CommandResult.succeeded(what) : outcome.failure(what);
+        return outcome.reached() ? CommandResult.changed(what) : outcome.failure(what);
     }
 }

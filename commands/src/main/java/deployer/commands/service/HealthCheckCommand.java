@@ -38,6 +38,11 @@ public final class HealthCheckCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "wait until " + values.get("servicename").orElse("the service") + " is healthy: " + (url != null ? "GET " + url : values.fill(command));
+    }
+
+    @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, false);
         command = values.optional("shell", Template.Kind.SHELL);

@@ -28,6 +28,11 @@ abstract class LoadBalancerCommand implements Command {
     abstract String change();
 
     @Override
+    public String describe() {
+        return "take " + values.get("servicename").orElse("the service") + " " + (name().startsWith("enable") ? "into" : "out of") + " the load balancer: " + values.fill(command);
+    }
+
+    @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, true);
         command = values.required("shell", Template.Kind.SHELL);

@@ -27,6 +27,11 @@ public final class MigrationScriptCommand implements Command {
     }
 
     @Override
+    public String describe() {
+        return "run the migration: " + values.fill(command);
+    }
+
+    @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, false);
         command = values.required("shell", Template.Kind.SHELL);
@@ -46,6 +51,6 @@ public final class MigrationScriptCommand implements Command {
             }
         }
         ExecResult r = context.run(values.fill(command));
-        return r.succeeded() ? CommandResult.succeeded("migration done") : Failures.of("migration", r);
+        return r.succeeded() ? CommandResult.changed("migration done") : Failures.of("migration", r);
     }
 }

@@ -24,6 +24,11 @@ abstract class ServiceControlCommand implements Command {
     abstract ServiceState wanted();
 
     @Override
+    public String describe() {
+        return name().replace("_service", "") + " " + values.get("servicename").orElse("the service") + ": " + values.fill(control);
+    }
+
+    @Override
     public void initialize(Arguments args) {
         values = TemplateValues.read(args, true);
         control = values.required("control_command", Template.Kind.SHELL);

@@ -411,7 +411,7 @@ public final class Run {
         // Every listener, the summary and any report see the result with the task's sensitive values masked.
         return new TaskResult(task.id(), t.command(), task.hostKey(), t.tag(), status,
                 outcome.reason(), redaction.mask(outcome.message()), redaction.outputLines(outcome.outputTail()),
-                started, Instant.now(), outcome.exitStatus());
+                started, Instant.now(), outcome.exitStatus(), outcome.changed());
     }
 
     /**
@@ -490,7 +490,7 @@ public final class Run {
 
     private static TaskResult withMessage(TaskResult r, String message) {
         return new TaskResult(r.id(), r.command(), r.host(), r.tag(), r.status(), r.reason(), message, r.outputTail(),
-                r.started(), r.finished(), r.exitStatus());
+                r.started(), r.finished(), r.exitStatus(), r.changed());
     }
 
     private static String seconds(Duration d) {

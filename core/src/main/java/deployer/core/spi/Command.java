@@ -22,6 +22,15 @@ public interface Command {
     CommandResult execute(CommandContext context) throws Exception;
 
     /**
+     * What this task does, in a few words, for the log line when it starts: "stop worker1", "unpack app.tar.gz into
+     * /opt/app". Called after {@link #initialize}; sensitive values are masked before it is shown. Empty (the default)
+     * when the command's name says it all.
+     */
+    default String describe() {
+        return "";
+    }
+
+    /**
      * Whether running this command again after it ran (fully, partly, or not at all) leaves the host as one run
      * would: checks, reads, a link switch to a fixed target. Resume reruns such a task that started without an end,
      * and retries apply to them; a task may say {@code idempotent: true/false} itself. The default is the safe no.

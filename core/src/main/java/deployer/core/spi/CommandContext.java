@@ -147,47 +147,64 @@ public final class CommandContext {
         return stopRequested.getAsBoolean();
     }
 
-    /** Runs a command line on the task's host, logging its output lines (stdout at INFO, stderr at WARN). */
+    /**
+     * Runs a command line on the task's host. Its output lines are logged at DEBUG: what a helper script prints (a pid,
+     * "switched", a directory listing) is raw material for the command, which says what happened in its own sentence
+     * (its result's message); a failure shows the last stderr lines with the task's FAILED line and in the recap.
+     */
     public ExecResult run(String commandLine) throws HostException, InterruptedException {
         return run(commandLine, ExecOptions.DEFAULT);
     }
 
     public ExecResult run(String commandLine, ExecOptions options) throws HostException, InterruptedException {
+        return run(commandLine, options, false);
+    }
+
+    /**
+     * Runs a command line whose output is what the user asked for (an ad-hoc {@code execute_command}): its lines are
+     * logged as they come, stdout at INFO and stderr at WARN, not at DEBUG as a helper script's.
+     */
+    public ExecResult runShown(String commandLine, ExecOptions options) throws HostException, InterruptedException {
+        return run(commandLine, options, true);
+    }
+
+    private ExecResult run(String commandLine, ExecOptions options, boolean shown) throws HostException, InterruptedException {
         if (log.isDebugEnabled()) {
             log.debug("Running: {}", redaction.mask(commandLine));
         }
-        OutputListener logging = loggingListener(options.output());
+        OutputListener logging = loggingListener(options.output(), shown);
         return host.execute(commandLine, options.withOutput(logging));
     }
 
     /**
      * Runs a command line on {@code on} (the task's host or one of {@link #hosts()}) with its stdin and stdout wired to
      * streams (see {@link RemoteHost#execute(String, ExecOptions, java.io.InputStream, java.io.OutputStream)}),
-     * logging its stderr lines under that host's name.
+     * logging its stderr lines under that host's name (at WARN: the stream's own output goes to the other side).
      */
     public ExecResult runStreaming(RemoteHost on, String commandLine, ExecOptions options, java.io.InputStream stdin,
                                    java.io.OutputStream stdout) throws HostException, InterruptedException {
         if (log.isDebugEnabled()) {
             log.debug("Running on {} (streamed): {}", on.name(), redaction.mask(commandLine));
         }
-        return on.execute(commandLine, options.withOutput(loggingListener(on.name(), options.output())), stdin, stdout);
+        return on.execute(commandLine, options.withOutput(loggingListener(on.name(), options.output(), true)), stdin, stdout);
     }
 
-    private OutputListener loggingListener(OutputListener next) {
-        return loggingListener(host.name(), next);
+    private OutputListener loggingListener(OutputListener next, boolean shown) {
+        return loggingListener(host.name(), next, shown);
     }
 
-    private OutputListener loggingListener(String hostName, OutputListener next) {
+    private OutputListener loggingListener(String hostName, OutputListener next, boolean shown) {
         String tagName = tag;
         // Output arrives on the host's reader threads: give them this task's host and tag for the log line.
         return (line, stderr) -> {
             try (MDC.MDCCloseable h = MDC.putCloseable("host", hostName);
                  MDC.MDCCloseable t = tagName == null ? null : MDC.putCloseable("tag", tagName)) {
-                String shown = redaction.outputLine(line);
-                if (stderr) {
-                    log.warn("{}", shown);
-                } else {
-                    log.info("{}", shown);
+                if (shown && stderr) {
+                    log.warn("{}", redaction.outputLine(line));
+                } else if (shown) {
+                    log.info("{}", redaction.outputLine(line));
+                } else if (log.isDebugEnabled()) {
+                    log.debug("{} {}", stderr ? "stderr:" : "stdout:", redaction.outputLine(line));
                 }
             }
             next.line(line, stderr);

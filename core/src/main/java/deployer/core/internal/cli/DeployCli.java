@@ -8,6 +8,7 @@ import deployer.core.internal.metrics.GraphiteMetrics;
 import deployer.core.internal.metrics.RunMetrics;
 import deployer.core.exec.journal.Journal;
 import deployer.core.exec.journal.TasklistHash;
+import deployer.core.internal.progress.ProgressDisplay;
 import deployer.core.json.TasklistWriter;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -106,22 +107,27 @@ public final class DeployCli {
                 RunReport report;
                 Optional<GraphiteMetrics> graphite = GraphiteMetrics.from(p.config);
                 RunMetrics metrics = new RunMetrics();
+                RunRecap recap = new RunRecap();
                 try (Journal journal = openJournal(journalPath, p)) {
                     LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder()));
-                    if (graphite.isPresent()) {
-                        listeners.add(metrics);
-                    }
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err));
-                    try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
-                        report = run.start().await();
+                    // The progress display is closed (its status lines gone, stderr given back) before the recap.
+                    try (ProgressDisplay progress = ProgressDisplay.open()) {
+                        List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress));
+                        if (graphite.isPresent()) {
+                            listeners.add(metrics);
+                        }
+                        Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err));
+                        try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                            report = run.start().await();
+                        }
                     }
                 }
                 // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
                 graphite.ifPresent(g -> g.send(metrics));
                 RunSummary.print(report, human);
+                recap.print(report, human);
                 human.println("Run id: " + p.runId + (p.environment == null ? "" : " · environment: " + p.environment)
-                        + " · journal: " + journalPath);
+                        + " · journal: " + journalPath + (p.logFile == null ? "" : " · log: " + p.logFile));
                 if (!report.succeeded()) {
                     // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
                     // known_hosts) is in the config; a resume without it fails on every SSH host (found by

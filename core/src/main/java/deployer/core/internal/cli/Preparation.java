@@ -63,9 +63,11 @@ final class Preparation implements AutoCloseable {
     final ResumePoint resume;
     /** The run's environment ({@code --environment}), or null. */
     final String environment;
+    /** This run's log file ({@code --logdir}), or null. */
+    final Path logFile;
 
     private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
-                        ValidatedPlan plan, RunId runId, ResumePoint resume) {
+                        ValidatedPlan plan, RunId runId, ResumePoint resume, Path logFile) {
         this.commandLine = cl;
         this.config = config;
         this.hosts = hosts;
@@ -76,6 +78,7 @@ final class Preparation implements AutoCloseable {
         this.runId = runId;
         this.resume = resume;
         this.environment = cl.getOptionValue("environment");
+        this.logFile = logFile;
     }
 
     /**
@@ -113,9 +116,10 @@ final class Preparation implements AutoCloseable {
     static Preparation prepare(CommandLine cl, String script, PlanMaker planMaker)
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
+        Path logFile = null;
         if (cl.hasOption("logdir")) {
             try {
-                LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
+                logFile = LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
             } catch (IOException e) {
                 throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
             }
@@ -160,7 +164,7 @@ final class Preparation implements AutoCloseable {
             }
             ResumePoint resume = resumed == null ? null
                     : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption("force"), Preparation::askOnTerminal);
-            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId, resume);
+            return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId, resume, logFile);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
             throw e;

@@ -4,14 +4,20 @@ import deployer.core.exec.Executor;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.RunListener;
 import deployer.core.exec.TaskResult;
+import deployer.core.model.Redaction;
 import deployer.core.model.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.util.List;
+import java.util.Locale;
 
-/** The first run listener: stage and task progress in the log, failures with host, task and reason. */
+/**
+ * The first run listener: stages, and one INFO line when each task starts (what it does, in words) and one when it
+ * ends (how, and how long it took), as Capistrano shows each command; failures with host, task, reason and the last
+ * stderr lines. Host and tag are in the line's MDC columns.
+ */
 public final class LoggingListener implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -23,7 +29,19 @@ public final class LoggingListener implements RunListener {
 
     @Override
     public void taskStarted(PlannedTask task) {
-        LOG.debug("Starting task {}", task.describe());
+        String words = words(task);
+        LOG.info("Starting task {}{}", task.describe(), words.isEmpty() ? "" : ": " + words);
+    }
+
+    /** The command's own words for what the task does, with the task's sensitive values masked. */
+    private static String words(PlannedTask task) {
+        try {
+            String words = task.command() == null ? "" : task.command().describe();
+            return words == null || words.isBlank() ? "" : Redaction.of(task.task()).mask(words.strip());
+        } catch (RuntimeException e) {
+            // A command that cannot describe itself still runs; the line just says less.
+            return "";
+        }
     }
 
     @Override
@@ -36,13 +54,19 @@ public final class LoggingListener implements RunListener {
     public void taskFinished(PlannedTask task, TaskResult result) {
         switch (result.status()) {
             case FAILED -> {
-                LOG.error("Task {} FAILED ({}): {}", task.describe(), result.reason(), result.message());
+                LOG.error("Task {} FAILED ({}): {}; took {}", task.describe(), result.reason(), result.message(), seconds(result));
                 result.outputTail().forEach(line -> LOG.error("  | {}", line));
             }
-            case SKIPPED -> LOG.info("Task {} skipped: {}", task.describe(), result.message());
+            case SKIPPED -> LOG.info("Task {} skipped: {}; took {}", task.describe(), result.message(), seconds(result));
             case NOT_RUN -> LOG.debug("Task {} {}", task.describe(), result.message());
-            default -> LOG.debug("Task {} {} in {} ms", task.describe(), result.status(), result.duration().toMillis());
+            case ALREADY_DONE -> LOG.info("Task {} not run again: {}", task.describe(), result.message());
+            default -> LOG.info("Finished task {} in {}{}{}", task.describe(), seconds(result), result.changed() ? ", changed" : "",
+                    result.message().isBlank() ? "" : ": " + result.message());
         }
+    }
+
+    private static String seconds(TaskResult r) {
+        return String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0);
     }
 
     @Override

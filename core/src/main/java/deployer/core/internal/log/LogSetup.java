@@ -27,9 +27,12 @@ import java.time.format.DateTimeFormatter;
 /** Applies the CLI's logging choices on top of conf/log4j2.xml: verbosity and a log file per run. */
 public final class LogSetup {
 
-    /** The spec's format: {@code 2014-12-03 15:29:01,868 [INFO    ] [Executor       ] [be001] [worker1] msg}. */
+    /**
+     * The spec's format: {@code 2014-12-03 15:29:01,868 [INFO    ] [Executor       ] [be001] [worker1] msg}. The logger
+     * column is padded to 15 but never cut ({@code [RemoveFileCommand]}, not {@code [RemoveFileComma]}).
+     */
     public static final String PATTERN =
-            "%d{yyyy-MM-dd HH:mm:ss,SSS} [%-8level] [%-15.-15c{1}] [%equals{%X{host}}{}{*}] [%equals{%X{tag}}{}{*}] %msg%n";
+            "%d{yyyy-MM-dd HH:mm:ss,SSS} [%-8level] [%-15c{1}] [%equals{%X{host}}{}{*}] [%equals{%X{tag}}{}{*}] %msg%n";
 
     private LogSetup() {
     }
