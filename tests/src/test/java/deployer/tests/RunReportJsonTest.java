@@ -92,6 +92,9 @@ class RunReportJsonTest {
         assertThat(failed.get("tag").asText()).isEqualTo("api");
         assertThat(failed.get("reason").asText()).isEqualTo("NON_ZERO_EXIT");
         assertThat(failed.get("exit_status").asInt()).isEqualTo(3);
+        assertThat(failed.get("changed").asBoolean()).as("a failure changes nothing the recap could count").isFalse();
+        // execute_command counts as a change when it succeeds (nobody can tell what a shell line did).
+        assertThat(report.get("tasks").get(0).get("changed").asBoolean()).isTrue();
         assertThat(failed.get("attempts").asInt()).isEqualTo(1);
         assertThat(failed.get("duration_ms").asLong()).isGreaterThanOrEqualTo(200);
         List<String> tail = new ArrayList<>();

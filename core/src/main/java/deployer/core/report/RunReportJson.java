@@ -76,6 +76,7 @@ public final class RunReportJson {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("host", host);
             h.put("ok", rs.stream().filter(r -> r.status() == TaskStatus.SUCCEEDED).count());
+            h.put("changed", rs.stream().filter(TaskResult::changed).count());
             h.put("failed", rs.stream().filter(r -> r.failed() && r.reason() != FailureReason.UNREACHABLE).count());
             h.put("unreachable", rs.stream().filter(r -> r.failed() && r.reason() == FailureReason.UNREACHABLE).count());
             h.put("skipped", rs.stream().filter(r -> r.status() == TaskStatus.SKIPPED).count());
@@ -125,6 +126,7 @@ public final class RunReportJson {
         t.put("finished", JsonOutput.instant(r.finished()));
         t.put("duration_ms", JsonOutput.millis(r.started(), r.finished()));
         t.put("exit_status", r.exitStatus());
+        t.put("changed", r.changed());
         t.put("output_tail", mask.outputLines(r.outputTail()));
         return t;
     }
