@@ -113,6 +113,8 @@ public final class Redaction {
             return out;
         }
         if (value == null || value instanceof Boolean) return value;
+        // A reference is not the secret: kept, a saved plan still runs (and resumes) with the value resolved then.
+        if (value instanceof String s && SecretReference.isOnlyReferences(s)) return s;
         return Secret.MASK;
     }
 

@@ -28,6 +28,11 @@ public final class SecretReference {
         return names;
     }
 
+    /** Whether a text is nothing but references (e.g. a whole webhook URL kept as a secret): it holds no secret itself. */
+    public static boolean isOnlyReferences(String text) {
+        return !text.isEmpty() && REFERENCE.matcher(text).replaceAll("").isEmpty();
+    }
+
     public static boolean holdsAny(Object value) {
         return !names(value).isEmpty();
     }

@@ -22,6 +22,14 @@ class RedactionTest {
     }
 
     @Test
+    void aSensitiveValueThatIsOnlyASecretReferenceIsKeptForItHoldsNoSecret() {
+        assertThat(Redaction.maskedValue("${secret:webhook_url}")).isEqualTo("${secret:webhook_url}");
+        assertThat(Redaction.maskedValue("${secret:a}${secret:b}")).isEqualTo("${secret:a}${secret:b}");
+        assertThat(Redaction.maskedValue("https://hooks.example/${secret:token}")).isEqualTo(Secret.MASK);
+        assertThat(Redaction.maskedValue(List.of("${secret:a}", "literal"))).isEqualTo(List.of("${secret:a}", Secret.MASK));
+    }
+
+    @Test
     void aLongerValueIsMaskedBeforeAShorterOneInsideIt() {
         Task t = Task.builder("x").arg("a", "hunter2").arg("b", "hunter2-long").sensitive("a", "b").build();
         assertThat(Redaction.of(t).mask("1 hunter2-long 2 hunter2")).isEqualTo("1 ******** 2 ********");
