@@ -100,6 +100,9 @@ class StatusSshTest {
                 .redirectErrorStream(true).start();
         assertThat(stop.waitFor()).isZero();
         awaitNotAnswering(stopped.address());
+        // `ctl stop` only sends TERM: until the JVM has exited, `ctl status` still finds it (then status says
+        // unhealthy, not down). Wait for the process itself to be gone.
+        awaitStopped(demo.root(stopped.address()).resolve("demo-web/bin/ctl"));
 
         CliProcess.Result table = status("--directory", packages.resolve("v2").toString());
         assertThat(table.exitCode()).as(table.all()).isEqualTo(1);
@@ -180,6 +183,14 @@ class StatusSshTest {
         all[2] = config.toString();
         System.arraycopy(args, 0, all, 3, args.length);
         return CliProcess.deploy(work.resolve("cli"), all);
+    }
+
+    private static void awaitStopped(Path ctl) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (new ProcessBuilder("sh", ctl.toString(), "status").redirectErrorStream(true).start().waitFor() == 0) {
+            assertThat(Instant.now()).as("the demo service's process (%s status) is still there", ctl).isBefore(deadline);
+            DemoHosts.sleep(100);
+        }
     }
 
     private static void awaitNotAnswering(String host) {
