@@ -99,6 +99,25 @@ class InteractiveFailuresTest {
     }
 
     @Test
+    void theLiveProgressDisplayStaysOffTheTerminalWhileTheQuestionWaits() throws Exception {
+        // stderr on the terminal too: the live display runs and redraws every 250 ms.
+        try (PtyProcess deploy = PtyProcess.start(PtyProcess.Output.TERMINAL, CliProcess.DEPLOY, work.resolve("cli"), args("display"))) {
+            deploy.await("the question", LIMIT, () -> deploy.transcript().contains(PROMPT));
+            assertThat(deploy.transcript()).as("the status line was drawn before the question").contains("stage 1/2");
+            // Over a second of waiting for the answer, nothing at all is written after the question (a redraw writes
+            // at least the clock's new digits and the cursor moves around them).
+            Thread.sleep(1000);
+            String screen = deploy.transcript();
+            assertThat(screen.substring(screen.lastIndexOf(PROMPT) + PROMPT.length())).as("written after the question").isEmpty();
+            deploy.type("s\n");
+            CliProcess.Result r = deploy.finish(LIMIT);
+
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(r.stdout()).contains("(SUCCEEDED 1, SKIPPED 1)");
+        }
+    }
+
+    @Test
     void withoutATerminalNobodyIsAsked() throws Exception {
         CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), args("no-tty"));
 

@@ -116,7 +116,7 @@ public final class DeployCli {
                         if (graphite.isPresent()) {
                             listeners.add(metrics);
                         }
-                        Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err));
+                        Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err, progress));
                         try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
                             report = run.start().await();
                         }

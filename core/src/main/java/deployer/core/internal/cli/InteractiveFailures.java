@@ -7,6 +7,7 @@ import deployer.core.exec.policy.PolicyFailureHandler;
 import deployer.core.exec.policy.RolloutBudget;
 import deployer.core.exec.policy.TaskPolicy;
 import deployer.core.exec.policy.Verdict;
+import deployer.core.internal.progress.ProgressDisplay;
 import deployer.core.model.StagePolicy;
 import deployer.core.spi.FailureReason;
 
@@ -37,19 +38,34 @@ final class InteractiveFailures implements FailureHandler {
     private final FailureHandler policies = new PolicyFailureHandler();
     private final Question question;
     private final PrintStream prompt;
+    /** The live progress display to take off the terminal while asking, or null. */
+    private final ProgressDisplay display;
 
     InteractiveFailures(Question question, PrintStream prompt) {
+        this(null, question, prompt);
+    }
+
+    private InteractiveFailures(ProgressDisplay display, Question question, PrintStream prompt) {
+        this.display = display;
         this.question = question;
         this.prompt = prompt;
     }
 
     /** The interactive handler when this process's stdin is a terminal outside CI, else the policies alone. */
     static FailureHandler forThisProcess(PrintStream prompt) {
+        return forThisProcess(prompt, null);
+    }
+
+    /**
+     * The same, taking the live progress display off the terminal while a question is asked (it would otherwise redraw
+     * over the question and the operator's answer).
+     */
+    static FailureHandler forThisProcess(PrintStream prompt, ProgressDisplay display) {
         if (!Terminals.stdinIsTerminal()) {
             return new PolicyFailureHandler();
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        return new InteractiveFailures(text -> {
+        return new InteractiveFailures(display, text -> {
             prompt.print(text);
             prompt.flush();
             try {
@@ -68,6 +84,19 @@ final class InteractiveFailures implements FailureHandler {
             // The tasklist's own retries come first; an interrupted task is the operator's own doing (an abort).
             return byPolicy;
         }
+        if (display != null) {
+            display.suspend();
+        }
+        try {
+            return ask(task, failure, attempt);
+        } finally {
+            if (display != null) {
+                display.resume();
+            }
+        }
+    }
+
+    private Verdict ask(PlannedTask task, TaskResult failure, int attempt) {
         prompt.printf("%nTask %s failed on %s (attempt %d): %s: %s%n", task.describe(), task.hostKey(), attempt,
                 failure.reason(), failure.message());
         failure.outputTail().forEach(l -> prompt.println("  | " + l));

@@ -49,6 +49,17 @@ public abstract class ProgressDisplay implements RunListener, AutoCloseable {
         changed();
     }
 
+    /**
+     * Gives the terminal to someone else for a while (the operator's [r]etry/[s]kip/[a]bort question): the status
+     * lines are taken away and not drawn again until {@link #resume()}. Log lines still print, plainly.
+     */
+    public void suspend() {
+    }
+
+    /** Draws the status lines again after {@link #suspend()}. */
+    public void resume() {
+    }
+
     /** The board has changed (a task started or ended): a display may redraw now. */
     protected void changed() {
     }

@@ -47,6 +47,8 @@ final class TerminalProgress extends ProgressDisplay {
     private Size size;
     private PrintStream previousErr;
     private boolean closed;
+    /** The terminal is someone else's for now (see {@link #suspend()}): no status lines. */
+    private boolean suspended;
 
     private TerminalProgress(ProgressBoard board, Terminal terminal) {
         super(board);
@@ -97,7 +99,7 @@ final class TerminalProgress extends ProgressDisplay {
 
     private void tick() {
         synchronized (lock) {
-            if (closed) {
+            if (closed || suspended) {
                 return;
             }
             Size now = terminal.getSize();
@@ -114,7 +116,7 @@ final class TerminalProgress extends ProgressDisplay {
     @Override
     protected void changed() {
         synchronized (lock) {
-            if (!closed) {
+            if (!closed && !suspended) {
                 redraw();
             }
         }
@@ -127,11 +129,42 @@ final class TerminalProgress extends ProgressDisplay {
                 previousErr.println(line);
                 return;
             }
+            if (suspended) {
+                terminal.writer().write(line);
+                terminal.writer().write('\n');
+                terminal.flush();
+                return;
+            }
             terminal.puts(InfoCmp.Capability.carriage_return);
             terminal.puts(InfoCmp.Capability.clr_eos);
             terminal.writer().write(line);
             terminal.writer().write('\n');
             display = null;
+            redraw();
+        }
+    }
+
+    @Override
+    public void suspend() {
+        synchronized (lock) {
+            if (closed || suspended) {
+                return;
+            }
+            suspended = true;
+            terminal.puts(InfoCmp.Capability.carriage_return);
+            terminal.puts(InfoCmp.Capability.clr_eos);
+            terminal.flush();
+            display = null;
+        }
+    }
+
+    @Override
+    public void resume() {
+        synchronized (lock) {
+            if (closed || !suspended) {
+                return;
+            }
+            suspended = false;
             redraw();
         }
     }
