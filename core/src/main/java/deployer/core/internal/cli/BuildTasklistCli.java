@@ -107,22 +107,13 @@ public final class BuildTasklistCli {
                 }
                 return 0;
             }
-        } catch (UsageException e) {
-            return Preparation.usage(SCRIPT, e, err);
         } catch (InvalidInputException e) {
             if (json) {
                 out.print(PlanReportJson.invalid(null, null, e.problems()));
             }
             return Preparation.invalid(SCRIPT, e, err);
-        } catch (HostException e) {
-            return Preparation.hostFailure(SCRIPT, e, err);
-        } catch (IOException e) {
-            err.println(SCRIPT + ": " + InputFileException.reason(e));
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(SCRIPT + ": interrupted");
-            return 1;
+        } catch (UsageException | HostException | IOException | InterruptedException e) {
+            return Preparation.failed(SCRIPT, e, err);
         }
     }
 }

@@ -139,19 +139,8 @@ public final class DeployCli {
                 boolean reported = reports.write(p, journalPath, out, err);
                 return report.succeeded() && reported ? 0 : 1;
             }
-        } catch (UsageException e) {
-            return Preparation.usage(SCRIPT, e, err);
-        } catch (InvalidInputException e) {
-            return Preparation.invalid(SCRIPT, e, err);
-        } catch (HostException e) {
-            return Preparation.hostFailure(SCRIPT, e, err);
-        } catch (IOException e) {
-            err.println(SCRIPT + ": " + InputFileException.reason(e));
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(SCRIPT + ": interrupted");
-            return 1;
+        } catch (UsageException | InvalidInputException | HostException | IOException | InterruptedException e) {
+            return Preparation.failed(SCRIPT, e, err);
         }
     }
 

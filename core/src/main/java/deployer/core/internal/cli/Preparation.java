@@ -236,6 +236,33 @@ final class Preparation implements AutoCloseable {
         return 2;
     }
 
+    /**
+     * The exit code and stderr line(s) of a CLI that ended before or instead of its run: a usage mistake or invalid
+     * input (2), a host that could not be read for the plan (1), a file that could not be read or written (2), or an
+     * interrupt (1). One ladder for every CLI, so that they say such things alike.
+     */
+    static int failed(String script, Exception e, PrintStream err) {
+        if (e instanceof UsageException u) {
+            return usage(script, u, err);
+        }
+        if (e instanceof InvalidInputException i) {
+            return invalid(script, i, err);
+        }
+        if (e instanceof HostException h) {
+            return hostFailure(script, h, err);
+        }
+        if (e instanceof IOException io) {
+            err.println(script + ": " + InputFileException.reason(io));
+            return 2;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            err.println(script + ": interrupted");
+            return 1;
+        }
+        throw new IllegalArgumentException("not a CLI failure: " + e, e);
+    }
+
     static int hostFailure(String script, HostException e, PrintStream err) {
         err.println(script + ": " + e.reason() + " on " + e.host() + ": " + e.getMessage() + "; nothing was run");
         return 1;

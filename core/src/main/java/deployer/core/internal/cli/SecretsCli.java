@@ -114,22 +114,13 @@ final class SecretsCli {
                 default -> throw new IllegalStateException(action);
             }
             return 0;
-        } catch (UsageException e) {
-            err.println(SCRIPT + ": " + e.getMessage());
-            err.println("Try '" + SCRIPT + " --help'.");
-            return 2;
         } catch (InvalidInputException e) {
             for (Problem p : e.problems()) {
                 err.println(SCRIPT + ": " + p);
             }
             return 2;
-        } catch (IOException e) {
-            err.println(SCRIPT + ": " + InputFileException.reason(e));
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(SCRIPT + ": interrupted");
-            return 1;
+        } catch (UsageException | IOException | InterruptedException e) {
+            return Preparation.failed(SCRIPT, e, err);
         }
     }
 

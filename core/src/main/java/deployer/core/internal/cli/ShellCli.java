@@ -1,6 +1,5 @@
 package deployer.core.internal.cli;
 
-import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
@@ -42,19 +41,8 @@ final class ShellCli {
                 Path journal = p.journalPath("deploy-shell");
                 return new PlanShell(p, journal).run(historyFile(journal));
             }
-        } catch (UsageException e) {
-            return Preparation.usage(SCRIPT, e, err);
-        } catch (InvalidInputException e) {
-            return Preparation.invalid(SCRIPT, e, err);
-        } catch (HostException e) {
-            return Preparation.hostFailure(SCRIPT, e, err);
-        } catch (IOException e) {
-            err.println(SCRIPT + ": " + InputFileException.reason(e));
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(SCRIPT + ": interrupted");
-            return 1;
+        } catch (UsageException | InvalidInputException | HostException | IOException | InterruptedException e) {
+            return Preparation.failed(SCRIPT, e, err);
         }
     }
 

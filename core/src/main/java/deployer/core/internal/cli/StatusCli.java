@@ -92,14 +92,8 @@ final class StatusCli {
                 out.print(StatusTable.render(report.get()));
             }
             return report.get().allOk() ? 0 : 1;
-        } catch (UsageException e) {
-            return Preparation.usage(SCRIPT, e, err);
-        } catch (InvalidInputException e) {
-            return Preparation.invalid(SCRIPT, e, err);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(SCRIPT + ": interrupted");
-            return 1;
+        } catch (UsageException | InvalidInputException | InterruptedException e) {
+            return Preparation.failed(SCRIPT, e, err);
         }
     }
 }
