@@ -96,8 +96,7 @@ final class RemoteCommand {
                     boolean finished = join(reader.thread(), deadline) && join(errReader, deadline) && join(command, deadline);
                     if (!finished) {
                         terminate(command);
-                        throw new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
-                                + options.timeout().toSeconds() + " s on " + target.describe() + " and was killed: " + abbreviate(commandLine));
+                        throw timedOut(target, options, commandLine);
                     }
                 } catch (InterruptedException e) {
                     terminate(command);
@@ -180,8 +179,7 @@ final class RemoteCommand {
             finished = finished && (command.getExitStatus() != null || command.getExitSignal() != null || join(command, deadline));
             if (!finished) {
                 terminate(command);
-                throw new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
-                        + options.timeout().toSeconds() + " s on " + target.describe() + " and was killed: " + abbreviate(shown));
+                throw timedOut(target, options, shown);
             }
         } catch (InterruptedException e) {
             terminate(command);
@@ -291,6 +289,12 @@ final class RemoteCommand {
         } catch (IOException | RuntimeException ignored) {
             // Servers before OpenSSH 7.9 ignore signals; closing the channel still hangs up on the command.
         }
+    }
+
+    /** What a command past its timeout fails with (it has been ended on its host by then). */
+    private static HostException timedOut(SshTarget target, ExecOptions options, String shown) {
+        return new HostException(FailureReason.TIMEOUT, target.name(), "command timed out after "
+                + options.timeout().toSeconds() + " s on " + target.describe() + " and was killed: " + abbreviate(shown));
     }
 
     static String abbreviate(String commandLine) {
