@@ -1,16 +1,14 @@
 package deployer.generators;
 
+import deployer.core.testing.ForbiddenPackages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,24 +55,11 @@ class GeneratorsArchitectureTest {
                 "deployer/generators/bad/Bad.java:8: deployer.core.internal");
     }
 
-    /** Each mention as {@code path:line: package}, path relative to {@code root}. */
     private static List<String> violations(Path root) throws IOException {
-        List<String> found = new ArrayList<>();
-        for (Path file : javaFiles(root)) {
-            List<String> lines = Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher m = FORBIDDEN.matcher(lines.get(i));
-                while (m.find()) {
-                    found.add(root.relativize(file).toString().replace('\\', '/') + ":" + (i + 1) + ": " + m.group());
-                }
-            }
-        }
-        return found;
+        return ForbiddenPackages.violations(root, FORBIDDEN);
     }
 
     private static List<Path> javaFiles(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
-        }
+        return ForbiddenPackages.javaFiles(root);
     }
 }
