@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one command line in its own session on an open connection: stdout and stderr are drained at the same
- * time by two threads before waiting for the exit status (sshj's window fills at about 2 MB and a chatty
- * command would hang otherwise). Past the timeout, or when the run is aborted, the command is ended: TERM, then
+ * time, by the task's own thread as their bytes arrive ({@link WatchedSession}), before waiting for the exit status
+ * (sshj's window fills at about 2 MB and a chatty command would hang otherwise). Past the timeout, or when the run is aborted, the command is ended: TERM, then
  * KILL after a grace period, then its channel is closed. OpenSSH delivers a signal to the session's whole process
  * group (killpg), so a shell's background jobs end too; closing the channel alone would leave a command that
  * never writes (a {@code sleep}) running on the host.
@@ -42,8 +42,6 @@ final class RemoteCommand {
      * flight, short enough that a daemon holding the output open does not hold the task (as on a local host).
      */
     static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
-    /** How often the exit status is looked at while output still flows. */
-    private static final Duration EXIT_POLL = Duration.ofMillis(100);
 
     private RemoteCommand() {
     }
@@ -62,14 +60,14 @@ final class RemoteCommand {
     static ExecResult run(SSHClient client, SshTarget target, String commandLine, String shown, ExecOptions options,
                           Set<Session.Command> running, byte[] stdin)
             throws IOException, HostException, InterruptedException {
-        try (Session session = client.startSession()) {
+        try (WatchedSession session = WatchedSession.open(client)) {
             if (options.pty()) {
                 session.allocateDefaultPTY();
             }
             Session.Command command = session.exec(commandLine);
             running.add(command);
             try {
-                return await(client, target, command, shown, options, stdin);
+                return await(client, target, session, command, shown, options, stdin);
             } finally {
                 running.remove(command);
             }
@@ -144,8 +142,9 @@ final class RemoteCommand {
         }
     }
 
-    private static ExecResult await(SSHClient client, SshTarget target, Session.Command command, String shown, ExecOptions options,
-                                    byte[] stdin) throws IOException, HostException, InterruptedException {
+    private static ExecResult await(SSHClient client, SshTarget target, WatchedSession session, Session.Command command,
+                                    String shown, ExecOptions options, byte[] stdin)
+            throws IOException, HostException, InterruptedException {
         // Like ssh -n: the command sees end of input at once (after a sudo password, if any) instead of waiting on a
         // terminal nobody types into.
         if (stdin != null) {
@@ -155,27 +154,9 @@ final class RemoteCommand {
         command.getOutputStream().close();
         OutputCapture out = new OutputCapture(false, options.output());
         OutputCapture err = new OutputCapture(true, options.output());
-        Thread outReader = out.drainInBackground(command.getInputStream(), target.name());
-        Thread errReader = err.drainInBackground(command.getErrorStream(), target.name());
         long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         try {
-            boolean finished = awaitOutputOrExit(command, outReader, errReader, deadline);
-            if (finished && (outReader.isAlive() || errReader.isAlive())) {
-                // The command's own process has exited, but a process it started in the background (a start
-                // command's `nohup daemon &`) inherited stdout or stderr and keeps them open, so sshd neither sends
-                // EOF nor closes the channel. As on a local host: a short grace for what is still in flight, then
-                // the task ends without that output and the channel is closed. The process itself keeps running
-                // (starting it was the point); only a timeout or an abort signals a session.
-                long readBy = Math.min(deadline, System.nanoTime() + OUTPUT_GRACE.toNanos());
-                if (!(join(outReader, readBy) & join(errReader, readBy))) {
-                    out.detach();
-                    err.detach();
-                    SshConnector.closeQuietly(command);
-                    LOG.info("{}: the command exited but a process it started keeps its output open; stopped reading after {} s "
-                            + "(redirect that process's output, e.g. > file 2>&1, to keep it): {}",
-                            target.describe(), OUTPUT_GRACE.toSeconds(), abbreviate(shown));
-                }
-            }
+            boolean finished = drainUntilOutputEnds(target, session, command, out, err, shown, deadline);
             finished = finished && (command.getExitStatus() != null || command.getExitSignal() != null || join(command, deadline));
             if (!finished) {
                 terminate(command);
@@ -200,24 +181,48 @@ final class RemoteCommand {
     }
 
     /**
-     * Waits until both output streams have ended or the command's own process has exited (its exit status or signal
-     * arrived), whichever comes first, until the deadline; false if neither happened by then. sshj has no event for
-     * the exit status, so the readers are joined in short slices and the status looked at between them.
+     * Drains stdout and stderr on this thread, as their bytes arrive, until both have ended; false if the deadline
+     * came first. If the command's own process has exited (its exit status or signal arrived) but a process it
+     * started in the background (a start command's {@code nohup daemon &}) inherited stdout or stderr and keeps them
+     * open, sshd neither sends their end nor closes the channel. As on a local host: a short grace for what is still
+     * in flight, then the task ends without that output and the channel is closed. The process itself keeps running
+     * (starting it was the point); only a timeout or an abort signals a session.
      */
-    private static boolean awaitOutputOrExit(Session.Command command, Thread outReader, Thread errReader, long deadline)
-            throws InterruptedException {
-        while (outReader.isAlive() || errReader.isAlive()) {
-            if (command.getExitStatus() != null || command.getExitSignal() != null) {
+    private static boolean drainUntilOutputEnds(SshTarget target, WatchedSession session, Session.Command command,
+                                                OutputCapture out, OutputCapture err, String shown, long deadline)
+            throws IOException, InterruptedException {
+        byte[] buffer = new byte[8192];
+        long readBy = Long.MAX_VALUE;
+        while (true) {
+            long seen = session.arrivals();
+            // Looked at before draining: once over, nothing more can arrive, so what is drained next is the rest.
+            boolean over = session.outputOver();
+            WatchedSession.drainAvailable(command.getInputStream(), buffer, out);
+            WatchedSession.drainAvailable(command.getErrorStream(), buffer, err);
+            if (over) {
+                out.end();
+                err.end();
                 return true;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            boolean exited = command.getExitStatus() != null || command.getExitSignal() != null;
+            if (exited && readBy == Long.MAX_VALUE) {
+                readBy = Math.min(deadline, System.nanoTime() + OUTPUT_GRACE.toNanos());
+            }
+            long now = System.nanoTime();
+            if (exited && now - readBy >= 0) {
+                out.detach();
+                err.detach();
+                SshConnector.closeQuietly(command);
+                LOG.info("{}: the command exited but a process it started keeps its output open; stopped reading after {} s "
+                        + "(redirect that process's output, e.g. > file 2>&1, to keep it): {}",
+                        target.describe(), OUTPUT_GRACE.toSeconds(), abbreviate(shown));
+                return true;
+            }
+            if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
                 return false;
             }
-            Thread reader = outReader.isAlive() ? outReader : errReader;
-            TimeUnit.NANOSECONDS.timedJoin(reader, Math.min(left, EXIT_POLL.toNanos()));
+            session.awaitArrivalAfter(seen, Math.min(deadline, readBy));
         }
-        return true;
     }
 
     private static boolean join(Thread reader, long deadline) throws InterruptedException {
