@@ -14,18 +14,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Appends a run's events to a journal file as JSON lines (format version {@value #VERSION}, see the README), each
- * line written and fsynced before the event's publisher goes on: a task's start is on disk before it runs, so
- * after a crash {@code --resume} knows which tasks may have half-run. A resumed run appends to the journal it
- * resumes, so one file holds a deploy's whole history. Output lines are not journalled (they are in the log).
+ * line written before the event's publisher goes on: a task's start is in the file before it runs, so after the
+ * deployer dies (a crash, kill -9) {@code --resume} knows which tasks may have half-run. A resumed run appends to
+ * the journal it resumes, so one file holds a deploy's whole history. Output lines are not journalled (they are in
+ * the log).
+ *
+ * <p>Lines reach the disk itself (fsync) in groups, at most {@link #SYNC_DELAY} after they were written, and at once
+ * at the end of the run: events are published under one lock, and an fsync per event (two per task, ~1 ms each
+ * here) serialized 500 hosts' task starts behind ~0.5 s of disk waits. Only a power loss of the deploying machine
+ * can lose the last {@link #SYNC_DELAY} of lines; a resume then runs those tasks again.
  */
 public final class Journal implements RunListener, AutoCloseable {
 
     public static final int VERSION = 1;
+    /** How long a written line may wait for the group fsync. */
+    static final Duration SYNC_DELAY = Duration.ofMillis(100);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -34,6 +43,10 @@ public final class Journal implements RunListener, AutoCloseable {
     private final String tasklistSha256;
     /** The run's environment ({@code --environment}), or null. */
     private final String environment;
+    /** Lines written since the last fsync; guarded by this. */
+    private boolean unsynced;
+    private boolean closed;
+    private Thread syncer;
 
     private Journal(Path file, FileChannel channel, String runId, String tasklistSha256, String environment) {
         this.environment = environment;
@@ -136,20 +149,81 @@ public final class Journal implements RunListener, AutoCloseable {
         return m;
     }
 
-    private synchronized void write(Map<String, Object> line) {
+    private void write(Map<String, Object> line) {
+        byte[] text;
         try {
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(false);
+            text = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            try {
+                ByteBuffer bytes = ByteBuffer.wrap(text);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
+            }
+            unsynced = true;
+            if (syncer == null) {
+                syncer = new Thread(this::syncInGroups, "journal-sync");
+                syncer.setDaemon(true);
+                syncer.start();
+            }
+            notifyAll();
+        }
+        if ("run_finished".equals(line.get("event"))) {
+            sync();
+        }
+    }
+
+    /** The syncer's loop: after a first unsynced line, waits {@link #SYNC_DELAY} for others, then syncs them all. */
+    private void syncInGroups() {
+        try {
+            while (true) {
+                synchronized (this) {
+                    while (!unsynced && !closed) {
+                        wait();
+                    }
+                    if (closed) {
+                        return;
+                    }
+                }
+                Thread.sleep(SYNC_DELAY.toMillis());
+                sync();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Forces what was written to the disk; outside the lock, so writers go on meanwhile. */
+    private void sync() {
+        synchronized (this) {
+            if (!unsynced || closed) {
+                return;
+            }
+            unsynced = false;
+        }
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            // The lines are written; only their durability against a power loss is in doubt. The next sync or the
+            // close tries again.
+            synchronized (this) {
+                unsynced = true;
+            }
         }
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        sync();
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
         channel.close();
     }
 }

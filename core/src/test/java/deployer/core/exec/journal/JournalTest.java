@@ -78,6 +78,33 @@ class JournalTest {
         assertThat(second.problems()).isEmpty();
     }
 
+    /** Lines are fsynced in groups, but each is in the file (the OS has it) before the publisher goes on. */
+    @Test
+    void everyLineIsInTheFileWhenItsEventReturnsAndTheSyncerEndsWithTheJournal(@TempDir Path dir) throws Exception {
+        Tasklist plan = TasklistReader.read(PLAN, "plan.json");
+        Path file = dir.resolve("run.journal");
+        TaskId a = TaskId.of(1, 1);
+        Journal j = Journal.open(file, "run-1", TasklistHash.of(plan));
+        j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-1", plan));
+        j.onEvent(new RunEvent.TaskStarted(Instant.now(), planned(a), 1));
+        // Read by another reader while the journal is open and its group sync has not run yet.
+        assertThat(JournalReader.read(file).state(a)).contains(JournalState.TaskState.STARTED_WITHOUT_END);
+        j.onEvent(new RunEvent.TaskFinished(Instant.now(), planned(a), result(a, TaskStatus.SUCCEEDED)));
+        assertThat(JournalReader.read(file).state(a)).contains(JournalState.TaskState.SUCCEEDED);
+        assertThat(syncers()).as("one syncer while lines wait").hasSize(1);
+        j.close();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!syncers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(syncers()).as("the syncer ends with the journal").isEmpty();
+        assertThat(Files.readAllLines(file)).hasSize(3);
+    }
+
+    private static List<Thread> syncers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("journal-sync") && t.isAlive()).toList();
+    }
+
     @Test
     void aLastLineCutShortByACrashIsReportedNotFatalButDamageInTheMiddleIs(@TempDir Path dir) throws Exception {
         Tasklist plan = TasklistReader.read(PLAN, "plan.json");
