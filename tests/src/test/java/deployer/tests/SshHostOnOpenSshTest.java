@@ -7,6 +7,7 @@ import deployer.core.internal.host.ssh.StrictHostKeyChecking;
 import deployer.core.model.HostAddress;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
+import deployer.core.spi.HostException;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SSH host against real OpenSSH (its sftp-server, its exit signals, its PTYs), below the CLI. */
 @Timeout(60)
@@ -43,6 +45,46 @@ class SshHostOnOpenSshTest {
     @AfterEach
     void close() {
         host.close();
+    }
+
+    /**
+     * A known_hosts hashed as Debian's default HashKnownHosts leaves it (ssh-keygen -H), the host's entry after 300
+     * others: the host is found, and a different key for it is refused as changed.
+     */
+    @Test
+    void aHashedKnownHostsAmongManyEntriesKnowsTheHostAndRefusesAChangedKey() throws Exception {
+        String hostEntry = Files.readString(ssh.knownHosts()).strip();
+        String otherKey = Files.readString(Path.of(ssh.clientKey() + ".pub")).strip().split("\\s+", 3)[1];
+        StringBuilder others = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            others.append("[10.9.").append(i / 250).append('.').append(i % 250).append("]:22 ssh-ed25519 ").append(otherKey).append('\n');
+        }
+        Path known = hashed(local.resolve("known_hosts"), others + hostEntry + "\n");
+        assertThat(Files.readString(known)).startsWith("|1|").doesNotContain("127.0.0.");
+        try (SshHost viaHashed = connect(known)) {
+            assertThat(viaHashed.execute("echo known", ExecOptions.DEFAULT).stdout()).isEqualTo("known\n");
+        }
+
+        String hostPart = hostEntry.split("\\s+")[0];
+        Path changed = hashed(local.resolve("known_hosts_changed"), others + hostPart + " ssh-ed25519 " + otherKey + "\n");
+        try (SshHost viaChanged = connect(changed)) {
+            assertThatThrownBy(() -> viaChanged.execute("true", ExecOptions.DEFAULT))
+                    .isInstanceOf(HostException.class).hasMessageContaining("CHANGED");
+        }
+    }
+
+    private SshHost connect(Path knownHosts) {
+        SshSettings settings = new SshSettings(ssh.user(), 22, List.of(ssh.clientKey()), knownHosts,
+                StrictHostKeyChecking.YES, Duration.ofSeconds(10), Duration.ofSeconds(15), 10, null);
+        return new SshConnector(settings).create(HostAddress.parse(ssh.host(0).remoteHost()), null);
+    }
+
+    private static Path hashed(Path file, String lines) throws Exception {
+        Files.writeString(file, lines);
+        Process p = new ProcessBuilder("ssh-keygen", "-H", "-f", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return file;
     }
 
     @Test

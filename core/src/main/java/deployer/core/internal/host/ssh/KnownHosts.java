@@ -16,12 +16,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The run's known_hosts file, shared by every connection (sshj parses it; the policy is ours). Loaded on first
  * use, so a run with only local hosts never reads it. Synchronized: connections to different hosts verify and
- * record keys concurrently, and an appended key must be seen by the next check.
+ * record keys concurrently, an appended key must be seen by the next check, and sshj's matcher of a hashed entry
+ * reuses one MAC, so two threads must not match the same entry at once.
+ *
+ * <p>Each connection asks twice (which key types to request, then whether the key is known), and in a hashed
+ * known_hosts ({@code HashKnownHosts yes}, Debian's default) every entry costs an HMAC per question: with 500 hosts
+ * in the file and 500 to connect, 500,000 HMACs under this lock. The entries that name a host are therefore found
+ * once per host and kept for its second question.
  */
 final class KnownHosts {
 
@@ -38,6 +46,8 @@ final class KnownHosts {
 
     private final Path file;
     private OpenSSHKnownHosts store;
+    /** The entries naming a host part, any key type; reset when the file changes. */
+    private final Map<String, List<KnownHostEntry>> entriesByHost = new HashMap<>();
 
     KnownHosts(Path file) {
         this.file = file;
@@ -49,7 +59,7 @@ final class KnownHosts {
         String presented = Fingerprints.sha256(key);
         List<String> knownFingerprints = new ArrayList<>();
         try {
-            for (KnownHostEntry entry : store().entries()) {
+            for (KnownHostEntry entry : entriesFor(hostPart)) {
                 if (entry.appliesTo(type, hostPart)) {
                     if (entry.verify(key)) {
                         return new Verdict.Accepted();
@@ -82,10 +92,37 @@ final class KnownHosts {
     /** Key algorithms known for the host, so the server is asked for a key we can check (as OpenSSH orders them). */
     synchronized List<String> knownAlgorithms(SshTarget target) {
         try {
-            return store().findExistingAlgorithms(target.hostname(), target.port());
+            List<String> algorithms = new ArrayList<>();
+            for (KnownHostEntry entry : entriesFor(hostPart(target))) {
+                if (entry.getLine() != null && entry.getLine().startsWith("@cert-authority")) {
+                    // As sshj's findExistingAlgorithms: only the CA's key type is known, so every certificate type.
+                    for (KeyType candidate : KeyType.values()) {
+                        if (candidate.getParent() != null) {
+                            algorithms.add(candidate.toString());
+                        }
+                    }
+                } else {
+                    algorithms.add(entry.getType().toString());
+                }
+            }
+            return algorithms;
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
+    }
+
+    private List<KnownHostEntry> entriesFor(String hostPart) throws IOException {
+        List<KnownHostEntry> found = entriesByHost.get(hostPart);
+        if (found == null) {
+            found = new ArrayList<>();
+            for (KnownHostEntry entry : store().entries()) {
+                if (entry.appliesTo(hostPart)) {
+                    found.add(entry);
+                }
+            }
+            entriesByHost.put(hostPart, found);
+        }
+        return found;
     }
 
     private Verdict record(SshTarget target, String hostPart, PublicKey key, KeyType type, String fingerprint) {
@@ -97,6 +134,7 @@ final class KnownHosts {
             Files.writeString(file, separator + hostPart + " " + type + " " + blob + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND);
             store = null;
+            entriesByHost.clear();
         } catch (IOException e) {
             return new Verdict.Refused("cannot record the host key of " + target.describe() + " in " + file + ": " + e);
         }
