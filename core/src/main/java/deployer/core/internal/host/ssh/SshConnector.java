@@ -108,7 +108,7 @@ public final class SshConnector implements HostPool.RemoteConnector {
                         + ": the jump host failed: " + e.getMessage(), e);
             }
         }
-        SshjReceiveBuffer.install(); // before sshj loads its own reader (done in prepare(); here for connects without it)
+        SshjReceiveBuffer.install(); // before sshj loads its own reader: done in prepare(), here for callers without it
         SSHClient client = new SSHClient(SshClientConfig.get());
         register.accept(client);
         KnownHosts known = knownHosts.computeIfAbsent(endpoint.knownHosts(), KnownHosts::new);

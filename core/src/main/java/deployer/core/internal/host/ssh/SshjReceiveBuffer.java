@@ -18,7 +18,8 @@ import java.util.Properties;
  * {@link LeanReader}'s class file, renamed, as sshj's {@code net.schmizz.sshj.transport.Reader}, before sshj loads
  * its own. Replacing the reader of each client afterwards cannot work: sshj's Reader is a final class and
  * TransportImpl's {@code reader} field is of that class. Defining the class is not order-dependent as a copy on the
- * classpath would be (the launcher puts sshj's jar before ours).
+ * classpath would be (the launcher puts sshj's jar before ours). Measured at 200 loopback hosts: live byte[] 66 → 26
+ * MB mid-run, peak RSS of a one-command run 254 → 200 MiB (medians of 10 and 9 runs).
  *
  * <p>Only for the sshj version the copy was made from; with another, or when sshj's Reader is already loaded (an
  * SSHClient made before the first {@link #install()}), sshj keeps its own reader, logged at DEBUG: never a reason to
@@ -46,7 +47,8 @@ final class SshjReceiveBuffer {
     /** Defines the small-buffer reader as sshj's Reader if sshj is {@code version}; false when sshj keeps its own. */
     static boolean install(String version) {
         if (!SSHJ_VERSION.equals(version)) {
-            LOG.debug("sshj {} (not {}): its own transport reader, with a 256 KiB buffer per connection", version, SSHJ_VERSION);
+            LOG.debug("sshj {} (not {}): its own transport reader, with a 256 KiB buffer per connection",
+                    version, SSHJ_VERSION);
             return false;
         }
         try (InputStream in = LeanReader.class.getResourceAsStream("LeanReader.class")) {
@@ -97,7 +99,7 @@ final class SshjReceiveBuffer {
                 }
                 case 7, 8, 16, 19, 20 -> out.write(in.readNBytes(2)); // Class, String, MethodType, Module, Package
                 case 15 -> out.write(in.readNBytes(3)); // MethodHandle
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> out.write(in.readNBytes(4)); // Integer, Float, refs, (Invoke)Dynamic
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> out.write(in.readNBytes(4)); // Integer, Float, refs, Dynamic
                 case 5, 6 -> { // Long, Double: two entries
                     out.write(in.readNBytes(8));
                     i++;
