@@ -3,15 +3,21 @@ package deployer.core.internal.host.ssh;
 import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import com.hierynomus.sshj.transport.cipher.ChachaPolyCiphers;
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
+import com.hierynomus.sshj.key.KeyAlgorithm;
+import com.hierynomus.sshj.key.KeyAlgorithms;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.cipher.Cipher;
+import net.schmizz.sshj.transport.kex.KeyExchange;
 
 import java.security.Provider;
 import java.security.Security;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * sshj's configuration, one per JVM, built on a background thread as soon as a run knows it has SSH hosts, so that
@@ -71,8 +77,32 @@ final class SshClientConfig {
         return new LeanConfig();
     }
 
-    /** The ciphers OpenSSH 9 offers by default, AES first (hardware AES in the JDK), chacha20-poly1305 last. */
+    /**
+     * The ciphers OpenSSH 9 offers by default, AES first (hardware AES in the JDK), chacha20-poly1305 last; X25519
+     * and Ed25519 on BouncyCastle's math instead of the JDK's (same names, same order as sshj's).
+     */
     private static final class LeanConfig extends DefaultConfig {
+        @Override
+        protected void initKeyExchangeFactories() {
+            super.initKeyExchangeFactories();
+            setKeyExchangeFactories(getKeyExchangeFactories().stream()
+                    .<Factory.Named<KeyExchange>>map(f -> switch (f.getName()) {
+                        case Curve25519Kex.NAME, Curve25519Kex.LIBSSH_NAME -> new Curve25519Kex.Named(f.getName());
+                        default -> f;
+                    })
+                    .collect(Collectors.toCollection(ArrayList::new)));
+        }
+
+        @Override
+        protected void initKeyAlgorithms() {
+            super.initKeyAlgorithms();
+            setKeyAlgorithms(getKeyAlgorithms().stream()
+                    .<Factory.Named<KeyAlgorithm>>map(f -> f instanceof KeyAlgorithms.Factory k
+                            && (k.getKeyType() == KeyType.ED25519 || k.getKeyType() == KeyType.ED25519_CERT)
+                            ? Ed25519Signature.keyAlgorithm(k.getKeyType()) : f)
+                    .collect(Collectors.toCollection(ArrayList::new)));
+        }
+
         @Override
         protected void initCipherFactories() {
             setCipherFactories(List.<Factory.Named<Cipher>>of(
