@@ -58,7 +58,7 @@ final class Curve25519Kex extends KeyExchangeBase {
 
     private final byte[] privateKey = new byte[X25519.SCALAR_SIZE];
     private final byte[] publicKey = new byte[X25519.POINT_SIZE];
-    private BigInteger sharedSecret;
+    private BigInteger k; // the shared secret, K in RFC 4253
 
     private Curve25519Kex() {
         super(new SHA256());
@@ -91,13 +91,17 @@ final class Curve25519Kex extends KeyExchangeBase {
         } catch (Buffer.BufferException e) {
             throw new TransportException(e);
         }
-        sharedSecret = agree(serverPublic);
+        try {
+            k = sharedSecret(privateKey, serverPublic);
+        } finally {
+            Arrays.fill(privateKey, (byte) 0);
+        }
 
         Buffer.PlainBuffer transcript = initializedBuffer()
                 .putString(hostKeyBlob)
                 .putBytes(publicKey)
                 .putBytes(serverPublic)
-                .putMPInt(sharedSecret);
+                .putMPInt(k);
         digest.update(transcript.array(), transcript.rpos(), transcript.available());
         H = digest.digest();
 
@@ -112,7 +116,7 @@ final class Curve25519Kex extends KeyExchangeBase {
     }
 
     /** K as sshj computes it: the 32 bytes X25519 gives, read as an unsigned big-endian number (RFC 8731 §3.1). */
-    private BigInteger agree(byte[] serverPublic) throws TransportException {
+    static BigInteger sharedSecret(byte[] privateKey, byte[] serverPublic) throws TransportException {
         if (serverPublic.length != X25519.POINT_SIZE) {
             throw new TransportException(DisconnectReason.KEY_EXCHANGE_FAILED,
                     "Server's X25519 public key has " + serverPublic.length + " bytes, expected " + X25519.POINT_SIZE);
@@ -127,7 +131,6 @@ final class Curve25519Kex extends KeyExchangeBase {
             return new BigInteger(1, secret);
         } finally {
             Arrays.fill(secret, (byte) 0);
-            Arrays.fill(privateKey, (byte) 0);
         }
     }
 
@@ -148,6 +151,6 @@ final class Curve25519Kex extends KeyExchangeBase {
 
     @Override
     public BigInteger getK() {
-        return sharedSecret;
+        return k;
     }
 }
