@@ -1,5 +1,6 @@
 package deployer.tests;
 
+import deployer.core.internal.host.ssh.Curve25519Choice;
 import deployer.core.internal.host.ssh.SshConnector;
 import deployer.core.internal.host.ssh.SshHost;
 import deployer.core.internal.host.ssh.SshSettings;
@@ -9,6 +10,7 @@ import deployer.core.spi.ExecOptions;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The client runs on the JDK's crypto providers (BouncyCastle only on demand, for chacha20-poly1305), with X25519
- * and Ed25519 on BouncyCastle's math (Curve25519Kex, Ed25519Signature): each algorithm users need still negotiates
+ * and Ed25519 on the JDK's or on BouncyCastle's math (Curve25519Choice): each algorithm users need still negotiates
  * with real OpenSSH. Each server offers only the one algorithm under test (Ciphers, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms), so a connection that works used it. Host and client keys are
  * ed25519 (the fixture's) unless a case brings its own.
@@ -36,15 +38,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class SshAlgorithmsTest {
 
-    @ParameterizedTest(name = "{0}")
+    @AfterEach
+    void curve25519Auto() {
+        System.clearProperty(Curve25519Choice.PROPERTY);
+    }
+
+    /** curve25519 and ed25519 run on BouncyCastle's math or the JDK's, as the third column forces. */
+    @ParameterizedTest(name = "{0}, {1}, X25519/Ed25519 of {2}")
     @CsvSource({
-            "chacha20-poly1305@openssh.com, curve25519-sha256",
-            "aes128-gcm@openssh.com,        curve25519-sha256@libssh.org",
-            "aes256-gcm@openssh.com,        ecdh-sha2-nistp256",
-            "aes128-ctr,                    curve25519-sha256",
-            "aes256-ctr,                    diffie-hellman-group14-sha256",
+            "chacha20-poly1305@openssh.com, curve25519-sha256,             bouncycastle",
+            "aes128-gcm@openssh.com,        curve25519-sha256@libssh.org,  bouncycastle",
+            "aes256-gcm@openssh.com,        ecdh-sha2-nistp256,            bouncycastle",
+            "aes128-ctr,                    curve25519-sha256,             bouncycastle",
+            "aes256-ctr,                    diffie-hellman-group14-sha256, bouncycastle",
+            "aes128-gcm@openssh.com,        curve25519-sha256,             jdk",
+            "aes256-gcm@openssh.com,        curve25519-sha256@libssh.org,  jdk",
     })
-    void negotiatesWithOpenSsh(String cipher, String kex) throws Exception {
+    void negotiatesWithOpenSsh(String cipher, String kex, String curve25519) throws Exception {
+        System.setProperty(Curve25519Choice.PROPERTY, curve25519);
         try (OpenSshServers ssh = OpenSshServers.hosts(1).withConfig("Ciphers " + cipher + "\nKexAlgorithms " + kex
                 + "\nHostKeyAlgorithms ssh-ed25519\nPubkeyAcceptedAlgorithms ssh-ed25519").start()) {
             SshSettings settings = new SshSettings(ssh.user(), 22, List.of(ssh.clientKey()), ssh.knownHosts(),
@@ -58,8 +69,8 @@ class SshAlgorithmsTest {
     }
 
     /**
-     * RSA and ECDSA host and user keys still go through the JDK's signatures, next to the X25519 key exchange;
-     * an ed25519 host key is verified the same after a key exchange that is not X25519's.
+     * RSA and ECDSA host and user keys still go through the JDK's signatures, next to BouncyCastle's X25519 key
+     * exchange; an ed25519 host key is verified, and an ed25519 user key signs, after key exchanges that are not X25519.
      */
     @ParameterizedTest(name = "{0}, host {1}, user {2} ({3})")
     @CsvSource({
@@ -70,6 +81,7 @@ class SshAlgorithmsTest {
     })
     void otherHostAndUserKeys(String kex, String hostKeyAlgorithm, String userAlgorithm, String userKeyType,
                               @TempDir Path keys) throws Exception {
+        System.setProperty(Curve25519Choice.PROPERTY, "bouncycastle");
         String hostKeyType = hostKeyAlgorithm.startsWith("rsa") ? "rsa"
                 : hostKeyAlgorithm.startsWith("ecdsa") ? "ecdsa" : "ed25519";
         Path hostKey = keygen(keys.resolve("host_" + hostKeyType), hostKeyType);
@@ -92,6 +104,7 @@ class SshAlgorithmsTest {
     /** A host whose ed25519 key is not the one known_hosts has is refused before anything logs in. */
     @Test
     void anotherEd25519HostKeyIsRefused(@TempDir Path keys) throws Exception {
+        System.setProperty(Curve25519Choice.PROPERTY, "bouncycastle");
         Path stranger = keygen(keys.resolve("stranger"), "ed25519");
         try (OpenSshServers ssh = OpenSshServers.hosts(1).withConfig("KexAlgorithms curve25519-sha256"
                 + "\nHostKeyAlgorithms ssh-ed25519").start()) {

@@ -24,8 +24,8 @@ import java.util.Arrays;
  * curve25519-sha256 (RFC 8731) and its older name curve25519-sha256@libssh.org, as sshj's {@code Curve25519SHA256}
  * does it, with BouncyCastle's X25519 arithmetic ({@link X25519}, constant-time) used directly instead of the JDK's
  * XDH: under C1 (bin/deploy's JIT) the JDK's pure-Java field arithmetic makes every connection's key exchange
- * several times dearer (BENCHMARKS.md, "X25519 and Ed25519 without the JDK's providers"). BouncyCastle's provider
- * is not registered; only its math classes are used.
+ * several times dearer (BENCHMARKS.md, "X25519 and Ed25519 on BouncyCastle's math"); {@link Curve25519Choice}
+ * decides which one a connection uses. BouncyCastle's provider is not registered; only its math classes are used.
  *
  * <p>The exchange is sshj's {@code AbstractDHG} unchanged: send our public key, receive the server's host key,
  * public key and signature, hash the transcript, verify the host key's signature of it, check a host certificate
@@ -34,22 +34,25 @@ import java.util.Arrays;
  */
 final class Curve25519Kex extends KeyExchangeBase {
 
-    /** One factory per name; the algorithm is the same. */
+    /**
+     * sshj's factory of this name (curve25519-sha256 or @libssh.org; the algorithm is the same), making this class's
+     * exchange instead when {@link Curve25519Choice} says so, else sshj's (the JDK's XDH).
+     */
     static final class Named implements Factory.Named<KeyExchange> {
-        private final String name;
+        private final Factory.Named<KeyExchange> sshjs;
 
-        Named(String name) {
-            this.name = name;
+        Named(Factory.Named<KeyExchange> sshjs) {
+            this.sshjs = sshjs;
         }
 
         @Override
         public KeyExchange create() {
-            return new Curve25519Kex();
+            return Curve25519Choice.forKeyExchange() ? new Curve25519Kex() : sshjs.create();
         }
 
         @Override
         public String getName() {
-            return name;
+            return sshjs.getName();
         }
     }
 

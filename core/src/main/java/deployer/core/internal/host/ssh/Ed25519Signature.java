@@ -22,7 +22,7 @@ import java.util.WeakHashMap;
 /**
  * ssh-ed25519 for sshj (host key signatures and user-auth signatures) with BouncyCastle's Ed25519 arithmetic
  * ({@link Ed25519}, constant-time when signing) used directly instead of the JDK's EdDSA, which under C1 costs
- * several times more per connection (see {@link Curve25519Kex}). Same wire format as sshj's
+ * several times more per connection (see {@link Curve25519Kex}, {@link Curve25519Choice}). Same wire format as sshj's
  * {@code SignatureEdDSA}: the raw 64-byte signature, in a {@code string "ssh-ed25519", string blob} envelope.
  *
  * <p>sshj hands over the JDK's own key objects: its OpenSSH key file and known_hosts readers build them with the
@@ -34,7 +34,10 @@ final class Ed25519Signature implements Signature {
 
     static final String NAME = "ssh-ed25519";
 
-    /** sshj's key algorithm of this key type (ssh-ed25519, or its certificate) with this signature instead. */
+    /**
+     * sshj's key algorithm of this key type (ssh-ed25519, or its certificate) with this signature instead, when
+     * {@link Curve25519Choice} says so (else sshj's, the JDK's EdDSA).
+     */
     static KeyAlgorithms.Factory keyAlgorithm(KeyType type) {
         return new KeyAlgorithms.Factory(type.toString(), FACTORY, type);
     }
@@ -42,7 +45,7 @@ final class Ed25519Signature implements Signature {
     private static final Factory.Named<Signature> FACTORY = new Factory.Named<>() {
         @Override
         public Signature create() {
-            return new Ed25519Signature();
+            return Curve25519Choice.forSignature() ? new Ed25519Signature() : new SignatureEdDSA.Factory().create();
         }
 
         @Override
@@ -67,7 +70,7 @@ final class Ed25519Signature implements Signature {
     private byte[] signPublic;
     private Signature fallback;
 
-    private Ed25519Signature() {
+    Ed25519Signature() {
     }
 
     @Override

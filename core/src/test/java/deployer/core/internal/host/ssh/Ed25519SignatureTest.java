@@ -140,12 +140,12 @@ class Ed25519SignatureTest {
         assertThat(Ed25519Signature.rawPublic(ed448.getPublic())).isNull();
         assertThat(Ed25519Signature.rawPrivate(ed448.getPrivate())).isNull();
         // Through the JDK-based fallback, which refuses an RSA key as sshj's SignatureEdDSA does.
-        Signature signature = Ed25519Signature.keyAlgorithm(KeyType.ED25519).create().newSignature();
+        Signature signature = new Ed25519Signature();
         assertThatThrownBy(() -> signature.initSign(rsa.getPrivate())).isInstanceOf(SSHRuntimeException.class);
     }
 
     private static byte[] sign(PrivateKey key, byte[] message) {
-        Signature signature = Ed25519Signature.keyAlgorithm(KeyType.ED25519).create().newSignature();
+        Signature signature = new Ed25519Signature();
         signature.initSign(key);
         // sshj may feed the data in pieces.
         signature.update(message, 0, message.length / 2);
@@ -154,7 +154,7 @@ class Ed25519SignatureTest {
     }
 
     private static boolean verify(PublicKey key, byte[] message, byte[] envelope) {
-        Signature signature = Ed25519Signature.keyAlgorithm(KeyType.ED25519).create().newSignature();
+        Signature signature = new Ed25519Signature();
         signature.initVerify(key);
         signature.update(message);
         return signature.verify(envelope);

@@ -1,19 +1,33 @@
 package deployer.core.internal.host.ssh;
 
-import com.hierynomus.sshj.key.KeyAlgorithm;
+import com.hierynomus.sshj.signature.SignatureEdDSA;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.transport.kex.Curve25519SHA256;
+import net.schmizz.sshj.transport.kex.KeyExchange;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The deployer's sshj configuration offers the key exchanges and key algorithms sshj does, by the same names in the
- * same order (what a server sees does not change), with X25519 and Ed25519 on BouncyCastle's math.
+ * same order (what a server sees does not change); X25519 and Ed25519 are BouncyCastle's math or the JDK's as
+ * {@link Curve25519Choice} decides.
  */
 class SshClientConfigTest {
+
+    private static final List<String> CURVE25519_KEX = List.of("curve25519-sha256", "curve25519-sha256@libssh.org");
+    private static final List<String> ED25519 = List.of("ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com");
+
+    @AfterEach
+    void autoAgain() {
+        System.clearProperty(Curve25519Choice.PROPERTY);
+    }
 
     @Test
     void sameKexAndKeyAlgorithmNamesInSshjsOrder() {
@@ -21,27 +35,59 @@ class SshClientConfigTest {
         DefaultConfig sshjs = new DefaultConfig();
         assertThat(Factory.Named.Util.getNames(ours.getKeyExchangeFactories()))
                 .isEqualTo(Factory.Named.Util.getNames(sshjs.getKeyExchangeFactories()))
-                .startsWith("curve25519-sha256", "curve25519-sha256@libssh.org");
+                .startsWith(CURVE25519_KEX.toArray(String[]::new));
         assertThat(Factory.Named.Util.getNames(ours.getKeyAlgorithms()))
                 .isEqualTo(Factory.Named.Util.getNames(sshjs.getKeyAlgorithms()))
-                .contains("ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com");
+                .containsAll(ED25519);
     }
 
     @Test
-    void curve25519AndEd25519AreOurs() {
+    void bouncyCastleWhenAsked() {
+        System.setProperty(Curve25519Choice.PROPERTY, "bouncycastle");
         DefaultConfig config = SshClientConfig.get();
-        for (String kex : List.of("curve25519-sha256", "curve25519-sha256@libssh.org")) {
+        for (String kex : CURVE25519_KEX) {
             assertThat(Factory.Named.Util.create(config.getKeyExchangeFactories(), kex)).as(kex).isInstanceOf(Curve25519Kex.class);
         }
-        for (String name : List.of("ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com")) {
-            KeyAlgorithm algorithm = Factory.Named.Util.create(config.getKeyAlgorithms(), name);
-            assertThat(algorithm.newSignature()).as(name).isInstanceOf(Ed25519Signature.class);
-            assertThat(algorithm.getKeyAlgorithm()).isEqualTo(name);
+        for (String name : ED25519) {
+            assertThat(Factory.Named.Util.create(config.getKeyAlgorithms(), name).newSignature()).as(name)
+                    .isInstanceOf(Ed25519Signature.class);
         }
         // The others stay sshj's (the JDK's).
         assertThat(Factory.Named.Util.create(config.getKeyExchangeFactories(), "ecdh-sha2-nistp256"))
                 .isNotInstanceOf(Curve25519Kex.class);
         assertThat(Factory.Named.Util.create(config.getKeyAlgorithms(), "rsa-sha2-512").newSignature())
                 .isNotInstanceOf(Ed25519Signature.class);
+    }
+
+    @Test
+    void theJdksWhenAsked() {
+        System.setProperty(Curve25519Choice.PROPERTY, "jdk");
+        DefaultConfig config = SshClientConfig.get();
+        for (String kex : CURVE25519_KEX) {
+            assertThat(Factory.Named.Util.create(config.getKeyExchangeFactories(), kex)).as(kex).isInstanceOf(Curve25519SHA256.class);
+        }
+        for (String name : ED25519) {
+            assertThat(Factory.Named.Util.create(config.getKeyAlgorithms(), name).newSignature()).as(name)
+                    .isInstanceOf(SignatureEdDSA.class);
+        }
+    }
+
+    /** By default a run switches to BouncyCastle's once it has opened enough connections and the tables are built. */
+    @Test
+    void bouncyCastleOnceARunHasManyConnections() throws InterruptedException {
+        DefaultConfig config = SshClientConfig.get();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        int created = 0;
+        KeyExchange kex;
+        do {
+            kex = Factory.Named.Util.create(config.getKeyExchangeFactories(), "curve25519-sha256");
+            created++;
+            if (!(kex instanceof Curve25519Kex) && created > Curve25519Choice.CONNECTIONS_BEFORE_TABLES) {
+                Thread.sleep(20); // polling the background thread that builds the tables, up to the deadline
+            }
+        } while (!(kex instanceof Curve25519Kex) && Instant.now().isBefore(deadline));
+        assertThat(kex).isInstanceOf(Curve25519Kex.class);
+        assertThat(Factory.Named.Util.create(config.getKeyAlgorithms(), "ssh-ed25519").newSignature())
+                .isInstanceOf(Ed25519Signature.class);
     }
 }
