@@ -4,18 +4,21 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which X25519/Ed25519 a new connection uses: the JDK's (sshj's own classes) or BouncyCastle's math
  * ({@link Curve25519Kex}, {@link Ed25519Signature}).
  *
- * <p>BouncyCastle's costs ~1.5 ms less CPU per connection under C1, but its first use builds tables (~0.1 s of CPU,
- * 0.2 s of wall on a loaded machine) and loads more classes: a run of 1 or 10 hosts took ~0.15 s more CPU and
- * 17 MiB more memory with it, a run of 50 broke even (BENCHMARKS.md, "X25519 and Ed25519 on BouncyCastle's math").
- * So a run starts on the JDK's; when it opens its {@value #CONNECTIONS_BEFORE_TABLES}th connection, a background
- * thread builds BouncyCastle's tables, and the connections opened after they are ready use BouncyCastle's. Either
- * gives the same bytes on the wire.
+ * <p>BouncyCastle's costs ~1.5 ms less CPU per connection under C1, but its first use costs ~0.15 s of CPU and
+ * ~17 MiB, nearly all of it the JVM verifying bcprov's signed jar (an 800 KB manifest and signature file) as it
+ * loads the first class from it; its tables take ~8 ms more (BENCHMARKS.md, "X25519 and Ed25519 on BouncyCastle's
+ * math"). That pays from ~100 connections on. So a run starts on the JDK's, and once it has made
+ * {@value #HOSTS_BEFORE_SWITCH} SSH hosts or opened {@value #HOSTS_BEFORE_SWITCH} connections, a background
+ * thread loads BouncyCastle's classes and builds their tables; the connections opened after that use them. (A run
+ * creates its hosts as its tasks start, ahead of the connects, which the connect gate spaces out: a wide fan-out
+ * switches at once.) Either gives the same bytes on the wire.
  *
  * <p>The system property {@value #PROPERTY} ({@code auto}, the default; {@code bouncycastle}; {@code jdk}) fixes the
  * choice, read at every connection: for tests that must exercise one, and for measuring.
@@ -23,12 +26,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Curve25519Choice {
 
     public static final String PROPERTY = "deployer.ssh.curve25519";
-    static final int CONNECTIONS_BEFORE_TABLES = 32;
+    static final int HOSTS_BEFORE_SWITCH = 100;
 
-    private static final AtomicInteger CONNECTIONS = new AtomicInteger();
-    private static volatile boolean tablesReady;
+    private static final AtomicInteger HOSTS = new AtomicInteger();
+    private static final AtomicInteger KEY_EXCHANGES = new AtomicInteger();
+    private static final AtomicBoolean SWITCHING = new AtomicBoolean();
+    private static volatile boolean ready;
 
     private Curve25519Choice() {
+    }
+
+    /** The run made an SSH host object (it will connect to it when a task first uses it). */
+    static void hostCreated() {
+        if (!ready && "auto".equals(mode()) && HOSTS.incrementAndGet() >= HOSTS_BEFORE_SWITCH) {
+            switchInBackground();
+        }
     }
 
     /** A connection starts its key exchange: whether it uses BouncyCastle's X25519 (and counts it). */
@@ -37,10 +49,10 @@ public final class Curve25519Choice {
             case "bouncycastle" -> true;
             case "jdk" -> false;
             default -> {
-                if (!tablesReady && CONNECTIONS.incrementAndGet() == CONNECTIONS_BEFORE_TABLES) {
-                    buildTablesInBackground();
+                if (!ready && KEY_EXCHANGES.incrementAndGet() >= HOSTS_BEFORE_SWITCH) {
+                    switchInBackground();
                 }
-                yield tablesReady;
+                yield ready;
             }
         };
     }
@@ -50,7 +62,7 @@ public final class Curve25519Choice {
         return switch (mode()) {
             case "bouncycastle" -> true;
             case "jdk" -> false;
-            default -> tablesReady;
+            default -> ready;
         };
     }
 
@@ -58,12 +70,15 @@ public final class Curve25519Choice {
         return System.getProperty(PROPERTY, "auto").toLowerCase(Locale.ROOT);
     }
 
-    private static void buildTablesInBackground() {
+    private static void switchInBackground() {
+        if (!SWITCHING.compareAndSet(false, true)) {
+            return;
+        }
         Thread t = new Thread(() -> {
-            // Both share the Ed25519 base-point tables; X25519's own are small.
+            // Loads the classes (verifying the jar) and builds the base-point tables X25519 and Ed25519 share.
             Ed25519.precompute();
             X25519.precompute();
-            tablesReady = true;
+            ready = true;
         }, "curve25519-tables");
         t.setDaemon(true);
         t.start();

@@ -4,7 +4,6 @@ import com.hierynomus.sshj.signature.SignatureEdDSA;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.transport.kex.Curve25519SHA256;
-import net.schmizz.sshj.transport.kex.KeyExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,21 +71,19 @@ class SshClientConfigTest {
         }
     }
 
-    /** By default a run switches to BouncyCastle's once it has opened enough connections and the tables are built. */
+    /** By default a run switches to BouncyCastle's once it has made enough SSH hosts and loaded its classes. */
     @Test
-    void bouncyCastleOnceARunHasManyConnections() throws InterruptedException {
+    void bouncyCastleOnceARunHasManyHosts() throws InterruptedException {
         DefaultConfig config = SshClientConfig.get();
+        // SshConnector.create calls prepare() for every host it makes.
+        for (int i = 0; i <= Curve25519Choice.HOSTS_BEFORE_SWITCH; i++) {
+            SshClientConfig.prepare();
+        }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        int created = 0;
-        KeyExchange kex;
-        do {
-            kex = Factory.Named.Util.create(config.getKeyExchangeFactories(), "curve25519-sha256");
-            created++;
-            if (!(kex instanceof Curve25519Kex) && created > Curve25519Choice.CONNECTIONS_BEFORE_TABLES) {
-                Thread.sleep(20); // polling the background thread that builds the tables, up to the deadline
-            }
-        } while (!(kex instanceof Curve25519Kex) && Instant.now().isBefore(deadline));
-        assertThat(kex).isInstanceOf(Curve25519Kex.class);
+        while (!Curve25519Choice.forSignature() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20); // polling the background thread that loads the classes, up to the deadline
+        }
+        assertThat(Factory.Named.Util.create(config.getKeyExchangeFactories(), "curve25519-sha256")).isInstanceOf(Curve25519Kex.class);
         assertThat(Factory.Named.Util.create(config.getKeyAlgorithms(), "ssh-ed25519").newSignature())
                 .isInstanceOf(Ed25519Signature.class);
     }
