@@ -39,15 +39,8 @@ final class SshClientConfig {
     private SshClientConfig() {
     }
 
-    /**
-     * Starts building the configuration in the background, if no one has yet; returns at once. SshConnector calls
-     * it for the run (HostPool.prepareRemote) and again for every SSH host it makes: those calls, less the first,
-     * tell Curve25519Choice how wide the run is.
-     */
+    /** Starts building the configuration in the background, if no one has yet; returns at once. */
     static void prepare() {
-        if (building != null) {
-            Curve25519Choice.hostCreated();
-        }
         future();
     }
 

@@ -71,14 +71,11 @@ class SshClientConfigTest {
         }
     }
 
-    /** By default a run switches to BouncyCastle's once it has made enough SSH hosts and loaded its classes. */
+    /** By default, a plan with many SSH hosts switches to BouncyCastle's as soon as its classes are loaded. */
     @Test
-    void bouncyCastleOnceARunHasManyHosts() throws InterruptedException {
+    void bouncyCastleForAPlanWithManyHosts() throws InterruptedException {
         DefaultConfig config = SshClientConfig.get();
-        // SshConnector.create calls prepare() for every host it makes.
-        for (int i = 0; i <= Curve25519Choice.HOSTS_BEFORE_SWITCH; i++) {
-            SshClientConfig.prepare();
-        }
+        Curve25519Choice.expectHosts(Curve25519Choice.HOSTS_BEFORE_SWITCH);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!Curve25519Choice.forSignature() && Instant.now().isBefore(deadline)) {
             Thread.sleep(20); // polling the background thread that loads the classes, up to the deadline
