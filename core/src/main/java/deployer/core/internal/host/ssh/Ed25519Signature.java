@@ -10,14 +10,12 @@ import net.schmizz.sshj.signature.Signature;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.WeakReference;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * ssh-ed25519 for sshj (host key signatures and user-auth signatures) with BouncyCastle's Ed25519 arithmetic
@@ -58,11 +56,14 @@ final class Ed25519Signature implements Signature {
     private static final byte[] X509_PREFIX = Base64.getDecoder().decode("MCowBQYDK2VwAyEA");
 
     /**
-     * The public key of each private key used to sign, so that signing does not derive it again every connection
-     * (a base-point multiplication): a run signs with the same identity for every host. Weak keys: an identity
-     * that sshj no longer holds drops out.
+     * The public key of the private key that signed last, so that signing does not derive it again every connection
+     * (a base-point multiplication): a run signs with the same key object (sshj's key provider keeps its key pair)
+     * for every host. By identity, not equals (which would hash the secret); weakly held.
      */
-    private static final Map<PrivateKey, byte[]> PUBLIC_OF = Collections.synchronizedMap(new WeakHashMap<>());
+    private static volatile Derived lastSigner;
+
+    private record Derived(WeakReference<PrivateKey> privateKey, byte[] publicKey) {
+    }
 
     private final ByteArrayOutputStream message = new ByteArrayOutputStream(256);
     private byte[] verifyKey;
@@ -97,12 +98,14 @@ final class Ed25519Signature implements Signature {
             fallback.initSign(key);
             return;
         }
-        byte[] seed = signKey;
-        signPublic = PUBLIC_OF.computeIfAbsent(key, k -> {
-            byte[] pk = new byte[Ed25519.PUBLIC_KEY_SIZE];
-            Ed25519.generatePublicKey(seed, 0, pk, 0);
-            return pk;
-        });
+        Derived last = lastSigner;
+        if (last != null && last.privateKey().get() == key) {
+            signPublic = last.publicKey();
+        } else {
+            signPublic = new byte[Ed25519.PUBLIC_KEY_SIZE];
+            Ed25519.generatePublicKey(signKey, 0, signPublic, 0);
+            lastSigner = new Derived(new WeakReference<>(key), signPublic);
+        }
     }
 
     @Override

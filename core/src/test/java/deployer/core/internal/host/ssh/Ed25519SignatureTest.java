@@ -53,6 +53,7 @@ class Ed25519SignatureTest {
     @Test
     void signsAsTheJdkAndEachVerifiesTheOther() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+        // A new key each round: the cached public key of the previous one must not be used.
         for (int i = 0; i < 10; i++) {
             KeyPair pair = generator.generateKeyPair();
             byte[] message = ("session id and user-auth request " + i).getBytes(StandardCharsets.UTF_8);
@@ -63,6 +64,8 @@ class Ed25519SignatureTest {
             jdk.update(message);
             byte[] theirs = jdk.sign();
             assertThat(ours).isEqualTo(theirs);
+            // Again with the same key object: its public key now comes from the cache.
+            assertThat(sign(pair.getPrivate(), message)).isEqualTo(theirs);
 
             jdk.initVerify(pair.getPublic());
             jdk.update(message);
