@@ -13,6 +13,7 @@ import deployer.core.exec.PlannedTask;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.exec.HostPool;
 import deployer.core.internal.host.RemoteConnectors;
+import deployer.core.internal.host.ssh.Curve25519Choice;
 import deployer.core.internal.host.ssh.SessionBudget;
 import deployer.core.json.TasklistReader;
 import deployer.core.internal.log.LogSetup;
@@ -36,7 +37,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import deployer.core.config.secrets.SecretStore;
 import deployer.core.model.SecretReference;
 import deployer.core.spi.Secrets;
@@ -141,9 +144,12 @@ final class Preparation implements AutoCloseable {
         try {
             TasklistReader.Read read = planMaker.make(cl, config, hosts, runId, generators);
             Tasklist tasklist = read.tasklist();
-            if (willRun(cl, script) && hasRemoteHosts(tasklist)) {
+            int remoteHosts = remoteHosts(tasklist);
+            if (willRun(cl, script) && remoteHosts > 0) {
                 // sshj's set-up (0.3–1 s) overlaps validation instead of delaying the first connect.
                 hosts.prepareRemote();
+                // So do BouncyCastle's X25519/Ed25519 classes, when a run has enough hosts to earn them back.
+                Curve25519Choice.expectHosts(remoteHosts);
             }
             // A plan without ${secret:…} needs no key; one with them gets its values only as each task executes.
             Secrets secrets = early != null ? early : referencesSecrets(tasklist) ? RunSecrets.open(cl, config) : Secrets.NONE;
@@ -176,13 +182,15 @@ final class Preparation implements AutoCloseable {
         return script.equals(DeployCli.SCRIPT) && !cl.hasOption("dry-run");
     }
 
-    private static boolean hasRemoteHosts(Tasklist tasklist) {
+    /** How many different SSH hosts (endpoints) the plan's tasks name. */
+    private static int remoteHosts(Tasklist tasklist) {
+        Set<String> endpoints = new HashSet<>();
         for (Stage stage : tasklist.stages()) {
             for (StageItem item : stage.items()) {
                 for (Task task : item.links()) {
                     try {
                         if (!task.host().local()) {
-                            return true;
+                            endpoints.add(task.host().endpoint());
                         }
                     } catch (RuntimeException e) {
                         // A bad address: validation reports it; it needs no connection either way.
@@ -190,7 +198,7 @@ final class Preparation implements AutoCloseable {
                 }
             }
         }
-        return false;
+        return endpoints.size();
     }
 
     /**

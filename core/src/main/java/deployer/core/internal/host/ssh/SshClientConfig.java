@@ -3,15 +3,21 @@ package deployer.core.internal.host.ssh;
 import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import com.hierynomus.sshj.transport.cipher.ChachaPolyCiphers;
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
+import com.hierynomus.sshj.key.KeyAlgorithm;
+import com.hierynomus.sshj.key.KeyAlgorithms;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.cipher.Cipher;
+import net.schmizz.sshj.transport.kex.KeyExchange;
 
 import java.security.Provider;
 import java.security.Security;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * sshj's configuration, one per JVM, built on a background thread as soon as a run knows it has SSH hosts, so that
@@ -20,9 +26,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Two choices make it cheap (measured in BENCHMARKS.md, "SSH set-up"): the JDK's own providers instead of
  * registering BouncyCastle (sshj's default builds BouncyCastle's provider, ~0.4 s, and then runs every cipher
  * through it), and a fixed list of ciphers instead of {@link DefaultConfig}'s 33, each of which it instantiates to
- * see whether it works. curve25519-sha256, ssh-ed25519, ECDSA, RSA-SHA2 and AES-GCM/CTR all come from the JDK
- * (Java 17). chacha20-poly1305@openssh.com needs BouncyCastle's Poly1305: it is offered last, and BouncyCastle is
- * added as a fallback provider only when a server picks it (one that offers nothing else).
+ * see whether it works. ECDSA, RSA-SHA2 and AES-GCM/CTR come from the JDK (Java 17); curve25519-sha256 and
+ * ssh-ed25519 from the JDK too, or, once a run has many connections, from BouncyCastle's math classes used
+ * directly, without its provider ({@link Curve25519Choice}). chacha20-poly1305@openssh.com needs BouncyCastle's
+ * Poly1305: it is offered last, and BouncyCastle is added as a fallback provider only when a server picks it (one
+ * that offers nothing else).
  */
 final class SshClientConfig {
 
@@ -71,8 +79,33 @@ final class SshClientConfig {
         return new LeanConfig();
     }
 
-    /** The ciphers OpenSSH 9 offers by default, AES first (hardware AES in the JDK), chacha20-poly1305 last. */
+    /**
+     * The ciphers OpenSSH 9 offers by default, AES first (hardware AES in the JDK), chacha20-poly1305 last; X25519
+     * and Ed25519 on BouncyCastle's math in runs with many connections (same names, same order as sshj's; see
+     * Curve25519Choice).
+     */
     private static final class LeanConfig extends DefaultConfig {
+        @Override
+        protected void initKeyExchangeFactories() {
+            super.initKeyExchangeFactories();
+            setKeyExchangeFactories(getKeyExchangeFactories().stream()
+                    .<Factory.Named<KeyExchange>>map(f -> switch (f.getName()) {
+                        case Curve25519Kex.NAME, Curve25519Kex.LIBSSH_NAME -> new Curve25519Kex.Named(f);
+                        default -> f;
+                    })
+                    .collect(Collectors.toCollection(ArrayList::new)));
+        }
+
+        @Override
+        protected void initKeyAlgorithms() {
+            super.initKeyAlgorithms();
+            setKeyAlgorithms(getKeyAlgorithms().stream()
+                    .<Factory.Named<KeyAlgorithm>>map(f -> f instanceof KeyAlgorithms.Factory k
+                            && (k.getKeyType() == KeyType.ED25519 || k.getKeyType() == KeyType.ED25519_CERT)
+                            ? Ed25519Signature.keyAlgorithm(k.getKeyType()) : f)
+                    .collect(Collectors.toCollection(ArrayList::new)));
+        }
+
         @Override
         protected void initCipherFactories() {
             setCipherFactories(List.<Factory.Named<Cipher>>of(
