@@ -11,7 +11,6 @@ import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,7 +119,7 @@ public final class LogSetup {
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration cfg = ctx.getConfiguration();
-        Layout<?> layout = PatternLayout.newBuilder().withPattern(PATTERN).withConfiguration(cfg).build();
+        Layout<?> layout = new StockLayout(cfg);
         Appender file0 = FileAppender.newBuilder()
                 .setName("run-file")
                 .withFileName(file.toString())

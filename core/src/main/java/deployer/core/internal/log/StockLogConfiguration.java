@@ -1,19 +1,19 @@
 package deployer.core.internal.log;
 
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.util.Map;
 
 /**
- * conf/log4j2.xml as shipped, built in code: the same console appender, pattern and logger levels, without parsing
- * XML or building plugins by reflection, which took about half of a short run's start (BENCHMARKS.md, "CLI
+ * conf/log4j2.xml as shipped, built in code: the same console appender, pattern ({@link StockLayout}) and logger
+ * levels, without parsing XML or building plugins by reflection, which took about half of a short run's start (BENCHMARKS.md, "CLI
  * start-up"). {@link LogSetup#start} uses it only while conf/log4j2.xml is the stock file; an edited file is read by
  * Log4j as before. StockLogConfigurationTest checks that both say the same.
  */
@@ -37,7 +37,7 @@ final class StockLogConfiguration extends AbstractConfiguration {
 
     @Override
     protected void doConfigure() {
-        Layout<?> layout = PatternLayout.newBuilder().withPattern(LogSetup.PATTERN).withConfiguration(this).build();
+        Layout<?> layout = new StockLayout(this);
         // follow: on a terminal the progress display takes System.err over while a run is shown (see conf/log4j2.xml).
         Appender console = ConsoleAppender.newBuilder()
                 .setName(CONSOLE)
@@ -49,7 +49,10 @@ final class StockLogConfiguration extends AbstractConfiguration {
         addAppender(console);
         LoggerConfig root = getRootLogger();
         root.setLevel(ROOT_LEVEL);
+        root.setAdditive(false);
         root.addAppender(console, null, null);
+        // As the XML's <Loggers> does: the root is also in the map of loggers, under "".
+        addLogger(LogManager.ROOT_LOGGER_NAME, root);
         LEVELS.forEach((name, level) -> addLogger(name, LoggerConfig.newBuilder()
                 .setLoggerName(name)
                 .setLevel(level)
