@@ -38,6 +38,7 @@ public final class DeployCli {
     }
 
     public static void main(String[] args) {
+        Warmup.start();
         LogSetup.start();
         System.exit(run(args, System.out, System.err));
     }
