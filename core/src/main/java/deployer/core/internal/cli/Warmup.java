@@ -1,18 +1,20 @@
 package deployer.core.internal.cli;
 
 /**
- * Class initialisation a CLI run needs later and that depends on nothing of ours, started on a daemon thread at the
- * top of main so that it overlaps Log4j's start on the main thread (on a machine with a second core idle, that is
- * wall time saved; the CPU is the same). Today that is Jackson: {@code ObjectMapper}'s static default date format
- * loads the JDK's locale data, ~15% of a dry run's start (BENCHMARKS.md, "CLI start-up"). Whoever needs a class
- * first simply waits for its initialisation to finish, as Java does for any class; nothing here logs or touches
- * Log4j, so the two threads never wait for each other.
+ * Class initialisation a CLI run needs later and that logs nothing and needs nothing of Log4j, started on a daemon
+ * thread at the top of main so that it overlaps Log4j's start on the main thread (on a machine with a second core
+ * idle, that is wall time saved; the CPU is the same). Mostly Jackson: {@code ObjectMapper}'s static default date
+ * format loads the JDK's locale data, ~15% of a dry run's start (BENCHMARKS.md, "CLI start-up"); also RunId's
+ * SecureRandom. Whoever needs a class first simply waits for its initialisation to finish, as Java does for any
+ * class; nothing here touches Log4j, so the two threads never wait for each other.
  */
 final class Warmup {
 
+    /** In the order the main thread needs them: the run id (a SecureRandom), the config's YAML, then JSON. */
     private static final String[] CLASSES = {
-        "com.fasterxml.jackson.databind.ObjectMapper",
+        "deployer.core.model.RunId",
         "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
+        "com.fasterxml.jackson.databind.ObjectMapper",
     };
 
     private Warmup() {
