@@ -1,5 +1,7 @@
 package deployer.core.internal.cli;
 
+import java.util.List;
+
 /**
  * Class initialisation a CLI run needs later and that logs nothing and needs nothing of Log4j, started on a daemon
  * thread at the top of main so that it overlaps Log4j's start on the main thread (on a machine with a second core
@@ -11,11 +13,10 @@ package deployer.core.internal.cli;
 final class Warmup {
 
     /** In the order the main thread needs them: the run id (a SecureRandom), the config's YAML, then JSON. */
-    private static final String[] CLASSES = {
-        "deployer.core.model.RunId",
-        "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
-        "com.fasterxml.jackson.databind.ObjectMapper",
-    };
+    static final List<String> CLASSES = List.of(
+            "deployer.core.model.RunId",
+            "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
+            "com.fasterxml.jackson.databind.ObjectMapper");
 
     private Warmup() {
     }
