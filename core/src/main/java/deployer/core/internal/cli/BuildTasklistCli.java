@@ -26,6 +26,8 @@ public final class BuildTasklistCli {
     }
 
     public static void main(String[] args) {
+        Warmup.start();
+        LogSetup.start();
         System.exit(run(args, System.out, System.err));
     }
 

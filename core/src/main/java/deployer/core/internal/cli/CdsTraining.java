@@ -1,5 +1,6 @@
 package deployer.core.internal.cli;
 
+import deployer.core.internal.log.LogSetup;
 import net.schmizz.sshj.DefaultConfig;
 
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) {
+        LogSetup.start();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         step("--version", () -> BuildTasklistCli.run(new String[] {"--version"}, quiet, quiet));
         step("--help", () -> DeployCli.run(new String[] {"--help"}, quiet, quiet));

@@ -9,6 +9,7 @@ import deployer.core.internal.metrics.RunMetrics;
 import deployer.core.exec.journal.Journal;
 import deployer.core.exec.journal.TasklistHash;
 import deployer.core.internal.progress.ProgressDisplay;
+import deployer.core.internal.log.LogSetup;
 import deployer.core.json.TasklistWriter;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -30,12 +31,15 @@ import java.util.Optional;
 public final class DeployCli {
 
     static final String SCRIPT = "deploy";
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    // No static logger here: the main class is initialised before main runs, and a logger made then would configure
+    // Log4j from XML before LogSetup.start can install the stock configuration (BENCHMARKS.md, "CLI start-up").
 
     private DeployCli() {
     }
 
     public static void main(String[] args) {
+        Warmup.start();
+        LogSetup.start();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -108,8 +112,9 @@ public final class DeployCli {
                 Optional<GraphiteMetrics> graphite = GraphiteMetrics.from(p.config);
                 RunMetrics metrics = new RunMetrics();
                 RunRecap recap = new RunRecap();
+                Logger log = LoggerFactory.getLogger(Executor.class);
                 try (Journal journal = openJournal(journalPath, p)) {
-                    LOG.info("Journal of run {}: {}", p.runId, journal.file());
+                    log.info("Journal of run {}: {}", p.runId, journal.file());
                     // The progress display is closed (its status lines gone, stderr given back) before the recap.
                     try (ProgressDisplay progress = ProgressDisplay.open()) {
                         List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress));
@@ -117,7 +122,7 @@ public final class DeployCli {
                             listeners.add(metrics);
                         }
                         Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err, progress));
-                        try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                        try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, log)) {
                             report = run.start().await();
                         }
                     }

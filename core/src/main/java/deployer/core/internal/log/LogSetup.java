@@ -11,20 +11,22 @@ import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** Applies the CLI's logging choices on top of conf/log4j2.xml: verbosity and a log file per run. */
+/** Applies the CLI's logging choices on top of conf/log4j2.xml: its fast start, verbosity and a log file per run. */
 public final class LogSetup {
 
     /**
@@ -34,7 +36,35 @@ public final class LogSetup {
     public static final String PATTERN =
             "%d{yyyy-MM-dd HH:mm:ss,SSS} [%-8level] [%-15c{1}] [%equals{%X{host}}{}{*}] [%equals{%X{tag}}{}{*}] %msg%n";
 
+    /** Where the build puts a copy of the stock conf/log4j2.xml (core/pom.xml), to recognise an unedited file. */
+    static final String STOCK_RESOURCE = "/deployer/core/internal/log/log4j2.xml";
+
     private LogSetup() {
+    }
+
+    /**
+     * The first thing a CLI's main does, before any logger exists: when Log4j is told to read the stock
+     * conf/log4j2.xml (the launcher's {@code -Dlog4j2.configurationFile}), installs the same configuration built in
+     * code instead, which starts in a fraction of the time (BENCHMARKS.md, "CLI start-up"). Anything else — an edited
+     * file, another file, no file — is left to Log4j as before; so is a Log4j that is already configured.
+     */
+    public static void start() {
+        if (isStock(System.getProperty("log4j2.configurationFile"))) {
+            Configurator.initialize(new StockLogConfiguration());
+        }
+    }
+
+    /** Whether {@code location} is a file with the stock conf/log4j2.xml's bytes (a few kB: well under a millisecond). */
+    static boolean isStock(String location) {
+        if (location == null || location.isBlank() || location.contains(",")) {
+            return false;
+        }
+        try (InputStream stock = LogSetup.class.getResourceAsStream(STOCK_RESOURCE)) {
+            return stock != null && Arrays.equals(stock.readAllBytes(), Files.readAllBytes(Path.of(location)));
+        } catch (IOException | InvalidPathException e) {
+            // Not a readable plain path (a URI, a classpath resource, a missing file): Log4j finds it, or says why.
+            return false;
+        }
     }
 
     /** {@code -v}: our own debug messages; {@code -d}: everything at debug, libraries included. */
@@ -89,7 +119,7 @@ public final class LogSetup {
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration cfg = ctx.getConfiguration();
-        Layout<?> layout = PatternLayout.newBuilder().withPattern(PATTERN).withConfiguration(cfg).build();
+        Layout<?> layout = new StockLayout(cfg);
         Appender file0 = FileAppender.newBuilder()
                 .setName("run-file")
                 .withFileName(file.toString())

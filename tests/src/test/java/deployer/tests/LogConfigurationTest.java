@@ -1,0 +1,62 @@
+package deployer.tests;
+
+import deployer.core.testing.CliProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLIs configure Log4j in code while conf/log4j2.xml is the stock file (a faster start; BENCHMARKS.md, "CLI
+ * start-up"), and read the file as before once a user has edited it.
+ */
+class LogConfigurationTest {
+
+    private static final Path STOCK = CliProcess.projectRoot().resolve("conf/log4j2.xml");
+    private static final Path CONFIG = CliProcess.projectRoot().resolve("conf/test.yaml");
+
+    /** build-tasklist of the spec's example with Log4j told to read {@code log4jConfig}, as bin/ tells it. */
+    private static CliProcess.Result buildTasklist(Path work, Path log4jConfig, String... more) throws IOException {
+        List<String> cmd = CliProcess.command(CliProcess.BUILD_TASKLIST, Files.createDirectories(work.resolve("home")), "--config", CONFIG.toString());
+        cmd.replaceAll(arg -> arg.startsWith("-Dlog4j2.configurationFile=") ? "-Dlog4j2.configurationFile=" + log4jConfig : arg);
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).directory(work.toFile())
+                .redirectOutput(work.resolve("cli.out").toFile()).redirectError(work.resolve("cli.err").toFile()).start();
+        return CliProcess.finish(p, work, Duration.ofMinutes(2));
+    }
+
+    @Test
+    void anEditedLog4jConfigurationIsHonoured(@TempDir Path work) throws IOException {
+        Path edited = Files.writeString(work.resolve("log4j2.xml"), Files.readString(STOCK)
+                .replace("pattern=\"%d{", "pattern=\"EDITED %d{")
+                .replace("<Logger name=\"deployer\" level=\"info\"/>", "<Logger name=\"deployer.generators\" level=\"error\"/><Logger name=\"deployer\" level=\"info\"/>"));
+        CliProcess.Result r = buildTasklist(work, edited);
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("[INFO    ] [Config         ] [*] [*] Loading configuration from " + CONFIG)
+                .as("the edited level").doesNotContain("Generating test task list");
+        assertThat(r.stderr().lines().filter(l -> l.contains("[INFO    ]"))).isNotEmpty().allMatch(l -> l.startsWith("EDITED "));
+    }
+
+    @Test
+    void theStockConfigurationPrintsTheSpecFormatOnStderrAndInTheLogFile(@TempDir Path work) throws IOException {
+        Path logs = work.resolve("logs");
+        CliProcess.Result r = buildTasklist(work, STOCK, "--logdir", logs.toString());
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        List<String> logLines = r.stderr().lines().filter(l -> !l.equals("Syntax ok")).toList();
+        assertThat(logLines).isNotEmpty().allMatch(l -> l.matches(
+                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} \\[(INFO |WARN )   \\] \\[[\\w ]{15,}\\] \\[\\*\\] \\[\\*\\] .+"), "the spec's format");
+        assertThat(r.stderr()).contains("[INFO    ] [TestGenerator  ] [*] [*] Generating test task list");
+        try (var files = Files.list(logs)) {
+            Path log = files.findFirst().orElseThrow();
+            assertThat(Files.readString(log).lines().toList()).as("the log file has the console's lines").isEqualTo(logLines);
+        }
+    }
+}
