@@ -167,7 +167,7 @@ public final class Journal implements RunListener, AutoCloseable {
             }
             unsynced = true;
             if (syncer == null) {
-                syncer = new Thread(this::syncInGroups, "journal-sync");
+                syncer = new Thread(this::syncInGroups, "journal-sync " + file.getFileName());
                 syncer.setDaemon(true);
                 syncer.start();
             }

@@ -82,7 +82,7 @@ class JournalTest {
     @Test
     void everyLineIsInTheFileWhenItsEventReturnsAndTheSyncerEndsWithTheJournal(@TempDir Path dir) throws Exception {
         Tasklist plan = TasklistReader.read(PLAN, "plan.json");
-        Path file = dir.resolve("run.journal");
+        Path file = dir.resolve("syncer-check.journal");
         TaskId a = TaskId.of(1, 1);
         Journal j = Journal.open(file, "run-1", TasklistHash.of(plan));
         j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-1", plan));
@@ -91,18 +91,20 @@ class JournalTest {
         assertThat(JournalReader.read(file).state(a)).contains(JournalState.TaskState.STARTED_WITHOUT_END);
         j.onEvent(new RunEvent.TaskFinished(Instant.now(), planned(a), result(a, TaskStatus.SUCCEEDED)));
         assertThat(JournalReader.read(file).state(a)).contains(JournalState.TaskState.SUCCEEDED);
-        assertThat(syncers()).as("one syncer while lines wait").hasSize(1);
+        assertThat(syncers(file)).as("one syncer while lines wait").hasSize(1);
         j.close();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (!syncers().isEmpty() && System.nanoTime() < deadline) {
+        while (!syncers(file).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(syncers()).as("the syncer ends with the journal").isEmpty();
+        assertThat(syncers(file)).as("the syncer ends with the journal").isEmpty();
         assertThat(Files.readAllLines(file)).hasSize(3);
     }
 
-    private static List<Thread> syncers() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("journal-sync") && t.isAlive()).toList();
+    /** This journal's syncer threads (other tests' journals may still be closing theirs). */
+    private static List<Thread> syncers(Path journal) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("journal-sync " + journal.getFileName()) && t.isAlive()).toList();
     }
 
     @Test
