@@ -82,8 +82,8 @@ class SshCtrlCTerminalTest {
                     .containsPattern("FAILED +1\\.1 execute_command on " + Pattern.quote(host) + ": INTERRUPTED")
                     .containsPattern("FAILED +1\\.2 execute_command on " + Pattern.quote(host) + ": INTERRUPTED")
                     .contains("NOT_RUN 2.1");
-            assertThat(Procs.inGroup(a)).as("left of the first remote command's process group").isEmpty();
-            assertThat(Procs.inGroup(b)).as("left of the second remote command's process group (ignores TERM)").isEmpty();
+            assertThat(Procs.inGroup(a)).as("left of the first remote command's process group\n" + r.all()).isEmpty();
+            assertThat(Procs.inGroup(b)).as("left of the second remote command's process group (ignores TERM)\n" + r.all()).isEmpty();
             assertThat(ssh.log(0)).as("sshd saw the client go").containsPattern("Disconnected from user|Disconnecting user|Connection closed by|Connection reset by");
             assertThat(shared.resolve("after")).doesNotExist();
         }

@@ -5,14 +5,12 @@ import deployer.core.exec.RunEvent;
 import deployer.core.exec.RunListener;
 import deployer.core.exec.TaskResult;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,7 +36,11 @@ public final class Journal implements RunListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private final FileChannel channel;
+    /**
+     * A stream, not a FileChannel: a channel is closed for good by a write from a thread whose interrupt flag is set,
+     * and the tasks that an abort interrupts are the ones whose ends the journal must still record.
+     */
+    private final FileOutputStream out;
     private final String runId;
     private final String tasklistSha256;
     /** The run's environment ({@code --environment}), or null. */
@@ -48,10 +50,10 @@ public final class Journal implements RunListener, AutoCloseable {
     private boolean closed;
     private Thread syncer;
 
-    private Journal(Path file, FileChannel channel, String runId, String tasklistSha256, String environment) {
+    private Journal(Path file, FileOutputStream out, String runId, String tasklistSha256, String environment) {
         this.environment = environment;
         this.file = file;
-        this.channel = channel;
+        this.out = out;
         this.runId = runId;
         this.tasklistSha256 = tasklistSha256;
     }
@@ -70,8 +72,7 @@ public final class Journal implements RunListener, AutoCloseable {
         if (!Files.exists(file)) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        return new Journal(file, channel, runId, tasklistSha256, environment);
+        return new Journal(file, new FileOutputStream(file.toFile(), true), runId, tasklistSha256, environment);
     }
 
     public Path file() {
@@ -158,10 +159,7 @@ public final class Journal implements RunListener, AutoCloseable {
         }
         synchronized (this) {
             try {
-                ByteBuffer bytes = ByteBuffer.wrap(text);
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
+                out.write(text);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
             }
@@ -207,7 +205,7 @@ public final class Journal implements RunListener, AutoCloseable {
             unsynced = false;
         }
         try {
-            channel.force(false);
+            out.getFD().sync();
         } catch (IOException e) {
             // The lines are written; only their durability against a power loss is in doubt. The next sync or the
             // close tries again.
@@ -224,6 +222,6 @@ public final class Journal implements RunListener, AutoCloseable {
             closed = true;
             notifyAll();
         }
-        channel.close();
+        out.close();
     }
 }

@@ -101,6 +101,28 @@ class JournalTest {
         assertThat(Files.readAllLines(file)).hasSize(3);
     }
 
+    /** An abort interrupts the task threads, and their ends must still be journalled (a FileChannel would close). */
+    @Test
+    void anEventPublishedByAnInterruptedThreadIsWrittenAndTheJournalGoesOn(@TempDir Path dir) throws Exception {
+        Tasklist plan = TasklistReader.read(PLAN, "plan.json");
+        Path file = dir.resolve("interrupted.journal");
+        TaskId a = TaskId.of(1, 1);
+        TaskId b = new TaskId(1, 2, 1);
+        try (Journal j = Journal.open(file, "run-1", TasklistHash.of(plan))) {
+            j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-1", plan));
+            Thread.currentThread().interrupt();
+            try {
+                j.onEvent(new RunEvent.TaskFinished(Instant.now(), planned(a), result(a, TaskStatus.FAILED)));
+            } finally {
+                assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            }
+            j.onEvent(new RunEvent.TaskFinished(Instant.now(), planned(b), result(b, TaskStatus.SUCCEEDED)));
+        }
+        JournalState state = JournalReader.read(file);
+        assertThat(state.state(a)).contains(JournalState.TaskState.FAILED);
+        assertThat(state.state(b)).contains(JournalState.TaskState.SUCCEEDED);
+    }
+
     /** This journal's syncer threads (other tests' journals may still be closing theirs). */
     private static List<Thread> syncers(Path journal) {
         return Thread.getAllStackTraces().keySet().stream()

@@ -194,6 +194,10 @@ final class RemoteCommand {
         byte[] buffer = new byte[8192];
         long readBy = Long.MAX_VALUE;
         while (true) {
+            // An abort interrupts the task: noticed here even when output or the end woke the wait before it did.
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
             long seen = session.arrivals();
             // Looked at before draining: once over, nothing more can arrive, so what is drained next is the rest.
             boolean over = session.outputOver();
