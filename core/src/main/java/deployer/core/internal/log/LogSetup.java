@@ -39,6 +39,8 @@ public final class LogSetup {
     /** Where the build puts a copy of the stock conf/log4j2.xml (core/pom.xml), to recognise an unedited file. */
     static final String STOCK_RESOURCE = "/deployer/core/internal/log/log4j2.xml";
 
+    private static final String CONTEXT_SELECTOR = "log4j2.contextSelector";
+
     private LogSetup() {
     }
 
@@ -49,6 +51,12 @@ public final class LogSetup {
      * file, another file, no file — is left to Log4j as before; so is a Log4j that is already configured.
      */
     public static void start() {
+        // One logging context for the process. With Log4j's default (one per class loader), every new logger, and
+        // sshj makes several per connection and channel, walks the stack to find its caller's class loader
+        // (StackLocatorUtil.getCallerClass): measurable CPU at hundreds of hosts (BENCHMARKS.md, "SSH at scale").
+        if (System.getProperty(CONTEXT_SELECTOR) == null) {
+            System.setProperty(CONTEXT_SELECTOR, "org.apache.logging.log4j.core.selector.BasicContextSelector");
+        }
         if (isStock(System.getProperty("log4j2.configurationFile"))) {
             Configurator.initialize(new StockLogConfiguration());
         }
