@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +37,8 @@ public final class HostPool implements Hosts, AutoCloseable {
     private final RemoteConnector remote;
     private final Map<String, RemoteHost> hosts = new LinkedHashMap<>();
     private boolean closed;
+    /** Done when the close under way has ended; a second caller waits for it. */
+    private CountDownLatch closing;
 
     /** @param remote how to reach SSH hosts, or null when this run may only use local hosts */
     public HostPool(RemoteConnector remote) {
@@ -94,23 +97,45 @@ public final class HostPool implements Hosts, AutoCloseable {
         }
         hosts.clear();
         closed = false;
+        closing = null;
         return true;
     }
 
     /**
-     * Closes every host; safe to call twice (normal end and Ctrl-C may race). Hosts close at the same time: on an
-     * abort each may first end its running commands, with a grace period, and those periods should not add up.
+     * Closes every host; safe to call twice (normal end and Ctrl-C may race), and a second caller returns only when
+     * the first has finished: the CLI's own close at the end must not let the process exit while an abort's close
+     * still waits out a TERM's grace period to send KILL (a command that ignores TERM would be left running on its
+     * host). Hosts close at the same time: on an abort each may first end its running commands, with a grace period,
+     * and those periods should not add up.
      */
     @Override
     public void close() {
         List<RemoteHost> toClose;
+        CountDownLatch underWay;
         synchronized (this) {
             if (closed) {
-                return;
+                underWay = closing;
+                toClose = null;
+            } else {
+                closed = true;
+                closing = new CountDownLatch(1);
+                underWay = closing;
+                toClose = new ArrayList<>(hosts.values());
             }
-            closed = true;
-            toClose = new ArrayList<>(hosts.values());
         }
+        long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
+        if (toClose == null) {
+            awaitUntil(underWay, deadline);
+            return;
+        }
+        try {
+            closeAll(toClose, deadline);
+        } finally {
+            underWay.countDown();
+        }
+    }
+
+    private static void closeAll(List<RemoteHost> toClose, long deadline) {
         if (toClose.size() == 1) {
             toClose.get(0).close();
             return;
@@ -122,7 +147,6 @@ public final class HostPool implements Hosts, AutoCloseable {
             t.start();
             closers.add(t);
         }
-        long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
         boolean interrupted = false;
         for (Thread t : closers) {
             while (t.isAlive() && System.nanoTime() < deadline) {
@@ -131,6 +155,24 @@ public final class HostPool implements Hosts, AutoCloseable {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for another caller's close, up to the deadline; an interrupt does not cut it short but is kept. */
+    private static void awaitUntil(CountDownLatch latch, long deadline) {
+        if (latch == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
         if (interrupted) {
