@@ -36,8 +36,7 @@ public final class HostPool implements Hosts, AutoCloseable {
 
     private final RemoteConnector remote;
     private final Map<String, RemoteHost> hosts = new LinkedHashMap<>();
-    private boolean closed;
-    /** Done when the close under way has ended; a second caller waits for it. */
+    /** Null while open; once closed, done when the close has ended (a second caller waits for it). */
     private CountDownLatch closing;
 
     /** @param remote how to reach SSH hosts, or null when this run may only use local hosts */
@@ -69,7 +68,7 @@ public final class HostPool implements Hosts, AutoCloseable {
      */
     @Override
     public synchronized RemoteHost host(HostAddress address, String user) {
-        if (closed) {
+        if (closing != null) {
             throw new IllegalStateException("the run's hosts are closed");
         }
         String login = user != null ? user : address.user();
@@ -92,11 +91,10 @@ public final class HostPool implements Hosts, AutoCloseable {
      * closes the pool at the end. False if the pool was not closed.
      */
     public synchronized boolean reopen() {
-        if (!closed) {
+        if (closing == null) {
             return false;
         }
         hosts.clear();
-        closed = false;
         closing = null;
         return true;
     }
@@ -110,18 +108,14 @@ public final class HostPool implements Hosts, AutoCloseable {
      */
     @Override
     public void close() {
-        List<RemoteHost> toClose;
+        List<RemoteHost> toClose = null;
         CountDownLatch underWay;
         synchronized (this) {
-            if (closed) {
-                underWay = closing;
-                toClose = null;
-            } else {
-                closed = true;
+            if (closing == null) {
                 closing = new CountDownLatch(1);
-                underWay = closing;
                 toClose = new ArrayList<>(hosts.values());
             }
+            underWay = closing;
         }
         long deadline = System.nanoTime() + CLOSE_LIMIT.toNanos();
         if (toClose == null) {
@@ -164,9 +158,6 @@ public final class HostPool implements Hosts, AutoCloseable {
 
     /** Waits for another caller's close, up to the deadline; an interrupt does not cut it short but is kept. */
     private static void awaitUntil(CountDownLatch latch, long deadline) {
-        if (latch == null) {
-            return;
-        }
         boolean interrupted = false;
         while (latch.getCount() > 0 && System.nanoTime() < deadline) {
             try {
