@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one command line in its own session on an open connection: stdout and stderr are drained at the same
  * time, by the task's own thread as their bytes arrive ({@link WatchedSession}), before waiting for the exit status
- * (sshj's window fills at about 2 MB and a chatty command would hang otherwise). Past the timeout, or when the run is aborted, the command is ended: TERM, then
- * KILL after a grace period, then its channel is closed. OpenSSH delivers a signal to the session's whole process
- * group (killpg), so a shell's background jobs end too; closing the channel alone would leave a command that
- * never writes (a {@code sleep}) running on the host.
+ * (sshj's window fills at about 2 MB and a chatty command would hang otherwise). Past the timeout, or when the run
+ * is aborted, the command is ended: TERM, then KILL after a grace period, then its channel is closed. OpenSSH
+ * delivers a signal to the session's whole process group (killpg), so a shell's background jobs end too; closing
+ * the channel alone would leave a command that never writes (a {@code sleep}) running on the host.
  */
 final class RemoteCommand {
 
@@ -64,12 +64,13 @@ final class RemoteCommand {
             if (options.pty()) {
                 session.allocateDefaultPTY();
             }
-            Session.Command command = session.exec(commandLine);
-            running.add(command);
+            // sshj's session channel is its own command: exec returns it.
+            session.exec(commandLine);
+            running.add(session);
             try {
-                return await(client, target, session, command, shown, options, stdin);
+                return await(client, target, session, shown, options, stdin);
             } finally {
-                running.remove(command);
+                running.remove(session);
             }
         }
     }
@@ -142,8 +143,8 @@ final class RemoteCommand {
         }
     }
 
-    private static ExecResult await(SSHClient client, SshTarget target, WatchedSession session, Session.Command command,
-                                    String shown, ExecOptions options, byte[] stdin)
+    private static ExecResult await(SSHClient client, SshTarget target, WatchedSession command, String shown,
+                                    ExecOptions options, byte[] stdin)
             throws IOException, HostException, InterruptedException {
         // Like ssh -n: the command sees end of input at once (after a sudo password, if any) instead of waiting on a
         // terminal nobody types into.
@@ -156,7 +157,7 @@ final class RemoteCommand {
         OutputCapture err = new OutputCapture(true, options.output());
         long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         try {
-            boolean finished = drainUntilOutputEnds(target, session, command, out, err, shown, deadline);
+            boolean finished = drainUntilOutputEnds(target, command, out, err, shown, deadline);
             finished = finished && (command.getExitStatus() != null || command.getExitSignal() != null || join(command, deadline));
             if (!finished) {
                 terminate(command);
@@ -188,8 +189,8 @@ final class RemoteCommand {
      * in flight, then the task ends without that output and the channel is closed. The process itself keeps running
      * (starting it was the point); only a timeout or an abort signals a session.
      */
-    private static boolean drainUntilOutputEnds(SshTarget target, WatchedSession session, Session.Command command,
-                                                OutputCapture out, OutputCapture err, String shown, long deadline)
+    private static boolean drainUntilOutputEnds(SshTarget target, WatchedSession command, OutputCapture out,
+                                                OutputCapture err, String shown, long deadline)
             throws IOException, InterruptedException {
         byte[] buffer = new byte[8192];
         long readBy = Long.MAX_VALUE;
@@ -198,9 +199,9 @@ final class RemoteCommand {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            long seen = session.arrivals();
+            long seen = command.arrivals();
             // Looked at before draining: once over, nothing more can arrive, so what is drained next is the rest.
-            boolean over = session.outputOver();
+            boolean over = command.outputOver();
             WatchedSession.drainAvailable(command.getInputStream(), buffer, out);
             WatchedSession.drainAvailable(command.getErrorStream(), buffer, err);
             if (over) {
@@ -225,7 +226,7 @@ final class RemoteCommand {
             if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
                 return false;
             }
-            session.awaitArrivalAfter(seen, Math.min(deadline, readBy));
+            command.awaitArrivalAfter(seen, Math.min(deadline, readBy));
         }
     }
 

@@ -88,7 +88,7 @@ final class WatchedSession extends SessionChannel {
         return isEOF() || !isOpen();
     }
 
-    /** Reads what {@code stream} (this channel's stdout or stderr) holds now into {@code sink}, without blocking. */
+    /** Passes what {@code stream} (this channel's stdout or stderr) holds now to {@code capture}, without blocking. */
     static void drainAvailable(InputStream stream, byte[] buffer, OutputCapture capture) throws IOException {
         int available;
         while ((available = stream.available()) > 0) {
