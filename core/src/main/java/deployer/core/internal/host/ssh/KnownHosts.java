@@ -94,7 +94,8 @@ final class KnownHosts {
         try {
             List<String> algorithms = new ArrayList<>();
             for (KnownHostEntry entry : entriesFor(hostPart(target))) {
-                if (entry.getLine() != null && entry.getLine().startsWith("@cert-authority")) {
+                String line = entry.getLine(); // rebuilt from the entry (the key in base64) at each call
+                if (line != null && line.startsWith("@cert-authority")) {
                     // As sshj's findExistingAlgorithms: only the CA's key type is known, so every certificate type.
                     for (KeyType candidate : KeyType.values()) {
                         if (candidate.getParent() != null) {
