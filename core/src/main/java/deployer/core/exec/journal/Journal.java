@@ -151,25 +151,20 @@ public final class Journal implements RunListener, AutoCloseable {
     }
 
     private void write(Map<String, Object> line) {
-        byte[] text;
         try {
-            text = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] text = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (this) {
+                out.write(text);
+                unsynced = true;
+                if (syncer == null) {
+                    syncer = new Thread(this::syncInGroups, "journal-sync " + file.getFileName());
+                    syncer.setDaemon(true);
+                    syncer.start();
+                }
+                notifyAll();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
-        }
-        synchronized (this) {
-            try {
-                out.write(text);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the journal " + file + ": " + e.getMessage(), e);
-            }
-            unsynced = true;
-            if (syncer == null) {
-                syncer = new Thread(this::syncInGroups, "journal-sync " + file.getFileName());
-                syncer.setDaemon(true);
-                syncer.start();
-            }
-            notifyAll();
         }
         if ("run_finished".equals(line.get("event"))) {
             sync();
