@@ -1,10 +1,6 @@
 package deployer.tests;
 
-import deployer.core.internal.host.ssh.SshConnector;
 import deployer.core.internal.host.ssh.SshHost;
-import deployer.core.internal.host.ssh.SshSettings;
-import deployer.core.internal.host.ssh.StrictHostKeyChecking;
-import deployer.core.model.HostAddress;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
 import deployer.core.spi.HostException;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,9 +32,7 @@ class SshHostOnOpenSshTest {
 
     @BeforeEach
     void host() {
-        SshSettings settings = new SshSettings(ssh.user(), 22, List.of(ssh.clientKey()), ssh.knownHosts(),
-                StrictHostKeyChecking.YES, Duration.ofSeconds(10), Duration.ofSeconds(15), 10, null);
-        host = new SshConnector(settings).create(HostAddress.parse(ssh.host(0).remoteHost()), null);
+        host = ssh.sshHost(0, ssh.knownHosts());
     }
 
     @AfterEach
@@ -61,22 +54,16 @@ class SshHostOnOpenSshTest {
         }
         Path known = hashed(local.resolve("known_hosts"), others + hostEntry + "\n");
         assertThat(Files.readString(known)).startsWith("|1|").doesNotContain("127.0.0.");
-        try (SshHost viaHashed = connect(known)) {
+        try (SshHost viaHashed = ssh.sshHost(0, known)) {
             assertThat(viaHashed.execute("echo known", ExecOptions.DEFAULT).stdout()).isEqualTo("known\n");
         }
 
         String hostPart = hostEntry.split("\\s+")[0];
         Path changed = hashed(local.resolve("known_hosts_changed"), others + hostPart + " ssh-ed25519 " + otherKey + "\n");
-        try (SshHost viaChanged = connect(changed)) {
+        try (SshHost viaChanged = ssh.sshHost(0, changed)) {
             assertThatThrownBy(() -> viaChanged.execute("true", ExecOptions.DEFAULT))
                     .isInstanceOf(HostException.class).hasMessageContaining("CHANGED");
         }
-    }
-
-    private SshHost connect(Path knownHosts) {
-        SshSettings settings = new SshSettings(ssh.user(), 22, List.of(ssh.clientKey()), knownHosts,
-                StrictHostKeyChecking.YES, Duration.ofSeconds(10), Duration.ofSeconds(15), 10, null);
-        return new SshConnector(settings).create(HostAddress.parse(ssh.host(0).remoteHost()), null);
     }
 
     private static Path hashed(Path file, String lines) throws Exception {

@@ -1,5 +1,10 @@
 package deployer.core.testing;
 
+import deployer.core.internal.host.ssh.SshConnector;
+import deployer.core.internal.host.ssh.SshHost;
+import deployer.core.internal.host.ssh.SshSettings;
+import deployer.core.internal.host.ssh.StrictHostKeyChecking;
+import deployer.core.model.HostAddress;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -287,6 +292,16 @@ public final class OpenSshServers implements BeforeAllCallback, AfterAllCallback
                 + "  known_hosts: " + knownHosts() + "\n"
                 + "  strict_host_key_checking: yes\n"
                 + "  config_file: " + emptySshConfig() + "\n";
+    }
+
+    /**
+     * The deployer's SSH host for host {@code i}, as a run's connector makes it (it connects on first use): this
+     * fixture's user and key, {@code knownHosts}, strict host key checking, 10 s to connect.
+     */
+    public SshHost sshHost(int i, Path knownHosts) {
+        SshSettings settings = new SshSettings(user, 22, List.of(clientKey()), knownHosts, StrictHostKeyChecking.YES,
+                Duration.ofSeconds(10), Duration.ofSeconds(15), 10, null);
+        return new SshConnector(settings).create(HostAddress.parse(host(i).remoteHost()), null);
     }
 
     /** An empty OpenSSH client config file. */

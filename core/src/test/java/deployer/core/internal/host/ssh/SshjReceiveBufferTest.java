@@ -1,6 +1,5 @@
 package deployer.core.internal.host.ssh;
 
-import deployer.core.model.HostAddress;
 import deployer.core.testing.OpenSshServers;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -18,8 +17,6 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -41,9 +38,7 @@ class SshjReceiveBufferTest {
 
     @BeforeEach
     void connect() {
-        SshSettings settings = new SshSettings(ssh.user(), 22, List.of(ssh.clientKey()), ssh.knownHosts(),
-                StrictHostKeyChecking.YES, Duration.ofSeconds(10), Duration.ofSeconds(15), 10, null);
-        host = new SshConnector(settings).create(HostAddress.parse(ssh.host(0).remoteHost()), null);
+        host = ssh.sshHost(0, ssh.knownHosts());
     }
 
     @AfterEach
