@@ -2,9 +2,11 @@ package deployer.tests;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deployer.core.testing.CliProcess;
+import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -16,7 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +43,16 @@ class ReleaseTarballTest {
     /** Runs a command as root without root's power over file modes, so that a read-only install is read-only. */
     private static final List<String> NO_DAC_OVERRIDE = List.of(find("setpriv").map(Path::toString).orElse("setpriv"),
             "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps", "-dac_override,-dac_read_search", "--");
+
+    /** The packages of an SSH connection's classes (our SSH host, sshj, the JDK's crypto, BouncyCastle's). */
+    private static final List<String> SSH_PACKAGES = List.of("deployer.core.internal.host.ssh.", "net.schmizz.",
+            "com.hierynomus.", "sun.security.", "org.bouncycastle.");
+    private static final String SSH_CLASS_LIST = "core/src/main/resources/deployer/core/internal/cli/cds-ssh-classes.txt";
+    /** A line of {@code -Xlog:class+load}: a class loaded from a jar or the JDK's modules, not the archive. */
+    private static final Pattern CLASS_LOAD = Pattern.compile("\\[[^]]*]\\[info]\\[class,load] (\\S+) source: (?:jrt:|file:).*");
+
+    @RegisterExtension
+    static OpenSshServers ssh = OpenSshServers.hosts(1);
 
     @TempDir
     static Path shared;
@@ -131,6 +148,67 @@ class ReleaseTarballTest {
         // Not an archive at all: skipped the same way.
         Files.write(jsa, new byte[64 * 1024]);
         assertThat(loadedFromTheArchive(home)).as("a broken archive is not used").isFalse();
+    }
+
+    /**
+     * BouncyCastle's jars ship without their signature (a signed jar's classes cost a signature check per start and
+     * are never archived), and an SSH run takes its connection's classes (sshj, the JDK's and BouncyCastle's crypto,
+     * ours) from the archive: CdsTraining loads them from its list, as no server is there to connect to. When a
+     * change makes a run load one the list lacks, this writes the list it should be to tests/target/.
+     */
+    @Test
+    void anSshRunTakesItsConnectionClassesFromTheArchiveWithBouncyCastleUnsigned() throws Exception {
+        try (Stream<Path> lib = Files.list(install.resolve("lib"))) {
+            List<Path> bouncyCastle = lib.filter(p -> p.getFileName().toString().matches("bc\\w+-jdk18on-.*\\.jar")).toList();
+            assertThat(bouncyCastle).as("BouncyCastle's jars in lib/").hasSize(3);
+            for (Path jar : bouncyCastle) {
+                try (JarFile j = new JarFile(jar.toFile())) {
+                    assertThat(j.stream().map(JarEntry::getName)).as(jar + ": signature files")
+                            .noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
+                    assertThat(j.getManifest().getMainAttributes().getValue("Multi-Release")).as(jar + ": Multi-Release").isEqualTo("true");
+                }
+            }
+        }
+        dumpSucceedsQuietly(install, Map.of()); // the archive exists before the logged run, whose log is then its own
+        OpenSshServers.Host host = ssh.hosts().get(0);
+        Path plan = SshPlans.tasklist(work.resolve("plan.json"), "One host",
+                List.of(SshPlans.stage("Reach", 1, 1, List.of(SshPlans.task(host.remoteHost(), "echo reached")))));
+        Path config = SshPlans.config(work.resolve("deploy.yaml"), ssh.clientConfigYaml());
+        Path log = work.resolve("ssh-class-load.log");
+
+        CliProcess.Result r = run(install, "deploy", Map.of("DEPLOYER_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "--config", config.toString(), "--tasklist", plan.toString());
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stderr()).contains("reached\n");
+        List<String> loads = Files.readAllLines(log);
+        assertThat(loads).as("BouncyCastle's X25519 came from the archive")
+                .anyMatch(l -> l.contains(" org.bouncycastle.math.ec.rfc7748.X25519 source: shared objects file"));
+        List<String> fromJars = classesLoadedFromJars(loads);
+        List<String> sshFromJars = fromJars.stream().filter(c -> SSH_PACKAGES.stream().anyMatch(c::startsWith)).toList();
+        if (!sshFromJars.isEmpty()) {
+            Path listed = CliProcess.projectRoot().resolve(SSH_CLASS_LIST);
+            TreeSet<String> should = new TreeSet<>(fromJars);
+            List<String> header = new ArrayList<>();
+            for (String line : Files.readAllLines(listed)) {
+                (line.startsWith("#") ? header : should).add(line);
+            }
+            Path fresh = Files.createDirectories(CliProcess.projectRoot().resolve("tests/target")).resolve("cds-ssh-classes.txt");
+            header.addAll(should);
+            Files.write(fresh, header);
+            throw new AssertionError("an SSH run loaded " + sshFromJars.size() + " classes from jars, not from the archive: "
+                    + sshFromJars + "\nThe list they should come from, with these added, is " + fresh + "; copy it to " + listed);
+        }
+    }
+
+    /** Classes the JVM read from a jar or its own modules (not from the archive), hidden classes aside. */
+    private static List<String> classesLoadedFromJars(List<String> classLoadLog) {
+        return classLoadLog.stream()
+                .map(CLASS_LOAD::matcher)
+                .filter(Matcher::matches)
+                .filter(m -> !m.group(1).contains("/0x"))
+                .map(m -> m.group(1))
+                .toList();
     }
 
     @Test

@@ -3,8 +3,14 @@ package deployer.core.internal.cli;
 import deployer.core.internal.log.LogSetup;
 import net.schmizz.sshj.DefaultConfig;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,12 +20,18 @@ import java.nio.file.Path;
  * instead of loading and verifying them again (BENCHMARKS.md, "CLI start-up"). It walks what a short run walks —
  * option parsing and help, config loading and validation, a generator, the plan JSON, the executor — on the
  * spec's example config, and builds sshj's configuration (its algorithm tables and crypto provider), which every
- * SSH run needs first. It writes nothing but to the launcher's log; nothing runs remotely.
+ * SSH run needs first. The classes of the SSH connection itself (sshj's transport, the JDK's and BouncyCastle's
+ * crypto) are loaded by name from {@value #SSH_CLASSES}, since a training run has no server to connect to: without
+ * them an SSH run loaded and verified ~300 classes from the jars (BENCHMARKS.md, "Unsigned BouncyCastle").
+ * ReleaseTarballTest checks on real OpenSSH that the list still covers a run, and writes the list it should be when
+ * it does not. It writes nothing but to the launcher's log; nothing runs remotely.
  *
  * <p>Argument: the spec's example config (conf/test.yaml). Each step's failure is printed and skipped: a
  * smaller archive is still an archive, and a failed training must never keep the deployer from starting.
  */
 public final class CdsTraining {
+
+    static final String SSH_CLASSES = "cds-ssh-classes.txt";
 
     private CdsTraining() {
     }
@@ -38,7 +50,35 @@ public final class CdsTraining {
             new DefaultConfig();
             return 0;
         });
+        step("ssh classes", CdsTraining::loadSshClasses);
         System.exit(0);
+    }
+
+    /** Loads (without initialising) each class the list names; the exit code is the number not found. */
+    private static int loadSshClasses() {
+        InputStream in = CdsTraining.class.getResourceAsStream(SSH_CLASSES);
+        if (in == null) {
+            throw new IllegalStateException(SSH_CLASSES + " is missing from the jar");
+        }
+        int missing = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String name = line.strip();
+                if (name.isEmpty() || name.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    Class.forName(name, false, CdsTraining.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // A class renamed by a library upgrade: the archive only lacks it, and the launcher's log says so.
+                    System.err.println("cds training: no class " + name);
+                    missing++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return missing;
     }
 
     private static void step(String name, Step step) {

@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * library user, reconnects). Either gives the same bytes on the wire.
  *
  * <p>The system property {@value #PROPERTY} ({@code auto}, the default; {@code bouncycastle}; {@code jdk}) fixes the
- * choice, read at every connection: for tests that must exercise one, and for measuring.
+ * choice, read at every connection. bin/deploy sets {@code bouncycastle}: the jars it runs are BouncyCastle's without
+ * their signature (core's pom), whose classes cost no more to load than the JDK's and sit in the class-data archive,
+ * so BouncyCastle's math pays from the first connection (BENCHMARKS.md, "Unsigned BouncyCastle"). Tests set it to
+ * exercise one, and it serves for measuring.
  */
 public final class Curve25519Choice {
 
@@ -38,9 +41,13 @@ public final class Curve25519Choice {
     private Curve25519Choice() {
     }
 
-    /** The run's plan has this many SSH hosts (before it connects to any): many, and BouncyCastle's start loading. */
+    /**
+     * The run's plan has this many SSH hosts (before it connects to any): BouncyCastle's tables start building if
+     * its math is to be used, fixed or because there are many hosts.
+     */
     public static void expectHosts(int sshHosts) {
-        if (sshHosts >= HOSTS_BEFORE_SWITCH && "auto".equals(mode())) {
+        String mode = mode();
+        if (sshHosts > 0 && "bouncycastle".equals(mode) || sshHosts >= HOSTS_BEFORE_SWITCH && "auto".equals(mode)) {
             switchInBackground();
         }
     }
