@@ -2,6 +2,8 @@ package deployer.core.internal.cli;
 
 import deployer.core.internal.log.LogSetup;
 import net.schmizz.sshj.DefaultConfig;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,7 +53,23 @@ public final class CdsTraining {
             return 0;
         });
         step("ssh classes", CdsTraining::loadSshClasses);
+        step("log4j", CdsTraining::startLog4j);
         System.exit(0);
+    }
+
+    /**
+     * Starts Log4j on conf/log4j2.xml in a context of its own, as a run does when that file is edited (the stock file
+     * needs no Log4j: StockLogging), so that such runs start from the archive too.
+     */
+    private static int startLog4j() {
+        String location = System.getProperty("log4j2.configurationFile");
+        if (location == null) {
+            return 1;
+        }
+        LoggerContext context = Configurator.initialize("cds-training", null, Path.of(location).toUri());
+        context.getLogger("deployer.core.internal.cli.CdsTraining").isInfoEnabled();
+        Configurator.shutdown(context);
+        return 0;
     }
 
     /** Loads (without initialising) each class the list names; the exit code is the number not found. */

@@ -40,15 +40,18 @@ public final class LogSetup {
     static final String STOCK_RESOURCE = "/deployer/core/internal/log/log4j2.xml";
 
     private static final String CONTEXT_SELECTOR = "log4j2.contextSelector";
+    private static final String SLF4J_PROVIDER = "slf4j.provider";
+    private static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
 
     private LogSetup() {
     }
 
     /**
      * The first thing a CLI's main does, before any logger exists: when Log4j is told to read the stock
-     * conf/log4j2.xml (the launcher's {@code -Dlog4j2.configurationFile}), installs the same configuration built in
-     * code instead, which starts in a fraction of the time (BENCHMARKS.md, "CLI start-up"). Anything else — an edited
-     * file, another file, no file — is left to Log4j as before; so is a Log4j that is already configured.
+     * conf/log4j2.xml (the launcher's {@code -Dlog4j2.configurationFile}), SLF4J is given {@link StockLogging}
+     * instead, which prints the same without starting Log4j (BENCHMARKS.md, "Logging without Log4j's start").
+     * Anything else — an edited file, another file, no file — is left to Log4j as before, and so is a process whose
+     * SLF4J already has a back end or was told one.
      */
     public static void start() {
         // One logging context for the process. With Log4j's default (one per class loader), every new logger, and
@@ -57,8 +60,12 @@ public final class LogSetup {
         if (System.getProperty(CONTEXT_SELECTOR) == null) {
             System.setProperty(CONTEXT_SELECTOR, "org.apache.logging.log4j.core.selector.BasicContextSelector");
         }
-        if (isStock(System.getProperty("log4j2.configurationFile"))) {
-            Configurator.initialize(new StockLogConfiguration());
+        if (System.getProperty(SLF4J_PROVIDER) == null && isStock(System.getProperty("log4j2.configurationFile"))) {
+            System.setProperty(SLF4J_PROVIDER, StockLogging.class.getName());
+            // SLF4J says at INFO, on stderr, which provider the property named; stderr carries log lines only.
+            if (System.getProperty(SLF4J_VERBOSITY) == null) {
+                System.setProperty(SLF4J_VERBOSITY, "WARN");
+            }
         }
     }
 
@@ -77,6 +84,16 @@ public final class LogSetup {
 
     /** {@code -v}: our own debug messages; {@code -d}: everything at debug, libraries included. */
     public static void verbosity(boolean verbose, boolean debug) {
+        StockLoggers stock = StockLogging.active();
+        if (stock != null) {
+            if (debug) {
+                stock.setLevel("", Level.DEBUG);
+            }
+            if (debug || verbose) {
+                stock.setLevel("deployer", Level.DEBUG);
+            }
+            return;
+        }
         if (debug) {
             Configurator.setRootLevel(Level.DEBUG);
             Configurator.setLevel("deployer", Level.DEBUG);
@@ -91,6 +108,11 @@ public final class LogSetup {
      */
     public static void mask(Collection<String> values) {
         if (values.stream().allMatch(String::isEmpty)) {
+            return;
+        }
+        StockLoggers stock = StockLogging.active();
+        if (stock != null) {
+            stock.mask(values);
             return;
         }
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -125,6 +147,11 @@ public final class LogSetup {
         // Create it here, so an unwritable directory is an IOException for the CLI to report in one line, not a
         // Log4j status error followed by a run without its log file.
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        StockLoggers stock = StockLogging.active();
+        if (stock != null) {
+            stock.logTo(file);
+            return file;
+        }
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration cfg = ctx.getConfiguration();
         Layout<?> layout = new StockLayout(cfg);

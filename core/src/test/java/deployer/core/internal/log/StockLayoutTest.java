@@ -76,9 +76,9 @@ class StockLayoutTest {
 
     @Test
     void simpleNameIsTheLastElementAsLog4jAbbreviatesIt() {
-        assertThat(StockLayout.simpleName("deployer.core.exec.Executor")).isEqualTo("Executor");
-        assertThat(StockLayout.simpleName("Executor")).isEqualTo("Executor");
-        assertThat(StockLayout.simpleName("")).isEmpty();
-        assertThat(StockLayout.simpleName("a.b.")).isEqualTo("b.");
+        assertThat(StockLine.simpleName("deployer.core.exec.Executor")).isEqualTo("Executor");
+        assertThat(StockLine.simpleName("Executor")).isEqualTo("Executor");
+        assertThat(StockLine.simpleName("")).isEmpty();
+        assertThat(StockLine.simpleName("a.b.")).isEqualTo("b.");
     }
 }
