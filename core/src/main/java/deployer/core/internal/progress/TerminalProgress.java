@@ -14,6 +14,8 @@ import org.jline.utils.InfoCmp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,9 @@ final class TerminalProgress extends ProgressDisplay {
      * cursor; empty for pipes, files, {@code TERM=dumb}, or a terminal JLine cannot open.
      */
     static Optional<TerminalProgress> onStderr(ProgressBoard board) {
+        if (surelyNotATerminal(0) || surelyNotATerminal(2)) {
+            return Optional.empty();
+        }
         JLINE_LOG.setLevel(Level.OFF);
         try {
             TerminalBuilder builder = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
@@ -83,6 +88,25 @@ final class TerminalProgress extends ProgressDisplay {
             return Optional.of(new TerminalProgress(board, terminal));
         } catch (IOException | RuntimeException | LinkageError e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether file descriptor {@code fd} surely is no terminal: on Linux, {@code /proc/self/fd/N} names a pipe, a socket
+     * or a file outside /dev. Asked before JLine, whose providers (a native library, a {@code tty} process) took
+     * 65–95 ms and ~0.1 s of CPU to learn the same, cold, against 4–7 ms for this (BENCHMARKS.md, "Third pass, the
+     * rest"). Unsure (no /proc, a device) is JLine's to tell.
+     */
+    static boolean surelyNotATerminal(int fd) {
+        return surelyNotATerminal(Path.of("/proc/self/fd/" + fd));
+    }
+
+    /** @param fdLink a file descriptor's link in /proc */
+    static boolean surelyNotATerminal(Path fdLink) {
+        try {
+            return !Files.readSymbolicLink(fdLink).toString().startsWith("/dev/");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 

@@ -2,12 +2,16 @@ package deployer.core.internal.host.ssh;
 
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +22,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * The run's known_hosts file, shared by every connection (sshj parses it; the policy is ours). Loaded on first
- * use, so a run with only local hosts never reads it. Synchronized: connections to different hosts verify and
+ * The run's known_hosts file, shared by every connection (sshj parses its lines; the policy is ours). Read on first
+ * use, so a run with only local hosts never reads it, and a line is parsed only when it can name a host asked about. Synchronized: connections to different hosts verify and
  * record keys concurrently, an appended key must be seen by the next check, and sshj's matcher of a hashed entry
  * reuses one MAC, so two threads must not match the same entry at once.
  *
@@ -45,7 +52,13 @@ final class KnownHosts {
     }
 
     private final Path file;
-    private OpenSSHKnownHosts store;
+    private List<String> lines;
+    /** By line: parsed (empty for a line sshj skips), or null while not parsed yet. */
+    private Optional<KnownHostEntry>[] parsed;
+    private OpenSSHKnownHosts.EntryFactory parser;
+    /** The lines naming each exact host pattern (lower case), and those any host may match. */
+    private final Map<String, List<Integer>> linesByPattern = new HashMap<>();
+    private final List<Integer> anyHostLines = new ArrayList<>();
     /** The entries naming a host part, any key type; reset when the file changes. */
     private final Map<String, List<KnownHostEntry>> entriesByHost = new HashMap<>();
 
@@ -116,8 +129,13 @@ final class KnownHosts {
         List<KnownHostEntry> found = entriesByHost.get(hostPart);
         if (found == null) {
             found = new ArrayList<>();
-            for (KnownHostEntry entry : store().entries()) {
-                if (entry.appliesTo(hostPart)) {
+            lines();
+            // File order, as sshj's own list: a changed key's message names the known ones in that order.
+            TreeSet<Integer> candidates = new TreeSet<>(anyHostLines);
+            candidates.addAll(linesByPattern.getOrDefault(hostPart.toLowerCase(Locale.ROOT), List.of()));
+            for (int i : candidates) {
+                KnownHostEntry entry = entry(i);
+                if (entry != null && entry.appliesTo(hostPart)) {
                     found.add(entry);
                 }
             }
@@ -125,6 +143,80 @@ final class KnownHosts {
         }
         return found;
     }
+
+    /**
+     * The host patterns a line names exactly, in lower case; empty for a comment or blank line; null when any host
+     * may match it and only sshj can tell (hashed, {@code @cert-authority}/{@code @revoked}, a wildcard or a negation).
+     * Only lines that can name a host are parsed, when that host is asked about: parsing decodes the line's key, and
+     * a known_hosts of thousands of lines made that most of a small run's first connect.
+     */
+    static List<String> exactPatterns(String line) {
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+            return List.of();
+        }
+        if (t.startsWith("@") || t.startsWith("|")) {
+            return null;
+        }
+        int end = 0;
+        while (end < t.length() && !Character.isWhitespace(t.charAt(end))) {
+            end++;
+        }
+        String patterns = t.substring(0, end).toLowerCase(Locale.ROOT);
+        if (patterns.indexOf('*') >= 0 || patterns.indexOf('?') >= 0 || patterns.indexOf('!') >= 0) {
+            return null;
+        }
+        return List.of(patterns.split(","));
+    }
+
+    /** Line {@code i} as sshj parses it when it reads the file, or null for a line sshj would skip. */
+    private KnownHostEntry entry(int i) throws IOException {
+        if (parsed[i] == null) {
+            try {
+                KnownHostEntry entry = parser().parseEntry(lines().get(i));
+                parsed[i] = entry == null ? Optional.empty() : Optional.of(entry);
+            } catch (SSHException | SSHRuntimeException e) {
+                LOG.debug("Skipping line {} of {}: {}", i + 1, file, e.toString());
+                parsed[i] = Optional.empty();
+            }
+        }
+        return parsed[i].orElse(null);
+    }
+
+    /** The file's lines, read and indexed once (a missing file has none); as sshj, in the platform's charset. */
+    private List<String> lines() throws IOException {
+        if (lines == null) {
+            List<String> read = Files.exists(file) ? Files.readAllLines(file, Charset.defaultCharset()) : List.of();
+            parsed = newParsedArray(read.size());
+            anyHostLines.clear();
+            linesByPattern.clear();
+            for (int i = 0; i < read.size(); i++) {
+                List<String> patterns = exactPatterns(read.get(i));
+                if (patterns == null) {
+                    anyHostLines.add(i);
+                } else {
+                    for (String pattern : patterns) {
+                        linesByPattern.computeIfAbsent(pattern, k -> new ArrayList<>()).add(i);
+                    }
+                }
+            }
+            lines = read;
+        }
+        return lines;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<KnownHostEntry>[] newParsedArray(int size) {
+        return (Optional<KnownHostEntry>[]) new Optional<?>[size];
+    }
+
+    private OpenSSHKnownHosts.EntryFactory parser() throws IOException {
+        if (parser == null) {
+            parser = new OpenSSHKnownHosts(new StringReader("")).new EntryFactory();
+        }
+        return parser;
+    }
+
 
     private Verdict record(SshTarget target, String hostPart, PublicKey key, KeyType type, String fingerprint) {
         String blob = Base64.getEncoder().encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
@@ -134,7 +226,7 @@ final class KnownHosts {
             String separator = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
             Files.writeString(file, separator + hostPart + " " + type + " " + blob + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND);
-            store = null;
+            lines = null;
             entriesByHost.clear();
         } catch (IOException e) {
             return new Verdict.Refused("cannot record the host key of " + target.describe() + " in " + file + ": " + e);
@@ -155,12 +247,6 @@ final class KnownHosts {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
     }
 
-    private OpenSSHKnownHosts store() throws IOException {
-        if (store == null) {
-            store = new OpenSSHKnownHosts(file.toFile());
-        }
-        return store;
-    }
 
     /** How known_hosts names a host: {@code name}, or {@code [name]:port} off port 22. */
     static String hostPart(SshTarget target) {

@@ -107,6 +107,32 @@ class SshHostFailuresTest {
     }
 
     @Test
+    void aKnownHostsLineIsFoundByWildcardAmongOthersHostsAndBrokenLines() throws Exception {
+        String others = EmbeddedSshd.knownHostsLine("10.9.8.7", 22, EmbeddedSshd.newKeyPair().getPublic())
+                + "# a comment\n\nnot-a-host-line\n"
+                + EmbeddedSshd.knownHostsLine("other.example", sshd.port(), EmbeddedSshd.newKeyPair().getPublic());
+        String byWildcard = EmbeddedSshd.knownHostsLine(sshd.host(), sshd.port(), sshd.hostKey())
+                .replace(sshd.host(), sshd.host().replaceAll("\\d+$", "*"));
+        assertThat(byWildcard).startsWith("[127.0.0.*]:");
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), others + byWildcard);
+
+        assertThat(host(sshd.clientKey(), knownHosts, StrictHostKeyChecking.YES).execute("echo found", ExecOptions.DEFAULT).stdout())
+                .isEqualTo("found\n");
+    }
+
+    @Test
+    void aLineIsIndexedByTheHostsItNamesExactlyOrLeftToSshjWhenAnyHostMayMatch() {
+        assertThat(KnownHosts.exactPatterns("[127.0.0.5]:2222 ssh-ed25519 AAAA")).containsExactly("[127.0.0.5]:2222");
+        assertThat(KnownHosts.exactPatterns("Box.Example,10.0.0.1 ssh-rsa AAAA box.example")).containsExactly("box.example", "10.0.0.1");
+        assertThat(KnownHosts.exactPatterns("# box.example")).isEmpty();
+        assertThat(KnownHosts.exactPatterns("   ")).isEmpty();
+        for (String anyHost : List.of("*.example ssh-rsa AAAA", "10.0.0.? ssh-rsa AAAA", "box,!bad ssh-rsa AAAA",
+                "|1|c2FsdA==|aGFzaA== ssh-ed25519 AAAA", "@cert-authority *.example ssh-ed25519 AAAA", "  @revoked other ssh-ed25519 AAAA")) {
+            assertThat(KnownHosts.exactPatterns(anyHost)).as(anyHost).isNull();
+        }
+    }
+
+    @Test
     void anUnknownHostKeyIsRefusedUnderStrictChecking() throws Exception {
         Path knownHosts = dir.resolve("known_hosts");
 
