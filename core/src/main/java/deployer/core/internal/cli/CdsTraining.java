@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * spec's example config, and builds sshj's configuration (its algorithm tables and crypto provider), which every
  * SSH run needs first. The classes of the SSH connection itself (sshj's transport, the JDK's and BouncyCastle's
  * crypto) are loaded by name from {@value #SSH_CLASSES}, since a training run has no server to connect to: without
- * them an SSH run loaded and verified ~300 classes from the jars (BENCHMARKS.md, "Unsigned BouncyCastle").
+ * them an SSH run loaded and verified ~300 classes from the jars (BENCHMARKS.md, "Fourth pass").
  * ReleaseTarballTest checks on real OpenSSH that the list still covers a run, and writes the list it should be when
  * it does not. It writes nothing but to the launcher's log; nothing runs remotely.
  *

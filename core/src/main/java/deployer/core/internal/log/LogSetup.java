@@ -49,7 +49,7 @@ public final class LogSetup {
     /**
      * The first thing a CLI's main does, before any logger exists: when Log4j is told to read the stock
      * conf/log4j2.xml (the launcher's {@code -Dlog4j2.configurationFile}), SLF4J is given {@link StockLogging}
-     * instead, which prints the same without starting Log4j (BENCHMARKS.md, "Logging without Log4j's start").
+     * instead, which prints the same without starting Log4j (BENCHMARKS.md, "Fourth pass").
      * Anything else — an edited file, another file, no file — is left to Log4j as before, and so is a process whose
      * SLF4J already has a back end or was told one.
      */

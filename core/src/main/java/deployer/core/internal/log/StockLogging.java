@@ -10,7 +10,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * The stock conf/log4j2.xml as an SLF4J back end of its own: the same lines on stderr, the same levels, the run's log
  * file, masking and verbosity, without starting Log4j, whose start was a third of a dry run's CPU (BENCHMARKS.md,
- * "Logging without Log4j's start"). {@link LogSetup#start} chooses it, by SLF4J's {@code slf4j.provider} property,
+ * "Fourth pass"). {@link LogSetup#start} chooses it, by SLF4J's {@code slf4j.provider} property,
  * only while the launcher points Log4j at the unedited stock file; an edited file is Log4j's to read, as before.
  * Not registered as a service: a library user or a test without that property keeps Log4j.
  */

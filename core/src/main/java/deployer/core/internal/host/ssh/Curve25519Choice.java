@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The system property {@value #PROPERTY} ({@code auto}, the default; {@code bouncycastle}; {@code jdk}) fixes the
  * choice, read at every connection. bin/deploy sets {@code bouncycastle}: the jars it runs are BouncyCastle's without
  * their signature (core's pom), whose classes cost no more to load than the JDK's and sit in the class-data archive,
- * so BouncyCastle's math pays from the first connection (BENCHMARKS.md, "Unsigned BouncyCastle"). Tests set it to
+ * so BouncyCastle's math pays from the first connection (BENCHMARKS.md, "Fourth pass"). Tests set it to
  * exercise one, and it serves for measuring.
  */
 public final class Curve25519Choice {

@@ -29,9 +29,10 @@ import java.util.TreeSet;
 
 /**
  * The run's known_hosts file, shared by every connection (sshj parses its lines; the policy is ours). Read on first
- * use, so a run with only local hosts never reads it, and a line is parsed only when it can name a host asked about. Synchronized: connections to different hosts verify and
- * record keys concurrently, an appended key must be seen by the next check, and sshj's matcher of a hashed entry
- * reuses one MAC, so two threads must not match the same entry at once.
+ * use, so a run with only local hosts never reads it; a line is parsed only when it can name a host asked about.
+ * Synchronized: connections to different hosts verify and record keys concurrently, an appended key must be seen
+ * by the next check, and sshj's matcher of a hashed entry reuses one MAC, so two threads must not match the same
+ * entry at once.
  *
  * <p>Each connection asks twice (which key types to request, then whether the key is known), and in a hashed
  * known_hosts ({@code HashKnownHosts yes}, Debian's default) every entry costs an HMAC per question: with 500 hosts
@@ -217,7 +218,6 @@ final class KnownHosts {
         return parser;
     }
 
-
     private Verdict record(SshTarget target, String hostPart, PublicKey key, KeyType type, String fingerprint) {
         String blob = Base64.getEncoder().encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
         try {
@@ -246,7 +246,6 @@ final class KnownHosts {
         }
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
     }
-
 
     /** How known_hosts names a host: {@code name}, or {@code [name]:port} off port 22. */
     static String hostPart(SshTarget target) {
