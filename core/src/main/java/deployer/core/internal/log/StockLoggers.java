@@ -61,7 +61,14 @@ final class StockLoggers implements ILoggerFactory {
 
     @Override
     public Logger getLogger(String name) {
-        return loggers.computeIfAbsent(name, n -> new StockLogger(n, this, levelOf(n).intLevel()));
+        StockLogger logger = loggers.get(name);
+        if (logger != null) {
+            return logger;
+        }
+        // Under setLevel's lock: a logger made while a level changes gets the new level, not the one before.
+        synchronized (lock) {
+            return loggers.computeIfAbsent(name, n -> new StockLogger(n, this, levelOf(n).intLevel()));
+        }
     }
 
     /** The level of the logger's nearest configured ancestor (itself included), as Log4j finds its LoggerConfig. */
