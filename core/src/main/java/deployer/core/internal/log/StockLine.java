@@ -1,5 +1,7 @@
 package deployer.core.internal.log;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.LocalDate;
 import java.util.TimeZone;
 
@@ -76,5 +78,12 @@ final class StockLine {
         }
         int dot = name.lastIndexOf('.', name.length() - 2);
         return dot < 0 ? name : name.substring(dot + 1);
+    }
+
+    /** A throwable as Java prints it: what follows a stock line, and the text a masked value may hide in. */
+    static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
     }
 }

@@ -1,5 +1,6 @@
 package deployer.core.internal.log;
 
+import deployer.core.model.Redaction;
 import org.apache.logging.log4j.Level;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
@@ -8,16 +9,12 @@ import org.slf4j.helpers.MessageFormatter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +45,7 @@ final class StockLoggers implements ILoggerFactory {
     private final ConcurrentMap<String, StockLogger> loggers = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private volatile Map<String, Level> levels;
-    private volatile List<String> masked = List.of();
+    private volatile Redaction masked = Redaction.NONE;
     private OutputStream file;
     private Path filePath;
 
@@ -97,8 +94,7 @@ final class StockLoggers implements ILoggerFactory {
 
     /** From now on, these values are masked in every message and stack trace. */
     void mask(Collection<String> values) {
-        masked = values.stream().filter(v -> !v.isEmpty()).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        masked = Redaction.ofValues(values);
     }
 
     /** From now on, every line also goes to this file (appended to; created by the caller). */
@@ -126,12 +122,9 @@ final class StockLoggers implements ILoggerFactory {
             exception = last;
         }
         String message = arguments == null || arguments.length == 0 ? pattern : MessageFormatter.basicArrayFormat(pattern, arguments);
-        String trace = exception == null ? null : stackTrace(exception);
-        List<String> values = masked;
-        if (!values.isEmpty()) {
-            message = masked(message, values);
-            trace = trace == null ? null : masked(trace, values);
-        }
+        Redaction values = masked;
+        message = values.mask(message);
+        String trace = exception == null ? null : values.mask(StockLine.stackTrace(exception));
         StringBuilder b = new StringBuilder(128);
         StockLine.append(b, zone, System.currentTimeMillis(), level.name(), loggerName, mdc.get("host"), mdc.get("tag"), message);
         if (trace != null) {
@@ -176,19 +169,5 @@ final class StockLoggers implements ILoggerFactory {
         }
         out[out.length - 1] = last;
         return out;
-    }
-
-    private static String masked(String text, List<String> values) {
-        String out = text;
-        for (String v : values) {
-            out = out.replace(v, MaskingPolicy.MASK);
-        }
-        return out;
-    }
-
-    private static String stackTrace(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
     }
 }

@@ -1,5 +1,6 @@
 package deployer.core.internal.log;
 
+import deployer.core.model.Secret;
 import deployer.core.testing.CliProcess;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
@@ -201,7 +202,7 @@ class StockLoggingTest {
         log.warn("failed", new IllegalStateException("bad s3cret"));
 
         String out = printed();
-        assertThat(out).doesNotContain("s3cret").contains("token " + MaskingPolicy.MASK + " and " + MaskingPolicy.MASK, "IllegalStateException: bad " + MaskingPolicy.MASK);
+        assertThat(out).doesNotContain("s3cret").contains("token " + Secret.MASK + " and " + Secret.MASK, "IllegalStateException: bad " + Secret.MASK);
         assertThat(Files.readString(file)).isEqualTo(out);
     }
 
