@@ -30,7 +30,7 @@ if [ -f "$ROOT/pom.xml" ]; then
   # (target/ included) took 5–6 ms and grows with every test run's reports (BENCHMARKS.md, "CLI start-up").
   needs_build() {
     [ -f "$STAMP" ] || return 0
-    [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{core,commands,generators}/pom.xml "$ROOT"/{core,commands,generators}/src/main \
+    [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{core/spi,core,commands,generators}/pom.xml "$ROOT"/{core/spi,core,commands,generators}/src/main \
         -newer "$STAMP" -print -quit 2>/dev/null)" ]
   }
 
@@ -47,8 +47,9 @@ if [ -f "$ROOT/pom.xml" ]; then
   fi
 
   JARS=("$LIB"/*.jar)
-  for module in core commands generators; do
-    for jar in "$ROOT/$module"/target/deployer-"$module"-*.jar; do
+  # Each shipping module's folder and artifact name (the SPI is nested under core).
+  for module in core/spi:spi core:core commands:commands generators:generators; do
+    for jar in "$ROOT/${module%%:*}"/target/deployer-"${module#*:}"-*.jar; do
       case "$jar" in *-tests.jar) ;; *) JARS+=("$jar") ;; esac
     done
   done

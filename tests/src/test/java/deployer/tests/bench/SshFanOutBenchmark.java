@@ -505,8 +505,9 @@ class SshFanOutBenchmark {
         Path root = CliProcess.projectRoot();
         assertThat(root.resolve("target/lib")).as("packaged runtime jars (run with -am so they are built)").isDirectory();
         StringBuilder cp = new StringBuilder(root.resolve("target/lib").toString()).append("/*");
-        for (String module : List.of("core", "commands", "generators")) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(root.resolve(module).resolve("target"), "deployer-" + module + "-*.jar")) {
+        // Each shipping module's folder and artifact name (the SPI is nested under core).
+        for (String[] module : new String[][] {{"core/spi", "spi"}, {"core", "core"}, {"commands", "commands"}, {"generators", "generators"}}) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(root.resolve(module[0]).resolve("target"), "deployer-" + module[1] + "-*.jar")) {
                 for (Path jar : jars) {
                     if (!jar.getFileName().toString().endsWith("-tests.jar")) {
                         cp.append(':').append(jar);

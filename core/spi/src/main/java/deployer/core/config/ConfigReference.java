@@ -17,7 +17,7 @@ public final class ConfigReference {
     public static String document(Map<String, MapSchema> platforms) {
         StringBuilder out = new StringBuilder();
         out.append("# Config reference\n\n")
-                .append("Generated from the declarations in the code (core: `core/src/main/java/deployer/core/config/CoreSchema.java`;\n")
+                .append("Generated from the declarations in the code (core: `core/spi/src/main/java/deployer/core/config/CoreSchema.java`;\n")
                 .append("each platform: its generator's `configSchema()`); `bin/build-tasklist --explain-config PLATFORM` prints\n")
                 .append("the part for one platform. A test fails when this file is out of date: regenerate it with\n")
                 .append("`bin/build-tasklist --explain-config all > CONFIG.md`.\n\n")
