@@ -336,8 +336,8 @@ public final class Run {
                     // The operator's choice: the task ends SKIPPED (in the journal and the summary as such), its lane goes on.
                     TaskResult skipped = new TaskResult(result.id(), result.command(), result.host(), result.tag(), TaskStatus.SKIPPED,
                             result.reason(), (skip.note() == null ? "skipped" : skip.note()) + " after: " + result.message(),
-                            result.outputTail(), result.started(), result.finished());
-                    events.publish(new RunEvent.TaskFinished(Instant.now(), task, skipped));
+                            result.outputTail(), result.started(), result.finished(), result.exitStatus(), result.changed());
+                    finished(task, skipped);
                     return skipped;
                 }
                 if (verdict instanceof Verdict.Retry retry && !stop.getAsBoolean()) {
