@@ -538,7 +538,11 @@ public final class Run {
             }
             ExecutorService t = currentThreads;
             if (t != null) {
-                t.shutdownNow();
+                // Interrupts the running tasks; the hand-offs it drops unrun are given back to the queue.
+                List<Runnable> dropped = t.shutdownNow();
+                if (q != null) {
+                    q.neverRan(dropped);
+                }
             }
             hosts.close();
         }

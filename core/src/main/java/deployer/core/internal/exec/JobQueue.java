@@ -253,6 +253,28 @@ public final class JobQueue {
         promoteAndExecute();
     }
 
+    /**
+     * Jobs the thread executor had accepted and then dropped without running them (an abort's {@code shutdownNow}
+     * returns them): each is undone as a rejected hand-off is, or the stage would wait for them for ever.
+     */
+    public void neverRan(List<Runnable> dropped) {
+        boolean undone = false;
+        synchronized (this) {
+            for (Runnable r : dropped) {
+                if (r instanceof Job job) {
+                    Lane lane = lanes.stream().filter(l -> !l.ended && l.nextTask() == job.task()).findFirst().orElse(null);
+                    if (lane != null) {
+                        giveBack(lane, job.task(), "the run was aborted");
+                        undone = true;
+                    }
+                }
+            }
+        }
+        if (undone) {
+            promoteAndExecute();
+        }
+    }
+
     public synchronized boolean failed() {
         return failed;
     }
@@ -331,13 +353,18 @@ public final class JobQueue {
     /** A hand-off that never ran: give its slot back; the lane ends, and its tasks are NOT_RUN. */
     private void undo(Dispatch d, RejectedExecutionException e) {
         synchronized (this) {
-            running--;
-            HostQueue h = hosts.get(d.job().task().hostKey());
-            h.running--;
-            d.lane().ended = true;
-            halt(aborted ? "the run was aborted" : "a task could not be started: " + e.getMessage());
-            reindex(h);
+            giveBack(d.lane(), d.job().task(), aborted ? "the run was aborted" : "a task could not be started: " + e.getMessage());
         }
+    }
+
+    /** Called under the lock for a hand-off that never ran: its slot is free again, its lane ends, the stage halts. */
+    private void giveBack(Lane lane, PlannedTask task, String why) {
+        running--;
+        HostQueue h = hosts.get(task.hostKey());
+        h.running--;
+        lane.ended = true;
+        halt(why);
+        reindex(h);
     }
 
     private void runAndPromote(Lane lane, PlannedTask task) {
