@@ -236,7 +236,7 @@ public final class JobQueue {
     /**
      * @param work  runs a task and says what its end means (the run's failure policy applied)
      * @param gate  hosts that start no new lane (a lane under way there goes on)
-     * @param ends  hears every task's end, once
+     * @param ends  hears the end of each task that ran, once
      */
     public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskWork work, Executor threads,
                     ToDoubleFunction<PlannedTask> cost, HostGate gate, TaskEnds ends) {
@@ -289,7 +289,7 @@ public final class JobQueue {
             }
             haltReason = why;
         }
-        complete();
+        complete(false);
         return done;
     }
 
@@ -501,19 +501,17 @@ public final class JobQueue {
     }
 
     private void completeIfDone() {
-        synchronized (this) {
-            if (phase == Phase.NEW || phase == Phase.COMPLETED || running > 0 || !readyHosts.isEmpty()) {
-                return;
-            }
-        }
-        complete();
+        complete(true);
     }
 
-    /** Ends the stage: every task not run ends NOT_RUN, with why, and the future gets every result in lane order. */
-    private void complete() {
+    /**
+     * Ends the stage (once it is idle, if {@code whenIdle}): every task not run ends NOT_RUN, with why, and the future
+     * gets every result in lane order.
+     */
+    private void complete(boolean whenIdle) {
         List<TaskResult> all = new ArrayList<>();
         synchronized (this) {
-            if (phase == Phase.COMPLETED) {
+            if (phase == Phase.COMPLETED || (whenIdle && (phase == Phase.NEW || running > 0 || !readyHosts.isEmpty()))) {
                 return;
             }
             phase = Phase.COMPLETED;

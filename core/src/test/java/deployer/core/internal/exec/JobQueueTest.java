@@ -416,6 +416,39 @@ class JobQueueTest {
     }
 
     @Test
+    void aStageCancelledBeforeItStartedRunsNothingAndEveryTaskSaysWhy() {
+        RecordingExecutor threads = new RecordingExecutor();
+        JobQueue queue = new JobQueue(2, 1, List.of(List.of(task(1, 1, "a"), task(1, 2, "a")), single(2, "b")), SUCCEED, threads);
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.NEW);
+
+        List<TaskResult> results = queue.cancel("the run was stopped").join();
+
+        assertThat(threads.startOrder).isEmpty();
+        assertThat(results).extracting(r -> r.id() + " " + r.status() + " " + r.message()).containsExactly(
+                "1.1.1 NOT_RUN not run: the run was stopped", "1.1.2 NOT_RUN not run: the run was stopped",
+                "1.2 NOT_RUN not run: the run was stopped");
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.COMPLETED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(queue::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a JobQueue runs once");
+    }
+
+    @Test
+    void theQueueGoesFromRunningToHaltedToAbortedToCompleted() {
+        RecordingExecutor threads = new RecordingExecutor();
+        JobQueue queue = new JobQueue(1, 1, List.of(List.of(task(1, 1, "a"), task(1, 2, "a")), single(2, "b")), SUCCEED, threads);
+        CompletableFuture<List<TaskResult>> done = queue.start();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.RUNNING);
+        queue.requestStop();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.HALTED);
+        queue.abort();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.ABORTED);
+        threads.finish(new TaskId(1, 1, 1));
+        assertThat(threads.running).as("an aborted queue starts no link, not even a chain's").isEmpty();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.COMPLETED);
+        assertThat(done.join().get(1).message()).as("the first reason is kept").isEqualTo("not run: the run was stopped");
+    }
+
+    @Test
     void randomWorkloadsNeverExceedTheLimitsAndAreWorkConserving() {
         for (long seed = 1; seed <= 200; seed++) {
             checkRandomWorkload(seed);
