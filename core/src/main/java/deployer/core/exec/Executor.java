@@ -1,10 +1,7 @@
 package deployer.core.exec;
 
-import deployer.core.exec.policy.FailureHandler;
-import deployer.core.exec.policy.PolicyFailureHandler;
-
 import deployer.core.exec.journal.ResumePoint;
-import deployer.core.exec.policy.PolicyFailureHandler;
+import deployer.core.exec.policy.FailureHandler;
 import deployer.core.exec.policy.TaskPolicies;
 import deployer.core.exec.policy.TaskPolicy;
 import deployer.core.exec.HostPool;
@@ -184,26 +181,31 @@ public final class Executor {
 
     /**
      * A run of a validated plan on the given hosts, not started yet (so that a Ctrl-C handler can be installed on it
-     * first). Each run holds its own state: the Executor can start any number of runs, one after another or at once.
-     * The caller owns and closes {@code hosts}.
+     * first): the one way to make a {@link Run}. Each run holds its own state: the Executor can start any number of
+     * runs, one after another or at once. The caller owns and closes {@code hosts}.
      *
-     * @param extra listeners of this run only (its journal, say), after the Executor's own
+     * @param options the run's own listeners (after the Executor's), resume point, failure handler, dry run
      */
+    public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, RunOptions options) {
+        List<RunListener> all = new ArrayList<>(listeners);
+        all.addAll(options.listeners());
+        return new Run(plan, hosts, runId, new RunEvents(all), new SecretBinding(commands, secrets), options);
+    }
+
+    /** @param extra listeners of this run only (its journal, say), after the Executor's own */
     public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, List<RunListener> extra) {
-        return newRun(plan, hosts, runId, extra, null);
+        return newRun(plan, hosts, runId, RunOptions.DEFAULT.withListeners(extra));
     }
 
     /** A run that resumes where an earlier one left off: tasks {@code resume} says are done are not run again. */
     public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, List<RunListener> extra, ResumePoint resume) {
-        return newRun(plan, hosts, runId, extra, resume, new PolicyFailureHandler());
+        return newRun(plan, hosts, runId, RunOptions.DEFAULT.withListeners(extra).resuming(resume));
     }
 
     /** A run whose failures {@code failureHandler} judges (the interactive one asks the operator on a tty). */
     public Run newRun(ValidatedPlan plan, HostPool hosts, RunId runId, List<RunListener> extra, ResumePoint resume,
                       FailureHandler failureHandler) {
-        List<RunListener> all = new ArrayList<>(listeners);
-        all.addAll(extra);
-        return new Run(plan, hosts, runId, new RunEvents(all), resume, failureHandler, new SecretBinding(commands, secrets));
+        return newRun(plan, hosts, runId, RunOptions.DEFAULT.withListeners(extra).resuming(resume).judgedBy(failureHandler));
     }
 
     /**
@@ -225,8 +227,7 @@ public final class Executor {
                 stages.add(new PlannedStage(ps.number(), ps.stage(), lanes));
             }
         }
-        return new Run(new ValidatedPlan(plan.tasklist(), stages), hosts, runId, new RunEvents(listeners), null,
-                new PolicyFailureHandler(), new SecretBinding(commands, secrets), true);
+        return newRun(new ValidatedPlan(plan.tasklist(), stages), hosts, runId, RunOptions.DEFAULT.asDryRun());
     }
 
     /** Runs a validated plan to its end under a fresh run id; the caller owns and closes {@code hosts}. */

@@ -78,8 +78,6 @@ public final class Run {
     private final SecretBinding secrets;
     /** The failure budget of each rollout (a stage without {@code rollout} is its own), shared by its batch stages. */
     private final Map<String, RolloutBudget> budgets = new HashMap<>();
-    /** The verdict on a task's last failed attempt, from its thread to the queue's judge. */
-    private final Map<TaskId, Verdict> verdicts = new ConcurrentHashMap<>();
     /** Hosts that failed under {@code on_failure: continue}, with why: they start nothing new in this run. */
     private final Map<String, String> droppedHosts = new ConcurrentHashMap<>();
     /** Wakes retry backoffs on an abort. */
@@ -87,49 +85,31 @@ public final class Run {
     /** Every task that has ended so far, for {@link #progress}. */
     private final List<TaskResult> ended = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile Instant startedAt = Instant.now();
-    /** Why the run halted (a failure under {@code stop}, or a spent budget); null while it goes on. */
-    private volatile String haltedBy;
-    private boolean started;
-    private volatile JobQueue currentQueue;
-    private volatile ExecutorService currentThreads;
-    private volatile boolean stopRequested;
-    private volatile boolean aborted;
-    /** An {@code always} stage runs: a stop leaves it alone, an abort is counted but lets it go on. */
-    private volatile boolean finishing;
-    /** Aborted during a finishing stage: finishing stages are given up too. */
-    private volatile boolean gaveUp;
     /** A preview ({@link Executor#newDryRun}): every command gets a dry-run context. */
     private final boolean dryRun;
 
-    /** @param resume what an earlier run of this journal finished, or null for a fresh run */
-    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume) {
-        this(plan, hosts, id, events, resume, new PolicyFailureHandler(), SecretBinding.none());
-    }
+    // The run's state: changed only under this lock (start, stop, abort, a stage's start and end, a halting failure),
+    // read without it.
+    private final Object lock = new Object();
+    private volatile RunState state = RunState.RUNNING;
+    /** Why the run halted (a failure under {@code stop}, or a spent budget), the first only; null while it goes on. */
+    private volatile String haltedBy;
+    /** The run's own thread, once started. */
+    private Thread thread;
+    /** The stage under way: its queue and its threads, for a stop or an abort to reach. */
+    private JobQueue currentQueue;
+    private ExecutorService currentThreads;
 
-    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, SecretBinding secrets) {
-        this(plan, hosts, id, events, resume, new PolicyFailureHandler(), secrets);
-    }
-
-    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler) {
-        this(plan, hosts, id, events, resume, failureHandler, SecretBinding.none(), false);
-    }
-
-    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler,
-        SecretBinding secrets) {
-        this(plan, hosts, id, events, resume, failureHandler, secrets, false);
-    }
-
-    /** @param dryRun a preview ({@link Executor#newDryRun}): every command gets a dry-run context */
-    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, ResumePoint resume, FailureHandler failureHandler,
-        SecretBinding secrets, boolean dryRun) {
+    /** The one way to make a run: {@link Executor#newRun(ValidatedPlan, HostPool, RunId, RunOptions)}. */
+    Run(ValidatedPlan plan, HostPool hosts, RunId id, RunEvents events, SecretBinding secrets, RunOptions options) {
         this.secrets = secrets;
-        this.dryRun = dryRun;
+        this.dryRun = options.dryRun();
         this.plan = plan;
         this.hosts = hosts;
         this.id = id;
         this.events = events;
-        this.resume = resume;
-        this.failureHandler = failureHandler;
+        this.resume = options.resume();
+        this.failureHandler = options.failureHandler();
         Map<String, Set<String>> rolloutHosts = new LinkedHashMap<>();
         for (PlannedStage ps : plan.stages()) {
             Set<String> hostKeys = rolloutHosts.computeIfAbsent(budgetKey(ps), k -> new HashSet<>());
@@ -158,19 +138,20 @@ public final class Run {
     }
 
     /** Starts the run on a thread of its own and returns at once. */
-    public synchronized Run start() {
-        if (started) {
-            throw new IllegalStateException("run " + id + " was started already");
-        }
-        started = true;
-        Thread t = new Thread(() -> {
-            try {
-                done.complete(execute());
-            } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
+    public Run start() {
+        synchronized (lock) {
+            if (thread != null) {
+                throw new IllegalStateException("run " + id + " was started already");
             }
-        }, "run-" + id);
-        t.start();
+            thread = new Thread(() -> {
+                try {
+                    done.complete(execute());
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                }
+            }, "run-" + id);
+        }
+        thread.start();
         return this;
     }
 
@@ -198,7 +179,8 @@ public final class Run {
             for (PlannedStage ps : plan.stages()) {
                 Stage stage = ps.stage();
                 String halted = haltedBy;
-                if (stage.whenFailed() && RunReport.statusOf(List.copyOf(ended), stopRequested, aborted) == RunReport.RunStatus.SUCCEEDED) {
+                RunState now = state;
+                if (stage.whenFailed() && RunReport.statusOf(List.copyOf(ended), now.stopRequested(), now.aborted()) == RunReport.RunStatus.SUCCEEDED) {
                     // A catch block on a run that went well: its tasks are skipped, which leaves the run's status alone.
                     String why = "the run did not fail (the stage runs only when it failed, was stopped or aborted)";
                     events.publish(new RunEvent.StageSkipped(Instant.now(), ps.number(), stage, why));
@@ -209,10 +191,10 @@ public final class Run {
                     }
                     continue;
                 }
-                String skip = stage.always() ? (gaveUp ? "the run gave up on its finishing stages" : null)
+                String skip = stage.always() ? (now.gaveUp() ? "the run gave up on its finishing stages" : null)
                         : halted != null ? "an earlier stage failed (" + halted + ")"
-                        : aborted ? "the run was aborted"
-                        : stopRequested ? "the run was stopped" : null;
+                        : now.aborted() ? "the run was aborted"
+                        : now.stopRequested() ? "the run was stopped" : null;
                 if (skip != null) {
                     events.publish(new RunEvent.StageSkipped(Instant.now(), ps.number(), stage, skip));
                     for (PlannedTask t : ps.tasks()) {
@@ -231,7 +213,8 @@ public final class Run {
             deadlines.shutdownNow();
         }
         // A stop or an abort is the headline, a real failure is never hidden by it: see RunReport.statusOf.
-        RunReport.RunStatus status = RunReport.statusOf(all, stopRequested, aborted);
+        RunState end = state;
+        RunReport.RunStatus status = RunReport.statusOf(all, end.stopRequested(), end.aborted());
         RunReport report = new RunReport(plan.tasklist().name(), status, all, started, Instant.now());
         events.publish(new RunEvent.RunFinished(Instant.now(), report));
         return report;
@@ -249,32 +232,33 @@ public final class Run {
         // What a command's long waits watch: only an abort cuts them short (after a first Ctrl-C a running health
         // check or load-balancer wait finishes, or its chain would leave the host down); in a finishing stage only
         // the Ctrl-C that gives up on it.
-        BooleanSupplier stop = stage.always() ? () -> gaveUp : () -> aborted;
+        BooleanSupplier stop = stage.always() ? () -> state.gaveUp() : () -> state.aborted();
         List<List<PlannedTask>> lanes = ps.lanes().stream().map(PlannedStage.Lane::links).toList();
         // A finishing stage runs on every host, failed ones too: it releases what the run holds there.
         JobQueue.HostGate gate = stage.always() ? JobQueue.ALL_OPEN : droppedHosts::get;
-        JobQueue queue = JobQueue.forStage(stage, lanes, task -> runTask(task, ps, scope, stop, deadlines), pool, this::judge, gate);
-        boolean halt;
-        synchronized (this) {
-            finishing = stage.always();
-            if (finishing && aborted && hosts.reopen()) {
-                LOG.info("Connecting afresh for the finishing stage '{}' (the abort closed the connections)", stage.name());
+        JobQueue queue = JobQueue.forStage(stage, lanes, task -> runTask(task, ps, scope, stop, deadlines), pool, gate, this::finished);
+        CompletableFuture<List<TaskResult>> stageDone;
+        boolean halted;
+        // Started under the lock: a stop or an abort either comes first (and the stage starts nothing) or finds the queue.
+        synchronized (lock) {
+            if (stage.always()) {
+                state = state.enterFinishingStage();
+                if (state.aborted() && hosts.reopen()) {
+                    LOG.info("Connecting afresh for the finishing stage '{}' (the abort closed the connections)", stage.name());
+                }
             }
             currentThreads = pool;
             currentQueue = queue;
-            halt = finishing ? gaveUp : stopRequested;
+            halted = stage.always() ? state.gaveUp() : state.stopRequested();
+            stageDone = halted ? null : queue.start();
         }
         try {
-            if (halt) {
-                queue.requestStop();
-            }
-            CompletableFuture<List<TaskResult>> stageDone = queue.start();
-            if (finishing ? gaveUp : aborted) {
-                queue.abort();
+            if (halted) {
+                stageDone = queue.cancel("the run was stopped");
             }
             List<TaskResult> results = awaitUninterruptibly(stageDone, "the job queue of stage " + ps.number());
-            // Tasks the queue never started (a failure or a stop halted it) end too, in the same stream. The
-            // queue returns every task's result in plan order.
+            // The queue ended each task that ran (through this::finished, on its thread); the ones it never started
+            // end here, in plan order (the queue returns every result in plan order).
             List<PlannedTask> tasks = ps.tasks();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).status() == TaskStatus.NOT_RUN) {
@@ -283,9 +267,10 @@ public final class Run {
             }
             return results;
         } finally {
-            synchronized (this) {
+            synchronized (lock) {
                 currentQueue = null;
-                finishing = false;
+                currentThreads = null;
+                state = state.leaveFinishingStage();
             }
             pool.shutdownNow();
         }
@@ -311,35 +296,28 @@ public final class Run {
         }
     }
 
-    private TaskResult runTask(PlannedTask task, PlannedStage ps, RunScope scope, BooleanSupplier stop,
-                               ScheduledExecutorService deadlines) {
+    /**
+     * Runs a task, every attempt of it, and returns its outcome to the queue: the result, and what the failure
+     * handler's verdict means for its lane and the stage. The queue ends the task (see {@link #finished}).
+     */
+    private JobQueue.Outcome runTask(PlannedTask task, PlannedStage ps, RunScope scope, BooleanSupplier stop,
+                                     ScheduledExecutorService deadlines) {
         Task t = task.task();
         // A "when": "failed" stage answers this run's failure, not the earlier one's: its tasks run again.
         if (resume != null && resume.done().contains(task.id()) && !task.command().rerunOnResume() && !ps.stage().whenFailed()) {
-            TaskResult result = TaskResult.alreadyDone(task, "done in an earlier run of " + resume.journal().file());
-            finished(task, result);
-            return result;
+            return new JobQueue.Outcome(TaskResult.alreadyDone(task, "done in an earlier run of " + resume.journal().file()), JobQueue.GO_ON);
         }
         try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
              MDC.MDCCloseable g = MDC.putCloseable("tag", t.tag() == null ? "*" : t.tag())) {
             for (int attempt = 1; ; attempt++) {
                 TaskResult result = attempt(task, attempt, scope, stop, deadlines);
                 if (!result.failed()) {
-                    finished(task, result);
-                    return result;
+                    return new JobQueue.Outcome(result, JobQueue.GO_ON);
                 }
                 // After a Ctrl-C the operator has answered already: the tasklist's policies decide, nobody is asked.
-                FailureHandler judge = stopRequested || aborted ? POLICIES : failureHandler;
+                FailureHandler judge = state.stopRequested() ? POLICIES : failureHandler;
                 Verdict verdict = judge.onFailure(task, result, attempt, task.policy(), ps.stage().policy(),
                         task.command() != null && task.command().idempotent(), budgets.get(budgetKey(ps)));
-                if (verdict instanceof Verdict.Skip skip) {
-                    // The operator's choice: the task ends SKIPPED (in the journal and the summary as such), its lane goes on.
-                    TaskResult skipped = new TaskResult(result.id(), result.command(), result.host(), result.tag(), TaskStatus.SKIPPED,
-                            result.reason(), (skip.note() == null ? "skipped" : skip.note()) + " after: " + result.message(),
-                            result.outputTail(), result.started(), result.finished());
-                    events.publish(new RunEvent.TaskFinished(Instant.now(), task, skipped));
-                    return skipped;
-                }
                 if (verdict instanceof Verdict.Retry retry && !stop.getAsBoolean()) {
                     TaskResult failed = retry.note() == null ? result : withMessage(result, result.message() + " (" + retry.note() + ")");
                     events.publish(new RunEvent.TaskRetrying(Instant.now(), task, attempt, failed, retry.delay()));
@@ -350,17 +328,46 @@ public final class Run {
                 } else if (verdict instanceof Verdict.Retry) {
                     verdict = new Verdict.Stop("task " + task.id() + " failed");
                 }
-                verdicts.put(task.id(), verdict);
-                if (attempt > 1) {
-                    result = withMessage(result, result.message() + " (after " + attempt + " attempts)");
-                }
-                if (verdict.note() != null) {
-                    result = withMessage(result, result.message() + " (" + verdict.note() + ")");
-                }
-                finished(task, result);
-                return result;
+                return judged(task, result, attempt, verdict);
             }
         }
+    }
+
+    /**
+     * A failure's final verdict, applied: the operator's Skip ends the task SKIPPED and its lane goes on; a failure
+     * the handler let pass ({@code on_failure: continue}) ends the lane and drops the host; any other halts the stage
+     * and the run.
+     */
+    private JobQueue.Outcome judged(PlannedTask task, TaskResult failure, int attempts, Verdict verdict) {
+        if (verdict instanceof Verdict.Skip skip) {
+            // The operator's choice: the task ends SKIPPED (in the journal and the summary as such).
+            TaskResult skipped = new TaskResult(failure.id(), failure.command(), failure.host(), failure.tag(), TaskStatus.SKIPPED,
+                    failure.reason(), (skip.note() == null ? "skipped" : skip.note()) + " after: " + failure.message(),
+                    failure.outputTail(), failure.started(), failure.finished(), failure.exitStatus(), failure.changed());
+            return new JobQueue.Outcome(skipped, JobQueue.GO_ON);
+        }
+        TaskResult result = failure;
+        if (attempts > 1) {
+            result = withMessage(result, result.message() + " (after " + attempts + " attempts)");
+        }
+        if (verdict.note() != null) {
+            result = withMessage(result, result.message() + " (" + verdict.note() + ")");
+        }
+        if (verdict instanceof Verdict.Continue c) {
+            String what = result.reason() == FailureReason.UNREACHABLE ? "is unreachable" : "failed earlier";
+            droppedHosts.putIfAbsent(task.hostKey(), "host " + task.hostKey() + " " + what + " (task " + task.id() + ": "
+                    + result.reason() + "; on_failure: continue)");
+            LOG.warn("Task {} failed; going on without host {} ({})", task.describe(), task.hostKey(), c.why());
+            return new JobQueue.Outcome(result, new JobQueue.Next.EndLane("task " + task.id() + " failed on " + task.hostKey()
+                    + " (on_failure: continue)"));
+        }
+        String why = verdict instanceof Verdict.Stop stop ? stop.why() : "task " + task.id() + " failed";
+        synchronized (lock) {
+            if (haltedBy == null) {
+                haltedBy = why;
+            }
+        }
+        return new JobQueue.Outcome(result, new JobQueue.Next.Halt(why));
     }
 
     /** One attempt of a task, under its {@code timeout} if it has one. */
@@ -415,37 +422,19 @@ public final class Run {
     }
 
     /**
-     * What the queue does after a task: a failure the handler let pass ({@code on_failure: continue}) ends the lane and
-     * drops the host; any other failure halts the stage and the run.
+     * The one end of every task: kept for {@link #progress}, then published. A task that ran ends in its host's and
+     * tag's log context, as its start did (the queue calls this on the task's thread, after its outcome).
      */
-    private JobQueue.Next judge(PlannedTask task, TaskResult result) {
-        if (!result.failed()) {
-            return JobQueue.GO_ON;
-        }
-        Verdict verdict = verdicts.remove(task.id());
-        if (verdict instanceof Verdict.Continue c) {
-            String what = result.reason() == FailureReason.UNREACHABLE ? "is unreachable" : "failed earlier";
-            droppedHosts.putIfAbsent(task.hostKey(), "host " + task.hostKey() + " " + what + " (task " + task.id() + ": "
-                    + result.reason() + "; on_failure: continue)");
-            LOG.warn("Task {} failed; going on without host {} ({})", task.describe(), task.hostKey(), c.why());
-            return new JobQueue.Next.EndLane("task " + task.id() + " failed on " + task.hostKey() + " (on_failure: continue)");
-        }
-        if (verdict instanceof Verdict.Skip) {
-            return JobQueue.GO_ON;
-        }
-        String why = verdict instanceof Verdict.Stop stop ? stop.why() : "task " + task.id() + " failed";
-        synchronized (this) {
-            if (haltedBy == null) {
-                haltedBy = why;
-            }
-        }
-        return new JobQueue.Next.Halt(why);
-    }
-
-    /** Publishes a task's end and keeps it for {@link #progress}. */
     private void finished(PlannedTask task, TaskResult result) {
         ended.add(result);
-        events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+        if (result.started() == null) {
+            events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+            return;
+        }
+        try (MDC.MDCCloseable h = MDC.putCloseable("host", task.hostKey());
+             MDC.MDCCloseable g = MDC.putCloseable("tag", task.task().tag() == null ? "*" : task.task().tag())) {
+            events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
+        }
     }
 
     /** How the run stands so far, for the tasks that report it (hooks, notifications). */
@@ -457,7 +446,8 @@ public final class Run {
 
         @Override
         public String status() {
-            return RunReport.statusOf(List.copyOf(ended), stopRequested, aborted).name().toLowerCase(java.util.Locale.ROOT);
+            RunState now = state;
+            return RunReport.statusOf(List.copyOf(ended), now.stopRequested(), now.aborted()).name().toLowerCase(java.util.Locale.ROOT);
         }
 
         @Override
@@ -503,9 +493,9 @@ public final class Run {
      */
     public void stop() {
         JobQueue q;
-        synchronized (this) {
-            stopRequested = true;
-            q = finishing ? null : currentQueue;
+        synchronized (lock) {
+            state = state.stop();
+            q = state.finishing() ? null : currentQueue;
         }
         if (q != null) {
             q.requestStop();
@@ -518,27 +508,28 @@ public final class Run {
      * Ctrl-C in all) gives up on it and on the finishing stages after it.
      */
     public void abort() {
-        // Under the monitor, so that a finishing stage never reopens the hosts before this abort has closed them.
-        synchronized (this) {
-            if (finishing && !aborted) {
-                aborted = true;
-                stopRequested = true;
+        // Under the lock, so that a finishing stage never reopens the hosts before this abort has closed them.
+        synchronized (lock) {
+            RunState before = state;
+            state = state.abort();
+            if (state == RunState.FINISHING_ABORTED && before != RunState.FINISHING_ABORTED) {
                 LOG.warn("Aborted while the finishing stages run: they go on (releasing locks); Ctrl-C again to give up on them");
                 return;
             }
-            if (finishing) {
-                gaveUp = true;
+            if (before == RunState.FINISHING_ABORTED) {
                 LOG.warn("Giving up on the finishing stages: locks they would release stay until their lease expires");
             }
-            stopRequested = true;
-            aborted = true;
             JobQueue q = currentQueue;
             if (q != null) {
                 q.abort();
             }
             ExecutorService t = currentThreads;
             if (t != null) {
-                t.shutdownNow();
+                // Interrupts the running tasks; the hand-offs it drops unrun are given back to the queue.
+                List<Runnable> dropped = t.shutdownNow();
+                if (q != null) {
+                    q.neverRan(dropped);
+                }
             }
             hosts.close();
         }

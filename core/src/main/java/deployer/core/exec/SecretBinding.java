@@ -32,10 +32,6 @@ final class SecretBinding {
         this.secrets = secrets;
     }
 
-    static SecretBinding none() {
-        return new SecretBinding(null, Secrets.NONE);
-    }
-
     Secrets secrets() {
         return secrets;
     }

@@ -48,6 +48,43 @@ class HostPoolTest {
         assertThat(closes).as("each host closed once").hasValue(1);
     }
 
+    /** An abort closes the run's connections to end what runs on them: every one of them, at the same time. */
+    @Test
+    void closingThePoolClosesEveryHostAtOnceAndANewHostIsRefusedUntilItReopens() throws Exception {
+        java.util.Set<String> closed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CountDownLatch allClosing = new CountDownLatch(3);
+        HostPool pool = new HostPool((address, user) -> host(user + "@" + address.endpoint(), () -> {
+            closed.add(user + "@" + address.endpoint());
+            allClosing.countDown();
+            // Each close waits for the others to start: closed one after another, the first would never return.
+            await(allClosing);
+        }));
+        RemoteHost app1 = pool.host(HostAddress.parse("app1:22"), "deploy");
+        assertThat(pool.host(HostAddress.parse("app1:22"), "deploy")).as("one host per host and user").isSameAs(app1);
+        pool.host(HostAddress.parse("app1:22"), "root");
+        pool.host(HostAddress.parse("app2:22"), "deploy");
+
+        pool.close();
+
+        assertThat(closed).containsExactlyInAnyOrder("deploy@app1:22", "root@app1:22", "deploy@app2:22");
+        assertThat(allClosing.getCount()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.host(HostAddress.parse("app1:22"), "deploy"))
+                .isInstanceOf(IllegalStateException.class).hasMessage("the run's hosts are closed");
+        assertThat(pool.reopen()).isTrue();
+        assertThat(pool.host(HostAddress.parse("app1:22"), "deploy")).as("a fresh connection").isNotSameAs(app1);
+        assertThat(pool.reopen()).as("an open pool has nothing to reopen").isFalse();
+    }
+
+    @Test
+    void aPoolWithoutSshSupportRefusesARemoteHostButGivesLocalOnes() {
+        try (HostPool pool = HostPool.localOnly()) {
+            assertThat(pool.supportsRemoteHosts()).isFalse();
+            assertThat(pool.host(HostAddress.parse("local:web"), null).name()).isEqualTo("local:web");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.host(HostAddress.parse("app1"), null))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("no SSH support configured");
+        }
+    }
+
     private static RemoteHost host(String name, Runnable onClose) {
         return (RemoteHost) Proxy.newProxyInstance(RemoteHost.class.getClassLoader(), new Class<?>[]{RemoteHost.class},
                 (proxy, method, args) -> switch (method.getName()) {

@@ -1,6 +1,7 @@
 package deployer.core.exec;
 
 import deployer.core.exec.HostPool;
+import deployer.core.exec.policy.FailureHandler;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.RunId;
 import deployer.core.model.Stage;
@@ -25,6 +26,8 @@ class RunTest {
     public static final class Step implements Command {
         static volatile CountDownLatch gate = new CountDownLatch(0);
         static volatile CountDownLatch entered = new CountDownLatch(0);
+        /** What a "counts" step read of its run's progress. */
+        static final List<String> PROGRESS = Collections.synchronizedList(new ArrayList<>());
         private String message;
 
         @Override
@@ -42,6 +45,13 @@ class RunTest {
             if (message.equals("wait")) {
                 entered.countDown();
                 assertThat(gate.await(30, TimeUnit.SECONDS)).isTrue();
+            }
+            if (message.equals("counts")) {
+                PROGRESS.add(context.progress().status() + " " + context.progress().counts());
+            }
+            if (message.equals("exit 3")) {
+                return new CommandResult(CommandResult.Outcome.FAILED, deployer.core.spi.FailureReason.NON_ZERO_EXIT, "exited 3",
+                        List.of("last line"), 3);
             }
             return message.equals("fail") ? CommandResult.failed(deployer.core.spi.FailureReason.NON_ZERO_EXIT, "asked to fail") : CommandResult.succeeded();
         }
@@ -139,6 +149,39 @@ class RunTest {
         assertThat(after.heard).filteredOn(l -> l.startsWith("warning")).singleElement().asString()
                 .contains("failed and was detached");
         assertThat(after.heard).filteredOn(l -> l.startsWith("end ")).hasSize(2);
+    }
+
+    /**
+     * The operator's Skip (interactive mode) ends the task SKIPPED through the run's one path for a task's end: the
+     * run's progress counts it (hooks and notifications read it), and the result keeps what the failure said.
+     */
+    @Test
+    void aTaskTheOperatorSkipsIsCountedInTheRunsProgressAndKeepsItsExitStatus() throws Exception {
+        Step.PROGRESS.clear();
+        FailureHandler operatorSkips = (task, failure, attempt, taskPolicy, stagePolicy, idempotent, budget) ->
+                new deployer.core.exec.policy.Verdict.Skip("skipped by the operator");
+        Recorder recorder = new Recorder();
+        List<TaskResult> finished = Collections.synchronizedList(new ArrayList<>());
+        RunListener ends = new RunListener() {
+            @Override
+            public void taskFinished(PlannedTask task, TaskResult result) {
+                finished.add(result);
+            }
+        };
+        String chain = "{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [[{\"command\": \"step\", \"message\": \"exit 3\"},"
+                + " {\"command\": \"step\", \"message\": \"counts\"}]]}";
+        RunReport report;
+        try (HostPool hosts = HostPool.localOnly()) {
+            report = executor.newRun(plan(chain), hosts, RunId.create(), List.of(recorder, ends), null, operatorSkips).start().await();
+        }
+        assertThat(report.status()).isEqualTo(RunReport.RunStatus.SUCCEEDED);
+        assertThat(Step.PROGRESS).containsExactly("succeeded {skipped=1}");
+        TaskResult skipped = report.results().get(0);
+        assertThat(skipped.status()).isEqualTo(TaskStatus.SKIPPED);
+        assertThat(skipped.exitStatus()).isEqualTo(3);
+        assertThat(skipped.outputTail()).containsExactly("last line");
+        assertThat(skipped.message()).isEqualTo("skipped by the operator after: exited 3");
+        assertThat(finished).containsExactly(skipped, report.results().get(1));
     }
 
     @Test

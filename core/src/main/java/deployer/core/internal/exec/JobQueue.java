@@ -58,6 +58,45 @@ public final class JobQueue {
         TaskResult run(PlannedTask task);
     }
 
+    /** Runs one task (every attempt of it) and says what its end means: the task's whole outcome. Must not throw. */
+    @FunctionalInterface
+    public interface TaskWork {
+        Outcome run(PlannedTask task);
+    }
+
+    /** How a task ended and what that means for its lane and the stage. */
+    public record Outcome(TaskResult result, Next next) {
+    }
+
+    /**
+     * Hears the end of each task that ran, once, on its thread as soon as it ended (before any task is started in its
+     * place). The tasks never run are in the stage's results, NOT_RUN: the caller ends them when it has them, on its
+     * own thread (never one that holds a lock of the caller's, as a stop or an abort might).
+     */
+    @FunctionalInterface
+    public interface TaskEnds {
+        void ended(PlannedTask task, TaskResult result);
+
+        TaskEnds NONE = (task, result) -> { };
+    }
+
+    /**
+     * Where the queue is in its life; changed only under its lock. NEW → RUNNING → (HALTED →) (ABORTED →) COMPLETED,
+     * or NEW → COMPLETED for a stage cancelled before it started. HALTED: no new lane starts, lanes under way go on;
+     * ABORTED: nothing starts at all.
+     */
+    public enum Phase {
+        NEW, RUNNING, HALTED, ABORTED, COMPLETED;
+
+        boolean startsNewLanes() {
+            return this == RUNNING;
+        }
+
+        boolean startsLinks() {
+            return this == RUNNING || this == HALTED;
+        }
+    }
+
     /** What a finished task means for its lane and the stage. */
     public sealed interface Next {
         /** The lane goes on with its next link. */
@@ -148,9 +187,9 @@ public final class JobQueue {
     private final int limit;
     private final int perHostLimit;
     private final Executor threads;
-    private final TaskRunner runner;
+    private final TaskWork work;
+    private final TaskEnds ends;
     private final ToDoubleFunction<PlannedTask> cost;
-    private final Judge judge;
     private final HostGate gate;
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<String, HostQueue> hosts = new LinkedHashMap<>();
@@ -159,10 +198,9 @@ public final class JobQueue {
     private final CompletableFuture<List<TaskResult>> done = new CompletableFuture<>();
     private int running;
     private boolean failed;
+    private Phase phase = Phase.NEW;
+    /** Why no new lane starts (the first halt, stop or abort); null while they do. */
     private String haltReason;
-    private boolean aborted;
-    private boolean started;
-    private boolean completing;
     private double doneSeconds;
     private double doneCost;
     private long timedTasks;
@@ -189,14 +227,27 @@ public final class JobQueue {
      */
     public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads,
                     ToDoubleFunction<PlannedTask> cost, Judge judge, HostGate gate) {
-        this.judge = judge;
+        this(concurrency, concurrencyPerHost, lanes, task -> {
+            TaskResult result = runner.run(task);
+            return new Outcome(result, judge.after(task, result));
+        }, threads, cost, gate, TaskEnds.NONE);
+    }
+
+    /**
+     * @param work  runs a task and says what its end means (the run's failure policy applied)
+     * @param gate  hosts that start no new lane (a lane under way there goes on)
+     * @param ends  hears the end of each task that ran, once
+     */
+    public JobQueue(int concurrency, int concurrencyPerHost, List<List<PlannedTask>> lanes, TaskWork work, Executor threads,
+                    ToDoubleFunction<PlannedTask> cost, HostGate gate, TaskEnds ends) {
         this.gate = gate;
+        this.ends = ends;
         if (concurrency < 1 || concurrencyPerHost < 1) {
             throw new IllegalArgumentException("limits must be at least 1");
         }
         this.limit = concurrency;
         this.perHostLimit = concurrencyPerHost;
-        this.runner = runner;
+        this.work = work;
         this.threads = threads;
         this.cost = cost;
         for (List<PlannedTask> links : lanes) {
@@ -210,27 +261,35 @@ public final class JobQueue {
             }
             hostOf(lane.nextTask()).fresh.add(lane);
         }
-        hosts.values().forEach(this::reindex);
     }
 
-    public static JobQueue forStage(Stage stage, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads) {
-        return new JobQueue(stage.concurrency(), stage.effectivePerHostLimit(), lanes, runner, threads);
-    }
-
-    public static JobQueue forStage(Stage stage, List<List<PlannedTask>> lanes, TaskRunner runner, Executor threads, Judge judge,
-                                    HostGate gate) {
-        return new JobQueue(stage.concurrency(), stage.effectivePerHostLimit(), lanes, runner, threads, task -> 1.0, judge, gate);
+    public static JobQueue forStage(Stage stage, List<List<PlannedTask>> lanes, TaskWork work, Executor threads, HostGate gate,
+                                    TaskEnds ends) {
+        return new JobQueue(stage.concurrency(), stage.effectivePerHostLimit(), lanes, work, threads, task -> 1.0, gate, ends);
     }
 
     /** Starts the first tasks; the future completes with every task's result, in lane order, when the stage ends. */
     public CompletableFuture<List<TaskResult>> start() {
         synchronized (this) {
-            if (started) {
+            if (phase != Phase.NEW) {
                 throw new IllegalStateException("a JobQueue runs once");
             }
-            started = true;
+            phase = Phase.RUNNING;
+            hosts.values().forEach(this::reindex);
         }
         promoteAndExecute();
+        return done;
+    }
+
+    /** Ends the stage before it started (the run was stopped meanwhile): every task is NOT_RUN, for {@code why}. */
+    public CompletableFuture<List<TaskResult>> cancel(String why) {
+        synchronized (this) {
+            if (phase != Phase.NEW) {
+                throw new IllegalStateException("a JobQueue runs once");
+            }
+            haltReason = why;
+        }
+        complete(false);
         return done;
     }
 
@@ -245,12 +304,40 @@ public final class JobQueue {
     /** Hard stop (second Ctrl-C): nothing new starts at all; the caller interrupts what runs. */
     public void abort() {
         synchronized (this) {
-            aborted = true;
-            readyHosts.forEach(h -> h.ready = false);
-            readyHosts.clear();
             halt("the run was aborted");
+            if (phase == Phase.HALTED) {
+                phase = Phase.ABORTED;
+                readyHosts.forEach(h -> h.ready = false);
+                readyHosts.clear();
+            }
         }
         promoteAndExecute();
+    }
+
+    public synchronized Phase phase() {
+        return phase;
+    }
+
+    /**
+     * Jobs the thread executor had accepted and then dropped without running them (an abort's {@code shutdownNow}
+     * returns them): each is undone as a rejected hand-off is, or the stage would wait for them for ever.
+     */
+    public void neverRan(List<Runnable> dropped) {
+        boolean undone = false;
+        synchronized (this) {
+            for (Runnable r : dropped) {
+                if (r instanceof Job job) {
+                    Lane lane = lanes.stream().filter(l -> !l.ended && l.nextTask() == job.task()).findFirst().orElse(null);
+                    if (lane != null) {
+                        giveBack(lane, job.task(), "the run was aborted");
+                        undone = true;
+                    }
+                }
+            }
+        }
+        if (undone) {
+            promoteAndExecute();
+        }
     }
 
     public synchronized boolean failed() {
@@ -261,17 +348,22 @@ public final class JobQueue {
         return hosts.computeIfAbsent(task.hostKey(), k -> new HostQueue(k, hosts.size()));
     }
 
-    /** Called under the lock when the first failure or stop arrives: hosts with only new lanes leave the ready set. */
+    /**
+     * Called under the lock when a failure, a stop or an abort arrives: RUNNING → HALTED, the first reason kept, and
+     * hosts with only new lanes leave the ready set.
+     */
     private void halt(String reason) {
-        if (haltReason != null) {
+        if (phase != Phase.RUNNING) {
             return;
         }
+        phase = Phase.HALTED;
         haltReason = reason;
         hosts.values().forEach(this::reindex);
     }
 
     private boolean canStart(HostQueue h) {
-        return !aborted && h.running < perHostLimit && (!h.underWay.isEmpty() || (haltReason == null && !h.fresh.isEmpty()));
+        return phase.startsLinks() && h.running < perHostLimit
+                && (!h.underWay.isEmpty() || (phase.startsNewLanes() && !h.fresh.isEmpty()));
     }
 
     /** Puts the host back into the ready set under its current key, or leaves it out if it cannot start anything. */
@@ -291,7 +383,7 @@ public final class JobQueue {
     private void promoteAndExecute() {
         List<Dispatch> toStart = new ArrayList<>();
         synchronized (this) {
-            while (started && running < limit && !readyHosts.isEmpty()) {
+            while (phase.startsLinks() && running < limit && !readyHosts.isEmpty()) {
                 HostQueue h = readyHosts.first();
                 boolean fresh = h.underWay.isEmpty();
                 Lane lane = fresh ? h.fresh.poll() : h.underWay.poll();
@@ -331,26 +423,33 @@ public final class JobQueue {
     /** A hand-off that never ran: give its slot back; the lane ends, and its tasks are NOT_RUN. */
     private void undo(Dispatch d, RejectedExecutionException e) {
         synchronized (this) {
-            running--;
-            HostQueue h = hosts.get(d.job().task().hostKey());
-            h.running--;
-            d.lane().ended = true;
-            halt(aborted ? "the run was aborted" : "a task could not be started: " + e.getMessage());
-            reindex(h);
+            giveBack(d.lane(), d.job().task(), phase == Phase.ABORTED ? "the run was aborted" : "a task could not be started: " + e.getMessage());
         }
+    }
+
+    /** Called under the lock for a hand-off that never ran: its slot is free again, its lane ends, the stage halts. */
+    private void giveBack(Lane lane, PlannedTask task, String why) {
+        running--;
+        HostQueue h = hosts.get(task.hostKey());
+        h.running--;
+        lane.ended = true;
+        halt(why);
+        reindex(h);
     }
 
     private void runAndPromote(Lane lane, PlannedTask task) {
         TaskResult result;
         Next next;
         try {
-            result = runner.run(task);
-            next = judge.after(task, result);
+            Outcome outcome = work.run(task);
+            result = outcome.result();
+            next = outcome.next();
         } catch (RuntimeException | Error e) {
             result = new TaskResult(task.id(), task.task().command(), task.hostKey(), task.task().tag(),
                     TaskStatus.FAILED, FailureReason.COMMAND_ERROR, "internal error: " + e, List.of(), null, null);
             next = new Next.Halt("task " + task.id() + " failed");
         }
+        ended(task, result);
         synchronized (this) {
             results.put(task, result);
             running--;
@@ -402,12 +501,20 @@ public final class JobQueue {
     }
 
     private void completeIfDone() {
+        complete(true);
+    }
+
+    /**
+     * Ends the stage (once it is idle, if {@code whenIdle}): every task not run ends NOT_RUN, with why, and the future
+     * gets every result in lane order.
+     */
+    private void complete(boolean whenIdle) {
         List<TaskResult> all = new ArrayList<>();
         synchronized (this) {
-            if (!started || running > 0 || !readyHosts.isEmpty() || completing) {
+            if (phase == Phase.COMPLETED || (whenIdle && (phase == Phase.NEW || running > 0 || !readyHosts.isEmpty()))) {
                 return;
             }
-            completing = true;
+            phase = Phase.COMPLETED;
             for (Lane lane : lanes) {
                 String why = lane.endReason != null ? lane.endReason : haltReason == null ? "not run" : "not run: " + haltReason;
                 for (PlannedTask t : lane.links) {
@@ -417,5 +524,17 @@ public final class JobQueue {
             }
         }
         done.complete(all);
+    }
+
+    /**
+     * Hands a task's end to {@link TaskEnds}. A callback that throws must not leave the stage waiting for ever (its
+     * slot would never be given back); the run's own callback publishes through RunEvents, which isolates listeners.
+     */
+    private void ended(PlannedTask task, TaskResult result) {
+        try {
+            ends.ended(task, result);
+        } catch (RuntimeException e) {
+            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+        }
     }
 }

@@ -391,6 +391,63 @@ class JobQueueTest {
         assertThat(results.get(1).message()).contains("could not be started");
     }
 
+    /**
+     * The other abort race, found by EveryTaskEndsOnceTest: a pool thread hands out a chain's next link while every
+     * thread is busy, the pool queues it, and the abort's {@code shutdownNow} drops it unrun. Given back, it ends NOT_RUN.
+     */
+    @Test
+    void aHandOffThePoolDroppedUnrunIsGivenBackAndTheStageStillEnds() {
+        PlannedTask a1 = task(1, 1, "a");
+        PlannedTask a2 = task(1, 2, "a");
+        RecordingExecutor threads = new RecordingExecutor();
+        JobQueue queue = new JobQueue(2, 1, List.of(List.of(a1, a2), single(2, "b")), SUCCEED, threads);
+        CompletableFuture<List<TaskResult>> done = queue.start();
+        threads.finish(a1.id());
+        JobQueue.Job queued = threads.running.stream().filter(j -> j.task() == a2).findFirst().orElseThrow();
+        threads.running.remove(queued);
+        queue.abort();
+        queue.neverRan(List.of(queued));
+        assertThat(done).as("one task still runs").isNotDone();
+        threads.finish(TaskId.of(1, 2));
+
+        List<TaskResult> results = done.join();
+        assertThat(results).extracting(r -> r.id() + " " + r.status() + " " + r.message())
+                .containsExactly("1.1.1 SUCCEEDED ", "1.1.2 NOT_RUN not run: the run was aborted", "1.2 SUCCEEDED ");
+    }
+
+    @Test
+    void aStageCancelledBeforeItStartedRunsNothingAndEveryTaskSaysWhy() {
+        RecordingExecutor threads = new RecordingExecutor();
+        JobQueue queue = new JobQueue(2, 1, List.of(List.of(task(1, 1, "a"), task(1, 2, "a")), single(2, "b")), SUCCEED, threads);
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.NEW);
+
+        List<TaskResult> results = queue.cancel("the run was stopped").join();
+
+        assertThat(threads.startOrder).isEmpty();
+        assertThat(results).extracting(r -> r.id() + " " + r.status() + " " + r.message()).containsExactly(
+                "1.1.1 NOT_RUN not run: the run was stopped", "1.1.2 NOT_RUN not run: the run was stopped",
+                "1.2 NOT_RUN not run: the run was stopped");
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.COMPLETED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(queue::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a JobQueue runs once");
+    }
+
+    @Test
+    void theQueueGoesFromRunningToHaltedToAbortedToCompleted() {
+        RecordingExecutor threads = new RecordingExecutor();
+        JobQueue queue = new JobQueue(1, 1, List.of(List.of(task(1, 1, "a"), task(1, 2, "a")), single(2, "b")), SUCCEED, threads);
+        CompletableFuture<List<TaskResult>> done = queue.start();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.RUNNING);
+        queue.requestStop();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.HALTED);
+        queue.abort();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.ABORTED);
+        threads.finish(new TaskId(1, 1, 1));
+        assertThat(threads.running).as("an aborted queue starts no link, not even a chain's").isEmpty();
+        assertThat(queue.phase()).isEqualTo(JobQueue.Phase.COMPLETED);
+        assertThat(done.join().get(1).message()).as("the first reason is kept").isEqualTo("not run: the run was stopped");
+    }
+
     @Test
     void randomWorkloadsNeverExceedTheLimitsAndAreWorkConserving() {
         for (long seed = 1; seed <= 200; seed++) {
