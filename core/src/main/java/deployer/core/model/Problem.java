@@ -8,8 +8,13 @@ package deployer.core.model;
  */
 public record Problem(String where, String message) {
 
+    /**
+     * The problem as printed: what an input held is escaped (a control character or a newline in a name could
+     * otherwise drive the terminal or forge a log line) and a long message is cut, its length given.
+     */
     @Override
     public String toString() {
-        return where.isEmpty() ? message : where + ": " + message;
+        String text = Printable.cut(message, Printable.MAX_MESSAGE);
+        return where.isEmpty() ? text : Printable.cut(where, Printable.MAX_MESSAGE) + ": " + text;
     }
 }
