@@ -36,4 +36,16 @@ class PrintableTest {
         assertThat(p.toString()).isEqualTo("c.yaml:3:5 hostgroup.web\\u001B[2J: unknown host 'a\\nERROR forged'");
         assertThat(new Problem("x", "m".repeat(5_000)).toString()).hasSizeLessThan(2_100).endsWith("… (5000 characters)");
     }
+
+    @Test
+    void fiftyThousandProblemsListTheFirstOnesAndCountTheRest() {
+        java.util.List<Problem> many = java.util.stream.IntStream.range(0, 50_000)
+                .mapToObj(i -> new Problem("c.yaml:" + (i + 1) + ":1 hostgroup.g[" + i + "]", "bad host")).toList();
+        java.util.List<String> lines = Problem.listing(many);
+        assertThat(lines).hasSize(Problem.MAX_LISTED + 1);
+        assertThat(lines.get(0)).isEqualTo("c.yaml:1:1 hostgroup.g[0]: bad host");
+        assertThat(lines.get(Problem.MAX_LISTED)).isEqualTo("… and 49800 more problems (50000 in all; the first 200 are listed)");
+        assertThat(new InvalidInputException(many).getMessage().lines().count()).isEqualTo(Problem.MAX_LISTED + 1);
+        assertThat(Problem.listing(many.subList(0, 3))).hasSize(3);
+    }
 }
