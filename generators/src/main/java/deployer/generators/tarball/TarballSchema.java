@@ -70,8 +70,9 @@ final class TarballSchema {
     static final MapSchema CONFIG_TEMPLATE = MapSchema.of(
             required("src", text(), "the Mustache template, relative to the config file"),
             required("dest", text(), "where it is rendered, relative to the release directory (e.g. conf/app.properties)"),
-            optional("mode", text(), "0644", "octal mode of the rendered file, as a string"),
-            optional("owner", text(), "USER or USER:GROUP of the rendered file (needs the rights to chown)"));
+            optional("mode", text(), "0644", "octal mode of the rendered file, as a string; never wider than the src file's own (refused)"),
+            optional("owner", text(), "USER or USER:GROUP of the rendered file (needs the rights to chown)"),
+            optional(ConfigTemplate.ALLOW_OUTSIDE, flag(), false, "allow a src outside the config file's directory tree (refused otherwise)"));
 
     static final MapSchema SERVICE = MapSchema.of(
             computed("hostgroups", strings(), "(one of hostgroups/hosts is needed)", "the host groups the service runs on"),
