@@ -269,16 +269,16 @@ public final class ConfigValidator {
         Map<String, Node> m = n.asMap();
         List<String> known = schema.keys().stream().map(ConfigKey::name).toList();
         m.forEach((k, v) -> {
-            String p = path.isEmpty() ? k : path + "." + k;
+            String p = path.isEmpty() ? Printable.cut(k) : path + "." + Printable.cut(k);
             Optional<ConfigKey> key = schema.key(k);
             if (key.isPresent()) {
                 check(v, key.get().type(), p, nested(phrase, k));
             } else if (reportTypes && !(phrase.equals(TOP_PHRASE) && k.endsWith(DEFAULTS))) {
                 // An open schema (a platform whose keys are unknown) still catches a near miss of a declared key.
                 if (!schema.isOpen()) {
-                    problem(v, p, "unknown key '" + k + "' " + phrase + didYouMean(k, known, true));
+                    problem(v, p, "unknown key " + Printable.quote(k) + " " + phrase + didYouMean(k, known, true));
                 } else if (Suggestions.closest(k, known).isPresent()) {
-                    problem(v, p, "unknown key '" + k + "' " + phrase + didYouMean(k, known, false));
+                    problem(v, p, "unknown key " + Printable.quote(k) + " " + phrase + didYouMean(k, known, false));
                 }
             }
         });
