@@ -138,7 +138,7 @@ class BadInputTest {
         Path p = plan("""
                 {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "echo ${secret:db_password"}]}""");
         assertThat(deploy("--tasklist", p.toString()).stderr())
-                .contains(p + ":3:77 $.stages[1].tasks[0].shell: unclosed secret reference '${secret:db_password': expected ${secret:NAME} with its closing '}'");
+                .contains(p + ":3:79 $.stages[1].tasks[0].shell: unclosed secret reference '${secret:db_password': expected ${secret:NAME} with its closing '}'");
     }
 
     /** Issue 26.9: a remote_user that would be ssh options of its own is refused at validation, not met at connect. */
