@@ -74,7 +74,9 @@ class ArgumentContractTest {
 
     private static Path aTemplate(String text) {
         try {
-            Path file = Files.createTempFile("contract", ".mustache");
+            // A template as a repository holds it (createTempFile's 0600 is narrower than the contract's example mode).
+            Path file = Files.createTempFile("contract", ".mustache",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
             file.toFile().deleteOnExit();
             return Files.writeString(file, text);
         } catch (IOException e) {

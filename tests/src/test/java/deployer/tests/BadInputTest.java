@@ -131,4 +131,51 @@ class BadInputTest {
         assertThat(deploy("--tasklist", p.toString()).stderr())
                 .contains("task 2.1: remote_host: expected host or host:port with a port from 1 to 65535, got 'be001:99999'");
     }
+
+    /** Issue 26.4: an unclosed reference was never replaced and reached sh verbatim. */
+    @Test
+    void aMalformedSecretReferenceInATasklistIsRefusedAndNothingRuns() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "echo ${secret:db_password"}]}""");
+        assertThat(deploy("--tasklist", p.toString()).stderr())
+                .contains(p + ":3:79 $.stages[1].tasks[0].shell: unclosed secret reference '${secret:db_password': expected ${secret:NAME} with its closing '}'");
+    }
+
+    /** Issue 26.9: a remote_user that would be ssh options of its own is refused at validation, not met at connect. */
+    @Test
+    void aRemoteUserThatIsNoLoginNameIsRefused() throws IOException {
+        Path p = plan("""
+                {"name": "last", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true",
+                  "remote_host": "be001", "remote_user": "root -oProxyCommand=touch %s"}]}""".formatted(marker()));
+        assertThat(deploy("--tasklist", p.toString()).stderr())
+                .contains(".tasks[0].remote_user: expected a login name made of letters, digits, '.', '_' or '-'")
+                .contains("got 'root -oProxyCommand=touch ");
+    }
+
+    /** Issue 26.21: a megabyte value and a megabyte key are echoed cut, with their length. */
+    @Test
+    void aMegabyteValueIsEchoedCutWithItsLength() throws IOException {
+        String mega = "x".repeat(1 << 20);
+        // YAML's explicit key ("? KEY") may be longer than 1024 characters.
+        Path config = Files.writeString(work.resolve("c.yaml"), "platform: test\nredeploy: " + mega + "\n? " + mega + "y\n: 1\n");
+        CliProcess.Result r = deploy("--config", config.toString());
+        String cut = "x".repeat(80) + "…";
+        assertThat(r.stderr()).contains(config + ":2:1 redeploy: expected true or false, got string '" + cut + "' (1048576 characters)")
+                .contains(config + ":3:3 " + cut + " (1048577 characters): unknown key '" + cut + "' (1048577 characters) at the top level")
+                .hasSizeLessThan(10_000);
+    }
+
+    /** Issue 26.21: 50,000 problems printed 26 MB; the first ones are listed and the rest counted. */
+    @Test
+    void fiftyThousandProblemsListTheFirstAndCountTheRest() throws IOException {
+        StringBuilder tasks = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            tasks.append(i == 0 ? "" : ",\n").append("{\"command\": \"nosuch\"}");
+        }
+        Path p = plan("{\"name\": \"last\", \"concurrency\": 1, \"tasks\": [" + tasks + "]}");
+        CliProcess.Result r = deploy("--tasklist", p.toString());
+        assertThat(r.stderr()).contains("invalid input, nothing was run (50000 problems)")
+                .contains("… and 49800 more problems (50000 in all; the first 200 are listed)")
+                .hasSizeLessThan(200_000);
+    }
 }

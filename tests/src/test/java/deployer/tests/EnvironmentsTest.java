@@ -116,6 +116,23 @@ class EnvironmentsTest {
         assertThat(work.resolve("hosts")).doesNotExist();
     }
 
+    /** Issue 26.20: a generator's problem with a value the overlay wrote points at the overlay's line, not the base file. */
+    @Test
+    void aGeneratorsProblemWithAnOverlaysValueIsReportedAtTheOverlaysLine() throws IOException {
+        Path config = config("""
+                service:
+                  demo-web:
+                    hostgroups: []
+                """);
+
+        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--config", config.toString(), "--environment", "staging");
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr()).contains(work.resolve("environments/staging.yaml") + ":3:5 service.demo-web.hostgroups: service 'demo-web'"
+                + " has no hosts");
+        assertThat(work.resolve("hosts")).doesNotExist();
+    }
+
     @Test
     void aMissingOverlayOrAnEnvironmentWithoutAConfigIsAUsageError() throws IOException {
         Path config = config(STAGING);

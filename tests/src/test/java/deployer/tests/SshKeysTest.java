@@ -117,6 +117,27 @@ class SshKeysTest {
         }
     }
 
+    /** Issue 20.3: {@code identity_files: []} and ssh_config's {@code IdentityFile none} mean the agent's keys only. */
+    @Test
+    void noIdentityFilesMeansTheAgentOnlyInTheConfigAndInSshConfig() throws Exception {
+        try (Agent agent = Agent.start(work, "ed25519")) {
+            CliProcess.Result empty = deploy(Map.of("SSH_AUTH_SOCK", agent.socket.toString()), "  identity_files: []\n");
+            assertThat(empty.exitCode()).as(empty.all()).isZero();
+            assertThat(empty.stderr()).contains("logged in as " + ssh.user());
+            assertThat(ssh.log(0)).contains("Accepted publickey for " + ssh.user()).contains(agent.fingerprint);
+
+            Path sshConfig = Files.writeString(work.resolve("ssh_config"), "Host *\n  IdentityFile none\n");
+            Path tasklist = SshPlans.tasklist(work.resolve("plan2.json"), "keys",
+                    List.of(SshPlans.stage("Keys", 1, 1, List.of(SshPlans.task(ssh.host(0).remoteHost(), "echo via none as $(id -un)")))));
+            Path config = SshPlans.config(work.resolve("none.yaml"), "user: " + ssh.user() + "\n"
+                    + "ssh:\n  known_hosts: " + ssh.knownHosts() + "\n  config_file: ssh_config\n");
+            CliProcess.Result none = CliProcess.deploy(work.resolve("cli2"), Map.of("SSH_AUTH_SOCK", agent.socket.toString()),
+                    "--config", config.toString(), "--tasklist", tasklist.toString());
+            assertThat(none.exitCode()).as(none.all()).isZero();
+            assertThat(none.stderr()).contains("via none as " + ssh.user());
+        }
+    }
+
     @Test
     void anRsaKeyInTheAgentSignsWithSha2() throws Exception {
         // OpenSSH 8.8+ refuses ssh-rsa (SHA-1) signatures: the agent must be asked for rsa-sha2-256.

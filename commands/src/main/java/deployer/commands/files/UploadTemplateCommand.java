@@ -3,6 +3,7 @@ package deployer.commands.files;
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.commands.templates.StrictTemplate;
+import deployer.commands.templates.TemplateSource;
 import deployer.commands.templates.TemplateValueSource;
 import deployer.commands.templates.UnifiedDiff;
 import deployer.core.config.Suggestions;
@@ -90,6 +91,7 @@ public final class UploadTemplateCommand implements Command {
             args.problem("template " + templateFile + ": cannot read it (" + describe(e) + ")");
             return;
         }
+        TemplateSource.wideningProblem(Path.of(templateFile), mode).ifPresent(args::problem);
         try {
             template = StrictTemplate.compile(templateFile, text);
         } catch (StrictTemplate.SyntaxError e) {

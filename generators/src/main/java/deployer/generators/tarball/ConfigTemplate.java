@@ -30,6 +30,7 @@ public record ConfigTemplate(String src, String dest, String mode, String owner)
     static final Set<String> BUILT_IN = Set.of("servicename", "hostname", "shorthostname", "version", "install_location", "release_dir", "port");
     static final String DEFAULT_MODE = "0644";
     private static final Pattern OCTAL = Pattern.compile("[0-7]{3,4}");
+    static final String ALLOW_OUTSIDE = "allow_outside_config";
 
     static List<ConfigTemplate> read(Config c, String service, List<Problem> problems) throws InvalidInputException {
         Node list = c.node("service", service, "templates").filter(n -> n.value() != null).orElse(null);
@@ -56,8 +57,13 @@ public record ConfigTemplate(String src, String dest, String mode, String owner)
                 continue;
             }
             Path file = base == null ? Path.of(src) : base.resolve(src);
+            String srcAt = m.get("src").location() + " service." + service + ".templates[" + i + "].src";
             if (!Files.isRegularFile(file)) {
-                problems.add(new Problem(m.get("src").location() + " service." + service + ".templates[" + i + "].src", "no such template file " + file));
+                problems.add(new Problem(srcAt, "no such template file " + file));
+            } else if (base != null && !allowedOutside(m) && !inside(base, file)) {
+                problems.add(new Problem(srcAt, "template " + file + " is outside the config's directory " + base
+                        + " (a source such as /etc/shadow would be copied into every release); keep templates beside the config,"
+                        + " or set " + ALLOW_OUTSIDE + ": true on this template"));
             }
             if (dest.startsWith("/") || dest.isEmpty() || List.of(dest.split("/")).contains("..")) {
                 problems.add(new Problem(m.get("dest").location() + " service." + service + ".templates[" + i + "].dest",
@@ -70,6 +76,20 @@ public record ConfigTemplate(String src, String dest, String mode, String owner)
             out.add(new ConfigTemplate(file.normalize().toString(), dest, mode == null ? DEFAULT_MODE : mode, owner));
         }
         return out;
+    }
+
+    private static boolean allowedOutside(Map<String, Node> m) {
+        Node allow = m.get(ALLOW_OUTSIDE);
+        return allow != null && Boolean.TRUE.equals(allow.value());
+    }
+
+    /** Whether {@code file} (symbolic links followed) lies in {@code dir}'s tree. */
+    private static boolean inside(Path dir, Path file) {
+        try {
+            return file.toRealPath().startsWith(dir.toRealPath());
+        } catch (java.io.IOException e) {
+            return file.normalize().startsWith(dir.normalize());
+        }
     }
 
     private static String text(Map<String, Node> m, String key) {

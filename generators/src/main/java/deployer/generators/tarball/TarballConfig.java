@@ -121,7 +121,9 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         String groupKey = c.has("service", name, "hostgroups") ? "hostgroups" : "hosts";
         List<String> groupNames = c.strings("service", name, groupKey);
         if (groupNames.isEmpty()) {
-            problems.addAll(c.error("service '" + name + "' has no hosts: expected 'hostgroups: [GROUP…]'", at).problems());
+            // At the key when written (an environment's overlay may have emptied it), else at the service.
+            String[] where = c.node("service", name, groupKey).isPresent() ? new String[]{"service", name, groupKey} : at;
+            problems.addAll(c.error("service '" + name + "' has no hosts: expected 'hostgroups: [GROUP…]'", where).problems());
         }
         Map<String, TargetHost> hosts = new LinkedHashMap<>();
         for (String g : groupNames) {

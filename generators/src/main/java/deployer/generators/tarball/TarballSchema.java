@@ -57,7 +57,7 @@ final class TarballSchema {
 
 
     static final MapSchema HOSTGROUP = MapSchema.of(
-            required("hosts", strings(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));
+            required("hosts", ValueType.hosts(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));
 
     static final MapSchema HEALTH_CHECK = MapSchema.of(
             optional("command", text(), "a " + TEMPLATE + "; healthy when it exits 0"),
@@ -70,8 +70,9 @@ final class TarballSchema {
     static final MapSchema CONFIG_TEMPLATE = MapSchema.of(
             required("src", text(), "the Mustache template, relative to the config file"),
             required("dest", text(), "where it is rendered, relative to the release directory (e.g. conf/app.properties)"),
-            optional("mode", text(), "0644", "octal mode of the rendered file, as a string"),
-            optional("owner", text(), "USER or USER:GROUP of the rendered file (needs the rights to chown)"));
+            optional("mode", text(), "0644", "octal mode of the rendered file, as a string; never wider than the src file's own (refused)"),
+            optional("owner", text(), "USER or USER:GROUP of the rendered file (needs the rights to chown)"),
+            optional(ConfigTemplate.ALLOW_OUTSIDE, flag(), false, "allow a src outside the config file's directory tree (refused otherwise)"));
 
     static final MapSchema SERVICE = MapSchema.of(
             computed("hostgroups", strings(), "(one of hostgroups/hosts is needed)", "the host groups the service runs on"),
@@ -97,7 +98,7 @@ final class TarballSchema {
             optional("max_fail_percentage", whole(0, 100), "hosts of one deploy (all its batches) that may fail, in percent, before it stops: the failed hosts drop out and the others go on (`on_failure: continue`); unset: the first failure stops the deploy; services deployed side by side get the strictest of theirs"),
             computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
             computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
-            computed("remote_user", text(), "`user`", "SSH login user for this service's tasks"),
+            computed("remote_user", ValueType.loginName(), "`user`", "SSH login user for this service's tasks"),
             optional("hooks", mapping(HOOKS), "this service's hooks, run after the top-level ones of the same event (see `hooks.*`)"),
             optional("depends_on", strings(), "services deployed before this one: without deployment_order, deploy steps follow these (services that do not depend on each other side by side); a cycle, an unknown service or a deployment_order against them is an error"),
             optional("templates", listOf(mapping(CONFIG_TEMPLATE)), "config files rendered (Mustache, strict) into each host's new release after unpack, before the switch (see `service.*.templates.*`)"),
@@ -114,7 +115,7 @@ final class TarballSchema {
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
             optional("hooks", mapping(HOOKS), "commands run before and after a deploy or rollback and on failure (see `hooks.*`)"),
             optional("notify", mapping(NOTIFY), "post a JSON message to a webhook at the start and end of each run (see `notify.*`)"),
-            optional("hostgroup", entries("host group", anyOf(strings(), mapping(HOSTGROUP))),
+            optional("hostgroup", entries("host group", anyOf(ValueType.hosts(), mapping(HOSTGROUP))),
                     "host groups: a list of hosts, or a mapping with `hosts`"),
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
             optional("template_values", TEMPLATE_VALUES, "values for every service's templates (a service's own template_values win)"),

@@ -21,7 +21,7 @@ final class TestSchema {
             optional("port", anyOf(whole(1, 65535), text()), "the service's port"));
 
     static final MapSchema TOP = MapSchema.of(
-            optional("hostgroup", entries("host group", strings()), "host groups: a list of hosts each"),
+            optional("hostgroup", entries("host group", deployer.core.config.ValueType.hosts()), "host groups: a list of hosts each"),
             optional("service", entries("service", mapping(SERVICE)), "services by name"));
 
     private TestSchema() {

@@ -189,6 +189,29 @@ public final class Config {
         return path;
     }
 
+    /**
+     * A file named in the config, as the config means it: {@code ~/} is the home directory, and a relative path is
+     * relative to the config file's directory (not to wherever the command was started, as {@code tarballs} and
+     * template sources already are).
+     */
+    public java.nio.file.Path file(String written) {
+        java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("user.home"));
+        if (written.equals("~")) {
+            return home;
+        }
+        if (written.startsWith("~/")) {
+            return home.resolve(written.substring(2));
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(written);
+        return p.isAbsolute() ? p : directory().resolve(p).normalize();
+    }
+
+    /** The directory of the config file (the current directory for a config that is no file). */
+    public java.nio.file.Path directory() {
+        java.nio.file.Path parent = java.nio.file.Path.of(source).toAbsolutePath().getParent();
+        return parent != null ? parent : java.nio.file.Path.of("").toAbsolutePath();
+    }
+
     public SourceLocation location(String... path) {
         return node(path).map(Node::location).orElse(new SourceLocation(source, 0, 0));
     }

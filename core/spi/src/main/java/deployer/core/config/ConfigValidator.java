@@ -1,6 +1,9 @@
 package deployer.core.config;
 
 import deployer.core.json.Node;
+import deployer.core.model.HostAddress;
+import deployer.core.model.Printable;
+import deployer.core.model.SecretReference;
 import deployer.core.model.Problem;
 
 import java.math.BigInteger;
@@ -52,7 +55,22 @@ public final class ConfigValidator {
             }
         }
         all.addAll(required.problems);
+        malformedSecretReferences(raw, "", all);
         return new ArrayList<>(all);
+    }
+
+    /** A malformed {@code ${secret:…}} anywhere in the config, at the value that holds it (it would reach a shell as written). */
+    private static void malformedSecretReferences(Node n, String path, Set<Problem> into) {
+        if (n.value() instanceof String s) {
+            SecretReference.problems(s).forEach(p -> into.add(new Problem(n.location() + (path.isEmpty() ? "" : " " + path), p)));
+        } else if (n.isList()) {
+            List<Node> list = n.asList();
+            for (int i = 0; i < list.size(); i++) {
+                malformedSecretReferences(list.get(i), path + "[" + i + "]", into);
+            }
+        } else if (n.isMap()) {
+            n.asMap().forEach((k, v) -> malformedSecretReferences(v, path.isEmpty() ? k : path + "." + k, into));
+        }
     }
 
     /** Each {@code X_defaults} block against the schema of the entries it is mixed into. */
@@ -158,8 +176,19 @@ public final class ConfigValidator {
                         problem(list.get(i), path + "[" + i + "]", "expected a string, got " + got(list.get(i)));
                     }
                 }
-            } else if (!(n.value() instanceof String)) {
+            } else if (n.value() instanceof String s) {
+                // A string where a list is declared was once read as a list of one: a typo'd list went unnoticed.
+                problem(n, path, "expected " + type.describe() + ", got " + got(n) + " (write [" + Printable.cut(s) + "] for a list of one)");
+            } else {
                 typeProblem(n, path, type);
+            }
+        } else if (type instanceof ValueType.Hosts) {
+            hosts(n, path, type);
+        } else if (type instanceof ValueType.LoginName) {
+            if (!(n.value() instanceof String s)) {
+                typeProblem(n, path, type);
+            } else if (!HostAddress.isLoginName(s)) {
+                problem(n, path, HostAddress.badLoginName(s));
             }
         } else if (type instanceof ValueType.ListOf l) {
             if (!n.isList()) {
@@ -189,6 +218,24 @@ public final class ConfigValidator {
         }
     }
 
+    /** A list of host addresses: every element that is not one is reported at its own place. */
+    private void hosts(Node n, String path, ValueType type) {
+        check(n, ValueType.strings(), path, "");
+        if (!n.isList()) {
+            return;
+        }
+        List<Node> list = n.asList();
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).value() instanceof String h) {
+                try {
+                    HostAddress.parse(h);
+                } catch (IllegalArgumentException bad) {
+                    problem(list.get(i), path + "[" + i + "]", bad.getMessage());
+                }
+            }
+        }
+    }
+
     /** Picks the alternative that fits the kind of value (mapping, list, single value); reports that one's problems. */
     private void anyOf(Node n, String path, String phrase, ValueType.AnyOf any) {
         List<ValueType> fitting = any.alternatives().stream().filter(a -> fits(a, n)).toList();
@@ -209,7 +256,7 @@ public final class ConfigValidator {
     private static boolean fits(ValueType t, Node n) {
         if (t instanceof ValueType.Mapping || t instanceof ValueType.Entries) return n.isMap();
         if (t instanceof ValueType.ListOf) return n.isList();
-        if (t instanceof ValueType.Strings) return n.isList() || n.value() instanceof String;
+        if (t instanceof ValueType.Strings || t instanceof ValueType.Hosts) return n.isList();
         if (t instanceof ValueType.AnyOf a) return a.alternatives().stream().anyMatch(x -> fits(x, n));
         return !n.isMap() && !n.isList();
     }
@@ -222,16 +269,16 @@ public final class ConfigValidator {
         Map<String, Node> m = n.asMap();
         List<String> known = schema.keys().stream().map(ConfigKey::name).toList();
         m.forEach((k, v) -> {
-            String p = path.isEmpty() ? k : path + "." + k;
+            String p = path.isEmpty() ? Printable.cut(k) : path + "." + Printable.cut(k);
             Optional<ConfigKey> key = schema.key(k);
             if (key.isPresent()) {
                 check(v, key.get().type(), p, nested(phrase, k));
             } else if (reportTypes && !(phrase.equals(TOP_PHRASE) && k.endsWith(DEFAULTS))) {
                 // An open schema (a platform whose keys are unknown) still catches a near miss of a declared key.
                 if (!schema.isOpen()) {
-                    problem(v, p, "unknown key '" + k + "' " + phrase + didYouMean(k, known, true));
+                    problem(v, p, "unknown key " + Printable.quote(k) + " " + phrase + didYouMean(k, known, true));
                 } else if (Suggestions.closest(k, known).isPresent()) {
-                    problem(v, p, "unknown key '" + k + "' " + phrase + didYouMean(k, known, false));
+                    problem(v, p, "unknown key " + Printable.quote(k) + " " + phrase + didYouMean(k, known, false));
                 }
             }
         });
@@ -299,7 +346,7 @@ public final class ConfigValidator {
         if (v == null) return "no value";
         if (v instanceof Map) return "a mapping";
         if (v instanceof List) return "a list";
-        if (v instanceof String s) return "string '" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+        if (v instanceof String s) return "string " + Printable.quote(s);
         if (v instanceof Long || v instanceof BigInteger) return "whole number " + v;
         if (v instanceof Number) return "number " + v;
         if (v instanceof Boolean) return String.valueOf(v);

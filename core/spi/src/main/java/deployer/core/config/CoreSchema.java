@@ -51,7 +51,7 @@ public final class CoreSchema {
             SSH_CONFIG_FILE, SSH_PROXY_JUMP, SSH_IDENTITIES_ONLY, SSH_PASSPHRASE_FILE, SSH_SUDO_PASSWORD_FILE, SSH_SUDO_PASSWORD);
 
     public static final ConfigKey PLATFORM = required("platform", text(), "picks the generator; `build-tasklist --explain-config PLATFORM` lists its keys");
-    public static final ConfigKey USER = computed("user", text(), "the local user", "SSH login user when a task has no remote_user");
+    public static final ConfigKey USER = computed("user", ValueType.loginName(), "the local user", "SSH login user when a task has no remote_user");
     /** Also what {@code --parallel N} becomes; the option is checked against this declaration's range. */
     public static final ConfigKey DEPLOY_CONCURRENCY = computed("deploy_concurrency", atLeast(1), "set by the platform", "tasks at once in a deploy stage (`--parallel N`)");
     public static final ConfigKey DNS_SUFFIX = optional("dns_suffix", text(), "appended to host names with fewer than three dots: be001 → be001.example.com");

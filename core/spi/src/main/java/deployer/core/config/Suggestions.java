@@ -17,14 +17,22 @@ public final class Suggestions {
     public static Optional<String> closest(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int allowed = allowed(typed);
+        String lower = null;
         for (String k : known) {
-            int d = distance(typed.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            // The distance is at least the difference in length: a name that far off can never be suggested, and a
+            // megabyte key is not compared letter by letter with every declared one (a matrix of its length each).
+            if (Math.abs(typed.length() - k.length()) > allowed) {
+                continue;
+            }
+            lower = lower == null ? typed.toLowerCase(Locale.ROOT) : lower;
+            int d = distance(lower, k.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = k;
                 bestDistance = d;
             }
         }
-        return best != null && bestDistance <= allowed(typed) ? Optional.of(best) : Optional.empty();
+        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
     private static int allowed(String typed) {

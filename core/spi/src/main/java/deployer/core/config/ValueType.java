@@ -39,6 +39,19 @@ public sealed interface ValueType {
         return new Strings();
     }
 
+    /**
+     * A list of host addresses ({@code host}, {@code host:port}, {@code [v6]:port}, {@code user@host}, {@code local},
+     * {@code local:NAME}); each element is checked, every bad one reported. Reads as a list of strings.
+     */
+    static ValueType hosts() {
+        return new Hosts();
+    }
+
+    /** A login name, checked as OpenSSH would take it (no spaces, no leading '-'). Reads as a string. */
+    static ValueType loginName() {
+        return new LoginName();
+    }
+
     static ValueType listOf(ValueType element) {
         return new ListOf(element);
     }
@@ -90,6 +103,18 @@ public sealed interface ValueType {
     record Strings() implements ValueType {
         public String describe() {
             return "a list of strings";
+        }
+    }
+
+    record Hosts() implements ValueType {
+        public String describe() {
+            return "a list of strings";
+        }
+    }
+
+    record LoginName() implements ValueType {
+        public String describe() {
+            return "a string";
         }
     }
 

@@ -1,11 +1,13 @@
 package deployer.core.json;
 
 import deployer.core.model.Chain;
+import deployer.core.model.HostAddress;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.OnFailure;
 import deployer.core.model.Problem;
 import deployer.core.model.Redaction;
 import deployer.core.model.Secret;
+import deployer.core.model.SecretReference;
 import deployer.core.model.Sensitivity;
 import deployer.core.model.Stage;
 import deployer.core.model.StageItem;
@@ -259,12 +261,17 @@ public final class TasklistReader {
         boolean commandRead = problems.size() == before;
         String host = optionalString(m, "remote_host", path);
         String user = optionalString(m, "remote_user", path);
+        if (user != null && !HostAddress.isLoginName(user)) {
+            problem(m.get("remote_user"), path + ".remote_user", HostAddress.badLoginName(user));
+            user = null;
+        }
         String tag = optionalString(m, "tag", path);
         Task.Sudo sudo = sudo(m, path);
         Map<String, Object> args = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             if (!Task.RESERVED_KEYS.contains(k)) {
                 args.put(k, v.toPlain());
+                malformedSecretReferences(v, path + "." + k);
             }
         });
         Sensitivity sensitivity = sensitivity(m, path, args);
@@ -315,10 +322,27 @@ public final class TasklistReader {
         return sensitivity;
     }
 
+    /** A malformed {@code ${secret:…}} in an argument: never replaced, it would reach the command (a shell) as written. */
+    private void malformedSecretReferences(Node n, String path) {
+        if (n.value() instanceof String s) {
+            SecretReference.problems(s).forEach(p -> problem(n, path, p));
+        } else if (n.isList()) {
+            for (int i = 0; i < n.asList().size(); i++) {
+                malformedSecretReferences(n.asList().get(i), path + "[" + i + "]");
+            }
+        } else if (n.isMap()) {
+            n.asMap().forEach((k, v) -> malformedSecretReferences(v, path + "." + k));
+        }
+    }
+
     /** {@code sudo: true} runs as root, {@code sudo_user: NAME} as NAME (and implies sudo). */
     private Task.Sudo sudo(Map<String, Node> m, String path) {
         Node flag = m.get("sudo");
         String user = optionalString(m, "sudo_user", path);
+        if (user != null && !HostAddress.isLoginName(user)) {
+            problem(m.get("sudo_user"), path + ".sudo_user", HostAddress.badLoginName(user));
+            return null;
+        }
         if (flag != null && !(flag.value() instanceof Boolean)) {
             problem(flag, path + ".sudo", "'sudo': expected true or false, got " + flag.typeName());
             return null;

@@ -35,7 +35,7 @@ public record HostAddress(String key, boolean local, String hostname, int port, 
         if (remoteHost.startsWith("local:")) {
             String name = remoteHost.substring("local:".length());
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("expected local:NAME with NAME made of letters, digits, '.', '_' or '-', got '" + remoteHost + "'");
+                throw new IllegalArgumentException("expected local:NAME with NAME made of letters, digits, '.', '_' or '-', got " + Printable.quote(remoteHost));
             }
             return new HostAddress(remoteHost, true, "localhost", 0, null);
         }
@@ -46,10 +46,10 @@ public record HostAddress(String key, boolean local, String hostname, int port, 
             user = remoteHost.substring(0, at);
             rest = remoteHost.substring(at + 1);
             if (!USER.matcher(user).matches()) {
-                throw new IllegalArgumentException("expected user@host with a user made of letters, digits, '.', '_' or '-', got '" + remoteHost + "'");
+                throw new IllegalArgumentException("expected user@host with a user made of letters, digits, '.', '_' or '-', got " + Printable.quote(remoteHost));
             }
             if (rest.equals("local") || rest.startsWith("local:")) {
-                throw new IllegalArgumentException("a login user applies to SSH hosts only, not to '" + rest + "'; got '" + remoteHost + "'");
+                throw new IllegalArgumentException("a login user applies to SSH hosts only, not to " + Printable.quote(rest) + "; got " + Printable.quote(remoteHost));
             }
         }
         String host = rest;
@@ -74,16 +74,29 @@ public record HostAddress(String key, boolean local, String hostname, int port, 
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("expected host or host:port with a port from 1 to 65535, got '" + remoteHost + "'");
+                throw new IllegalArgumentException("expected host or host:port with a port from 1 to 65535, got " + Printable.quote(remoteHost));
             }
         }
         if (!HOST.matcher(host).matches()) {
-            throw new IllegalArgumentException("expected a host name or address: " + FORMS + ", got '" + remoteHost + "'");
+            throw new IllegalArgumentException("expected a host name or address: " + FORMS + ", got " + Printable.quote(remoteHost));
         }
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);
         }
         return new HostAddress(remoteHost, false, host, port, user);
+    }
+
+    /**
+     * Whether a login name is one OpenSSH takes as it is: a space, '-' first, or a quote in a {@code remote_user}
+     * ({@code root -oProxyCommand=…}) would otherwise reach ssh or sudo as options of their own.
+     */
+    public static boolean isLoginName(String user) {
+        return USER.matcher(user).matches();
+    }
+
+    /** The message for a login name {@link #isLoginName} refuses. */
+    public static String badLoginName(String user) {
+        return "expected a login name made of letters, digits, '.', '_' or '-' (not starting with '-' or '.'), got " + Printable.quote(user);
     }
 
     public Optional<Integer> explicitPort() {

@@ -1,7 +1,6 @@
 package deployer.core.model;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Input (a tasklist, a config, a command line) is wrong in one or more places; nothing was run. */
 public class InvalidInputException extends Exception {
@@ -9,8 +8,13 @@ public class InvalidInputException extends Exception {
     private final List<Problem> problems;
 
     public InvalidInputException(List<Problem> problems) {
-        super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
+    }
+
+    /** The problems, one a line, as {@link Problem#listing} caps them. */
+    @Override
+    public String getMessage() {
+        return String.join("\n", Problem.listing(problems));
     }
 
     public InvalidInputException(String where, String message) {

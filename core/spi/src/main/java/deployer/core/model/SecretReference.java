@@ -17,6 +17,7 @@ public final class SecretReference {
     /** A secret's name: letters, digits, '_', '.', '-'. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:([^}]*)}");
+    private static final String OPEN = "${secret:";
 
     private SecretReference() {
     }
@@ -62,6 +63,34 @@ public final class SecretReference {
             return java.util.Collections.unmodifiableMap(out);
         }
         return value;
+    }
+
+    /**
+     * What is wrong with the references written in a text, one message each: an unclosed {@code ${secret:NAME}}, or
+     * a name that is empty or not made of letters, digits, '_', '.', '-'. Such a reference is never replaced, so it
+     * would reach a shell verbatim; empty when every reference is well formed.
+     */
+    public static List<String> problems(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        int from = 0;
+        while ((from = text.indexOf(OPEN, from)) >= 0) {
+            int close = text.indexOf('}', from);
+            int nextOpen = text.indexOf(OPEN, from + OPEN.length());
+            if (close < 0 || nextOpen >= 0 && nextOpen < close) {
+                int end = nextOpen >= 0 ? nextOpen : text.length();
+                out.add("unclosed secret reference " + Printable.quote(text.substring(from, end))
+                        + ": expected ${secret:NAME} with its closing '}'");
+                from = end;
+                continue;
+            }
+            String name = text.substring(from + OPEN.length(), close);
+            if (!NAME.matcher(name).matches()) {
+                out.add("bad secret reference " + Printable.quote(text.substring(from, close + 1))
+                        + ": expected ${secret:NAME} with a NAME of letters, digits, '_', '.' or '-'");
+            }
+            from = close + 1;
+        }
+        return out;
     }
 
     private static void collect(Object value, Set<String> into) {

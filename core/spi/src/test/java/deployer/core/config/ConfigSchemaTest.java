@@ -29,7 +29,7 @@ class ConfigSchemaTest {
             optional("category", text(), "its category"));
     private static final MapSchema DEMO = MapSchema.of(
             optional("keep_versions", whole(1, Integer.MAX_VALUE), 5, "releases kept"),
-            optional("hostgroup", entries("host group", strings()), "groups"),
+            optional("hostgroup", entries("host group", ValueType.hosts()), "groups"),
             optional("service", entries("service", mapping(SERVICE)), "services"));
 
     private static final PlatformSchemas PLATFORMS = new PlatformSchemas() {
@@ -119,6 +119,50 @@ class ConfigSchemaTest {
                 "c.yaml:4:3 ssh.port: expected a whole number from 1 to 65535, got string '22'",
                 "c.yaml:5:23 ssh.identity_files[1]: expected a string, got whole number 7",
                 "c.yaml:7:3 hostgroup.web: expected a list of strings, got a mapping");
+    }
+
+    /** Issue 26.20: {@code depends_on: api} was silently a list of one; every list-typed key wants a list. */
+    @Test
+    void aSingleStringWhereAListIsDeclaredIsAProblem() {
+        assertThat(problems("""
+                platform: demo
+                target_hosts: be001
+                ssh:
+                  identity_files: ~/.ssh/id
+                hostgroup:
+                  web: be001
+                """)).containsExactly(
+                "c.yaml:2:1 target_hosts: expected a list of strings, got string 'be001' (write [be001] for a list of one)",
+                "c.yaml:4:3 ssh.identity_files: expected a list of strings, got string '~/.ssh/id' (write [~/.ssh/id] for a list of one)",
+                "c.yaml:6:3 hostgroup.web: expected a list of strings, got string 'be001' (write [be001] for a list of one)");
+    }
+
+    /** Issue 26.7 and 26.9: every bad host is reported at its place, escaped; a login user is checked like a host. */
+    @Test
+    void everyBadHostAndABadLoginUserAreReportedEscaped() {
+        assertThat(problems("""
+                platform: demo
+                user: "root -oProxyCommand=touch /tmp/x"
+                hostgroup:
+                  web: [ok1, "be\\e[31m01", "fe\\n2026 [ERROR] forged", ok2:22, "x:99999"]
+                """)).containsExactly(
+                "c.yaml:2:1 user: expected a login name made of letters, digits, '.', '_' or '-' (not starting with '-' or '.'), got 'root -oProxyCommand=touch /tmp/x'",
+                "c.yaml:4:14 hostgroup.web[1]: expected a host name or address: host, host:port, [v6-address], [v6-address]:port (each optionally user@…), local or local:NAME, got 'be\\u001B[31m01'",
+                "c.yaml:4:28 hostgroup.web[2]: expected a host name or address: host, host:port, [v6-address], [v6-address]:port (each optionally user@…), local or local:NAME, got 'fe\\n2026 [ERROR] forged'",
+                "c.yaml:4:63 hostgroup.web[4]: expected host or host:port with a port from 1 to 65535, got 'x:99999'");
+    }
+
+    /** Issue 26.4: an unclosed reference anywhere in a config is refused at its place, before any plan is made. */
+    @Test
+    void aMalformedSecretReferenceInTheConfigIsAProblem() {
+        assertThat(problems("""
+                platform: demo
+                service:
+                  web:
+                    install_location: /srv
+                    stop_command: "echo ${secret:db_password"
+                """)).containsExactly(
+                "c.yaml:5:5 service.web.stop_command: unclosed secret reference '${secret:db_password': expected ${secret:NAME} with its closing '}'");
     }
 
     @Test

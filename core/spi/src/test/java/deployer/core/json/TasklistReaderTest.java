@@ -122,6 +122,27 @@ class TasklistReaderTest {
                 "t.json:1:37 $.stages[0].tasks[0]: missing required key 'command' (a string)");
     }
 
+    /** Issue 26.4: an unclosed reference was never replaced and reached sh verbatim. */
+    @Test
+    void malformedSecretReferencesAreLocatedProblems() {
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"x\", "
+                + "\"shell\": \"echo ${secret:db_password\", \"env\": {\"A\": [\"${secret:}\", \"${secret:a b}\"]}}]}")))
+                .containsExactly(
+                        "t.json:1:85 $.stages[0].tasks[0].shell: unclosed secret reference '${secret:db_password': expected ${secret:NAME} with its closing '}'",
+                        "t.json:1:137 $.stages[0].tasks[0].env.A[0]: bad secret reference '${secret:}': expected ${secret:NAME} with a NAME of letters, digits, '_', '.' or '-'",
+                        "t.json:1:151 $.stages[0].tasks[0].env.A[1]: bad secret reference '${secret:a b}': expected ${secret:NAME} with a NAME of letters, digits, '_', '.' or '-'");
+    }
+
+    /** Issue 26.9: a login user is validated like a host name, not first met by ssh. */
+    @Test
+    void aRemoteUserOrSudoUserThatIsNoLoginNameIsAProblem() {
+        assertThat(problems(stage("{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"x\", "
+                + "\"remote_user\": \"root -oProxyCommand=touch /tmp/p\", \"sudo_user\": \"-u\\u001b\"}]}")))
+                .containsExactly(
+                        "t.json:1:85 $.stages[0].tasks[0].remote_user: expected a login name made of letters, digits, '.', '_' or '-' (not starting with '-' or '.'), got 'root -oProxyCommand=touch /tmp/p'",
+                        "t.json:1:136 $.stages[0].tasks[0].sudo_user: expected a login name made of letters, digits, '.', '_' or '-' (not starting with '-' or '.'), got '-u\\u001B'");
+    }
+
     @Test
     void wrongTypesAreRejected() {
         assertThat(problems(stage("{\"name\": 5, \"concurrency\": \"2\", \"tasks\": [{\"command\": \"x\", \"remote_host\": 7}, 3, [[]]]}")))

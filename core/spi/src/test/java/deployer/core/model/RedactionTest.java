@@ -49,6 +49,20 @@ class RedactionTest {
         assertThat(Redaction.of(t).mask("pin 4711 contents s3cret")).isEqualTo("pin ******** contents ********");
     }
 
+    /** Issue 20.5: a Secret or a sensitive string deep inside a list or mapping argument is masked too. */
+    @Test
+    void aSecretOrSensitiveStringInsideAListOrMapIsMasked() {
+        Task secrets = Task.builder("x").arg("env", Map.of("DB", List.of("plain", Secret.of("deep-secret"))))
+                .arg("args", List.of(Map.of("token", Secret.of("tok-123")))).build();
+        assertThat(Redaction.of(secrets).mask("env deep-secret args tok-123 plain")).isEqualTo("env ******** args ******** plain");
+        assertThat(Redaction.of(secrets).outputLine("got tok-123")).isEqualTo(Redaction.HIDDEN_LINE);
+
+        Task sensitive = Task.builder("x").arg("env", Map.of("PW", List.of("hunter2", Map.of("inner", "swordfish")))).sensitive("env").build();
+        assertThat(Redaction.of(sensitive).mask("hunter2 swordfish")).isEqualTo("******** ********");
+        assertThat(Redaction.maskedValue(Map.of("PW", List.of("hunter2", Map.of("inner", "swordfish")))))
+                .isEqualTo(Map.of("PW", List.of(Secret.MASK, Map.of("inner", Secret.MASK))));
+    }
+
     @Test
     void aTaskWithoutSensitiveValuesChangesNothing() {
         Redaction r = Redaction.of(Task.builder("x").arg("shell", "echo hi").build());

@@ -1,6 +1,7 @@
 package deployer.core.internal.cli;
 
 import deployer.core.config.Config;
+import deployer.core.config.ConfigSecrets;
 import deployer.core.exec.CommandRegistry;
 import deployer.core.exec.Executor;
 import deployer.core.exec.journal.JournalReader;
@@ -153,6 +154,9 @@ final class Preparation implements AutoCloseable {
             }
             // A plan without ${secret:…} needs no key; one with them gets its values only as each task executes.
             Secrets secrets = early != null ? early : referencesSecrets(tasklist) ? RunSecrets.open(cl, config) : Secrets.NONE;
+            if (early != null || referencesSecrets(tasklist)) {
+                ConfigSecrets.requireKnown(config, secrets);
+            }
             // From here on no log line shows a sensitive value, whoever writes it (commands' initialize included).
             List<String> masked = new ArrayList<>(Redaction.values(tasklist));
             if (secrets instanceof SecretStore store) {
@@ -232,9 +236,7 @@ final class Preparation implements AutoCloseable {
         }
         err.println(script + ": invalid input, nothing was run (" + e.problems().size() + " problem"
                 + (e.problems().size() == 1 ? "" : "s") + "):");
-        for (Problem p : e.problems()) {
-            err.println("  " + p);
-        }
+        Problem.listing(e.problems()).forEach(line -> err.println("  " + line));
         return 2;
     }
 

@@ -66,7 +66,7 @@ final class EndpointResolver {
         int port = ownPort.orElseGet(() -> pick(configFirst, "port", settings.defaultPort(), e.port()));
         String user = ownUser.orElseGet(() -> pick(configFirst, "user", settings.defaultUser(), e.user()));
         Optional<List<Path>> fromSshConfig = e.identityFiles().isEmpty() ? Optional.empty()
-                : Optional.of(e.identityFiles().stream().map(f -> expand(f, alias, hostname, user)).toList());
+                : Optional.of(e.identityFiles().stream().filter(f -> !OpenSshConfig.isNone(f)).map(f -> expand(f, alias, hostname, user)).toList());
         List<Path> keys = pick(configFirst, "identity_files", settings.identityFiles(), fromSshConfig);
         Path knownHosts = pick(configFirst, "known_hosts", settings.knownHosts(),
                 e.userKnownHostsFile().map(f -> expand(f, alias, hostname, user)));

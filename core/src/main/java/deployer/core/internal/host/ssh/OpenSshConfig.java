@@ -197,6 +197,14 @@ public final class OpenSshConfig {
         return ti == t.length();
     }
 
+    /**
+     * Whether an {@code IdentityFile} names no file: OpenSSH's {@code IdentityFile none} sets the host's key files
+     * (so the default ones are not tried) without adding one, leaving the ssh-agent's keys.
+     */
+    static boolean isNone(String identityFile) {
+        return identityFile.equalsIgnoreCase("none");
+    }
+
     static Path expandHome(String path) {
         String home = System.getProperty("user.home");
         if (path.equals("~")) {

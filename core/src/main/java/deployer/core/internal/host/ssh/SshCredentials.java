@@ -75,7 +75,7 @@ public record SshCredentials(Passphrases passphrases, Path agentSocket, Secret s
         if (!config.has("ssh", key)) {
             return null;
         }
-        Path p = SshSettings.expandHome(config.string("ssh", key).orElseThrow());
+        Path p = config.file(config.string("ssh", key).orElseThrow());
         if (!Files.isReadable(p)) {
             throw config.error("file " + p + " does not exist or cannot be read", "ssh", key);
         }

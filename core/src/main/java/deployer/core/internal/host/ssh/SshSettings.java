@@ -88,7 +88,7 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
         String user = config.string(CoreSchema.USER.name()).orElse(System.getProperty("user.name"));
         int port = (int) config.whole(CoreSchema.SSH_PORT, SSH);
         List<Path> identities = identityFiles(config);
-        Path knownHosts = expandHome(config.text(CoreSchema.SSH_KNOWN_HOSTS, SSH));
+        Path knownHosts = config.file(config.text(CoreSchema.SSH_KNOWN_HOSTS, SSH));
         String strictValue = config.text(CoreSchema.SSH_STRICT_HOST_KEY_CHECKING, SSH);
         StrictHostKeyChecking strict = StrictHostKeyChecking.parse(strictValue).orElseThrow(() -> config.error(
                 "expected yes, accept-new or no, got '" + strictValue + "'", SSH, CoreSchema.SSH_STRICT_HOST_KEY_CHECKING.name()));
@@ -100,7 +100,7 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
         Optional<String> configFile = config.string("ssh", "config_file");
         // As ssh -F none: no client config at all.
         Path sshConfigFile = configFile.isEmpty() ? home().resolve(".ssh").resolve("config")
-                : configFile.get().equalsIgnoreCase("none") ? null : expandHome(configFile.get());
+                : configFile.get().equalsIgnoreCase("none") ? null : config.file(configFile.get());
         if (config.has("ssh", "config_file") && sshConfigFile != null && !Files.isReadable(sshConfigFile)) {
             throw config.error("ssh client config " + sshConfigFile + " does not exist or cannot be read", "ssh", "config_file");
         }
@@ -113,6 +113,10 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
             }
         }
         boolean identitiesOnly = config.bool(false, "ssh", "identities_only");
+        if (identities.isEmpty() && identitiesOnly && config.has(SSH, CoreSchema.SSH_IDENTITY_FILES.name())) {
+            throw config.error("identity_files: [] offers no key file and identities_only: true refuses the ssh-agent's keys;"
+                    + " no key would be left to log in with", SSH, CoreSchema.SSH_IDENTITIES_ONLY.name());
+        }
         Set<String> explicit = new HashSet<>();
         if (config.has("user")) {
             explicit.add("user");
@@ -152,15 +156,13 @@ public record SshSettings(String defaultUser, int defaultPort, List<Path> identi
     private static List<Path> identityFiles(Config config) throws InvalidInputException {
         if (config.has(SSH, CoreSchema.SSH_IDENTITY_FILES.name())) {
             List<Path> files = new ArrayList<>();
+            // An empty list is OpenSSH's `IdentityFile none`: no key files, the ssh-agent's keys only.
             for (String f : config.strings("ssh", "identity_files")) {
-                Path p = expandHome(f);
+                Path p = config.file(f);
                 if (!Files.isReadable(p)) {
                     throw config.error("identity file " + p + " does not exist or cannot be read", "ssh", "identity_files");
                 }
                 files.add(p);
-            }
-            if (files.isEmpty()) {
-                throw config.error("expected at least one identity file", "ssh", "identity_files");
             }
             return files;
         }

@@ -135,6 +135,21 @@ class OpenSshConfigTest {
         assertThat(OpenSshConfig.read(dir.resolve("nope")).lookup("any")).isEqualTo(OpenSshConfig.HostEntry.EMPTY);
     }
 
+    /** Issue 20.3: as OpenSSH, {@code IdentityFile none} sets a host's key files to none: the ssh-agent's keys only. */
+    @Test
+    void identityFileNoneMeansNoKeyFilesAndNotTheDefaults() throws Exception {
+        OpenSshConfig c = read("""
+                Host agent-only
+                  IdentityFile none
+                Host mixed
+                  IdentityFile none
+                  IdentityFile /keys/mixed
+                """);
+        EndpointResolver r = new EndpointResolver(settings("ssh: {config_file: none}"), c);
+        assertThat(r.target(HostAddress.parse("agent-only"), null).identityFiles()).isEmpty();
+        assertThat(r.target(HostAddress.parse("mixed"), null).identityFiles()).containsExactly(Path.of("/keys/mixed"));
+    }
+
     @Test
     void theTaskWinsThenTheDeployerConfigThenSshConfigThenTheDefaults() throws Exception {
         OpenSshConfig c = read("""

@@ -105,6 +105,32 @@ class SshSettingsTest {
                 .hasMessageContaining("ssh.max_sessions");
     }
 
+    /** Issue 20.3: an empty list is OpenSSH's {@code IdentityFile none}: no key files, the ssh-agent only. */
+    @Test
+    void noIdentityFilesMeansTheAgentOnly() throws Exception {
+        SshSettings s = SshSettings.from(config("ssh:\n  identity_files: []\n"));
+        assertThat(s.identityFiles()).isEmpty();
+        assertThat(s.isExplicit("identity_files")).isTrue();
+        assertThatThrownBy(() -> SshSettings.from(config("ssh:\n  identity_files: []\n  identities_only: true\n")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("deploy.yaml:4:3 ssh.identities_only")
+                .hasMessageContaining("no key would be left to log in with");
+    }
+
+    /** Issue 26.20: files the config names are relative to the config's directory, not to the current one. */
+    @Test
+    void relativeFilesAreRelativeToTheConfigsDirectory() throws Exception {
+        Path confDir = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(confDir.resolve("ssh_config"), "Host *\n  Port 2222\n");
+        Files.writeString(confDir.resolve("key"), "k");
+        Path file = Files.writeString(confDir.resolve("deploy.yaml"),
+                "platform: test\nssh: {config_file: ssh_config, identity_files: [key], known_hosts: kh}\n");
+        SshSettings s = SshSettings.from(ConfigLoader.load(file));
+        assertThat(s.sshConfigFile()).isEqualTo(confDir.resolve("ssh_config"));
+        assertThat(s.identityFiles()).containsExactly(confDir.resolve("key"));
+        assertThat(s.knownHosts()).isEqualTo(confDir.resolve("kh"));
+    }
+
     @Test
     void aMissingIdentityFileIsAnError() {
         assertThatThrownBy(() -> SshSettings.from(config("ssh:\n  identity_files: [" + dir.resolve("nope") + "]\n")))
