@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A deploy that would move a host to an older release than it runs ({@link ReleaseOrder}: by the hosts' release
@@ -30,10 +29,7 @@ final class Downgrades {
     Downgrades(Map<InstalledReleases.Probe, InstalledReleases.Installed> installed, boolean allowed) {
         this.allowed = allowed;
         installed.forEach((p, i) -> {
-            String service = p.service().name();
-            Optional<ReleaseHistory> history = Optional.ofNullable(i.history())
-                    .map(text -> ReleaseHistory.parse(service, p.paths().history(service), text));
-            orderByService.computeIfAbsent(service, s -> new ReleaseOrder()).add(history, i.releases());
+            orderByService.computeIfAbsent(p.service().name(), s -> new ReleaseOrder()).add(i.releaseHistory(p), i.releases());
         });
     }
 

@@ -3,7 +3,6 @@ package deployer.generators.tarball;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The hosts a {@code --rollback} (without {@code --to}) leaves alone because there is nothing to roll back on them:
@@ -27,8 +26,7 @@ record NothingToRollBack(Map<String, String> hosts) {
         ReleaseOrder order = new ReleaseOrder();
         for (InstalledReleases.Probe p : probes) {
             InstalledReleases.Installed i = installed.get(p);
-            String file = p.paths().history(service);
-            order.add(Optional.ofNullable(i.history()).map(text -> ReleaseHistory.parse(service, file, text)), i.releases());
+            order.add(i.releaseHistory(p), i.releases());
         }
         List<String> currents = probes.stream().map(p -> installed.get(p).current()).filter(c -> c != null).distinct().toList();
         if (currents.isEmpty()) {

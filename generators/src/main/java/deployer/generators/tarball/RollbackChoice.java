@@ -112,9 +112,8 @@ public sealed interface RollbackChoice {
             return current;
         }
         String service = probe.service().name();
-        String file = probe.paths().history(service);
-        Optional<ReleaseHistory> history = Optional.ofNullable(installed.history()).map(text -> ReleaseHistory.parse(service, file, text));
-        return choose(service, current, installed.releases(), history, file, null) instanceof SwitchTo s ? s.version() : null;
+        return choose(service, current, installed.releases(), installed.releaseHistory(probe), probe.paths().history(service), null)
+                instanceof SwitchTo s ? s.version() : null;
     }
 
     private static String names(String service, List<String> versions) {

@@ -75,7 +75,7 @@ public final class RollbackPlan {
                 continue;
             }
             String file = p.paths().history(serviceName);
-            Optional<ReleaseHistory> history = Optional.ofNullable(i.history()).map(text -> ReleaseHistory.parse(serviceName, file, text));
+            Optional<ReleaseHistory> history = i.releaseHistory(p);
             history.ifPresent(h -> h.warnings().forEach(w -> LOG.warn("{} on {}: {}", serviceName, p.host(), w)));
             RollbackChoice choice = RollbackChoice.choose(serviceName, i.current(), i.releases(), history, file, to);
             if (choice instanceof RollbackChoice.Refused r) {

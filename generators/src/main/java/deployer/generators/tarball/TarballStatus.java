@@ -166,7 +166,7 @@ final class TarballStatus {
             return Row.unreachable(name, e.getMessage());
         }
         String file = p.paths().history(service);
-        Optional<ReleaseHistory> history = Optional.ofNullable(i.history()).map(text -> ReleaseHistory.parse(service, file, text));
+        Optional<ReleaseHistory> history = i.releaseHistory(p);
         ReleaseHistory.Entry last = history.flatMap(h -> h.entries().isEmpty() ? Optional.empty()
                 : Optional.of(h.entries().get(h.entries().size() - 1))).orElse(null);
         List<String> previous = i.releases().stream().filter(v -> !v.equals(i.current())).toList();
