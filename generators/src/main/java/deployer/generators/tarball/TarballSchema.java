@@ -92,8 +92,9 @@ final class TarballSchema {
             optional("lb_disable_command", text(), TEMPLATE + " that takes the host out of the load balancer (needs lb_enable_command)"),
             optional("lb_enable_command", text(), TEMPLATE + " that puts the host back (needs lb_disable_command)"),
             optional("lb_check_command", text(), TEMPLATE + " that exits 0 once the load balancer reached the state"),
-            optional("migration_command", text(), TEMPLATE + " run once per deploy, on the first host, before any host switches"),
-            optional("migration_if_exists", text(), "run the migration only when this path exists in the new release"),
+            optional("migration_command", text(), TEMPLATE + " run once per deploy, on the first host, before any host switches,"
+                    + " in the new release's directory (relative paths are the release's: `sh db/migrate`)"),
+            optional("migration_if_exists", text(), "run the migration only when this path exists in the new release (a relative path is looked for in it)"),
             computed("control_timeout", whole(1, DAY), "60", "seconds a stop/start may take"),
             computed("check_timeout", whole(1, DAY), "60", "seconds the check and health check may take"),
             computed("lb_timeout", whole(1, DAY), "60", "seconds the load balancer may take to settle"),
