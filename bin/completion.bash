@@ -9,7 +9,7 @@ _deployer_bin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # DEPLOYER_BUILD_TASKLIST: another build-tasklist to ask for names (tests use the build's classes directly).
 
 _deployer_common_opts="--config --component --directory --release --tasklist --hosts --hostgroups --categories
-  --redeploy --ignore-lb --force --parallel --rollback --to --lock-wait --no-lock --verbose --debug --logdir --help --version
+  --redeploy --allow-downgrade --ignore-lb --force --parallel --rollback --to --lock-wait --no-lock --verbose --debug --logdir --help --version
   --environment --secrets-key-file"
 _deployer_deploy_opts="$_deployer_common_opts --dry-run --journal --resume --diff --output --report --report-json"
 _deployer_build_opts="$_deployer_common_opts --dump --save --explain-config --diff --schema --output --show-config"

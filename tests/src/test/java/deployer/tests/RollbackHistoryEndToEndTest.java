@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code local:NAME} hosts with their own roots in a temp folder. The service is a stand-in that needs no port (start
  * and stop touch a marker; the health check reads the release's VERSION through the link), so only the release
  * switching is under test. Rollbacks walk back v3 → v2 → v1, never forward; then the history is exhausted; {@code --to}
- * jumps to v3; after a cleanup the release a rollback would return to is gone, and both refusals are clear. The steps
- * build on each other, so they run in order.
+ * jumps to v3, named as the refusal's hint printed it; a cleanup keeps the release a rollback would return to, and
+ * once that is gone (by hand) both refusals are clear. The steps build on each other, so they run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollbackHistoryEndToEndTest {
@@ -38,6 +38,8 @@ class RollbackHistoryEndToEndTest {
     static Path config;
     static Path packages;
     static int runs;
+    /** The stderr of the refused third rollback, whose hint step 5 follows. */
+    static String exhaustedHint;
 
     @BeforeAll
     static void writeTheConfig() throws IOException {
@@ -114,12 +116,16 @@ class RollbackHistoryEndToEndTest {
             assertThat(history(h)).hasSize(5);
         }
         assertThat(r.stderr()).doesNotContain("Starting stage");
+        exhaustedHint = r.stderr();
     }
 
     @Test
     @Order(5)
-    void toPicksAnInstalledRelease() throws Exception {
-        CliProcess.Result r = deploy("--config", config.toString(), "--rollback", SERVICE, "--to", V3);
+    void toPicksAnInstalledReleaseNamedAsTheHintPrintsIt() throws Exception {
+        java.util.regex.Matcher hint = java.util.regex.Pattern.compile("pick one with --to VERSION\\): ([^,\\s]+)").matcher(exhaustedHint);
+        assertThat(hint.find()).as(exhaustedHint).isTrue();
+        assertThat(hint.group(1)).isEqualTo(SERVICE + "_" + V3);
+        CliProcess.Result r = deploy("--config", config.toString(), "--rollback", SERVICE, "--to", hint.group(1));
         assertThat(r.exitCode()).as(r.all()).isZero();
         for (String h : HOSTS) {
             assertThat(r.stderr()).contains(SERVICE + " on local:" + h + ": rolling back " + V1 + " -> " + V3);
@@ -130,14 +136,17 @@ class RollbackHistoryEndToEndTest {
 
     @Test
     @Order(6)
-    void aRollbackToACleanedUpReleaseIsRefused() throws Exception {
-        // A redeploy with keep_versions 1: cleanup removes v1 and v2; the link does not move, so no history line.
+    void cleanupKeepsTheReleaseARollbackReturnsToAndARollbackToAReleaseRemovedByHandIsRefused() throws Exception {
+        // A redeploy with keep_versions 1: the link does not move, so no history line; cleanup removes v2, but not v1,
+        // where the next rollback returns (the history's stack is v1, v3).
         Path keepOne = Files.writeString(work.resolve("keep-one.yaml"), config(1));
         CliProcess.Result redeploy = deploy("--config", keepOne.toString(), "--directory", packages.resolve("v3").toString(), "--redeploy");
         assertThat(redeploy.exitCode()).as(redeploy.all()).isZero();
         for (String h : HOSTS) {
-            assertThat(releases(h)).containsExactly(SERVICE + "_" + V3);
+            assertThat(releases(h)).containsExactly(SERVICE + "_" + V1, SERVICE + "_" + V3);
             assertThat(history(h)).hasSize(6);
+            // Gone by hand, not by cleanup.
+            deleteTree(hostsRoot.resolve(h).resolve(SERVICE + "_" + V1));
         }
 
         CliProcess.Result r = deploy("--config", config.toString(), "--rollback", SERVICE);
@@ -151,6 +160,10 @@ class RollbackHistoryEndToEndTest {
         assertThat(to.exitCode()).as(to.all()).isEqualTo(2);
         assertThat(to.stderr()).contains("local:rb1: cannot roll back " + SERVICE + ": " + SERVICE + "_" + V2
                 + " is not installed; installed releases: " + SERVICE + "_" + V3);
+        // Named as the hints name releases, the refusal is the same.
+        CliProcess.Result prefixed = deploy("--config", config.toString(), "--rollback", SERVICE, "--to", SERVICE + "_" + V2);
+        assertThat(prefixed.exitCode()).as(prefixed.all()).isEqualTo(2);
+        assertThat(prefixed.stderr()).contains("local:rb1: cannot roll back " + SERVICE + ": " + SERVICE + "_" + V2 + " is not installed");
         for (String h : HOSTS) {
             assertThat(current(h)).isEqualTo(SERVICE + "_" + V3);
         }
@@ -166,6 +179,14 @@ class RollbackHistoryEndToEndTest {
 
     private static CliProcess.Result deploy(String... args) {
         return CliProcess.deploy(work.resolve("cli-" + ++runs), args);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static String current(String host) throws IOException {

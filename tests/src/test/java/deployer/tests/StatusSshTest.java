@@ -125,6 +125,8 @@ class StatusSshTest {
             assertThat(h.path("current").asText()).isEqualTo(V2);
             assertThat(h.path("previous").get(0).asText()).isEqualTo(V1);
             assertThat(h.path("rollback_to").asText()).isEqualTo(V1);
+            assertThat(h.path("rollback_note").asText()).isEmpty();
+            assertThat(h.path("standing").asText()).isEqualTo("at_newest");
             assertThat(h.path("at_newest").asBoolean()).isTrue();
             assertThat(h.path("state").asText()).isEqualTo(isStopped ? "down" : "up");
             assertThat(h.path("ok").asBoolean()).isEqualTo(!isStopped);
@@ -138,19 +140,22 @@ class StatusSshTest {
 
     @Test
     @Order(3)
-    void hostsNotAtTheConfigsPackageAreNamed() throws Exception {
-        // Without --directory the newest package is the config's tarballs: v1, which no host runs.
+    void hostsNotAtTheConfigsPackageAreNamedAsAheadOfIt() throws Exception {
+        // Without --directory the newest package is the config's tarballs: v1, which no host runs; they run v2, which
+        // their histories say came after v1: ahead, not behind.
         CliProcess.Result r = status("--output", "json", "--hosts", ssh.host(0).remoteHost());
         assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
         JsonNode service = new ObjectMapper().readTree(r.stdout()).path("services").get(0);
         assertThat(service.path("newest").asText()).isEqualTo(V1);
         assertThat(service.path("hosts")).hasSize(1);
         assertThat(service.path("hosts").get(0).path("at_newest").asBoolean()).isFalse();
+        assertThat(service.path("hosts").get(0).path("standing").asText()).isEqualTo("ahead");
         assertThat(service.path("hosts").get(0).path("state").asText()).isEqualTo("up");
 
         CliProcess.Result table = status("--hosts", ssh.host(0).remoteHost());
         assertThat(table.exitCode()).as(table.all()).isEqualTo(1);
-        assertThat(table.stdout()).contains(V1 + " (behind)", "Not at the newest release: demo-web on " + ssh.host(0).remoteHost() + " (at " + V2 + ")");
+        assertThat(table.stdout()).contains(V1 + " (ahead)", "Ahead of the newest release: demo-web on " + ssh.host(0).remoteHost()
+                + " (at " + V2 + ", newer than " + V1 + ")").doesNotContain("(behind)");
     }
 
     @Test

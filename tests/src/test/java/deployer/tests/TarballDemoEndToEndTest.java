@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The README's demo, through the real deploy CLI in its own JVM: conf/demo.yaml (only its root folder, addresses
  * and port moved, so it cannot collide with a demo a user runs) releases the demo service to four local hosts.
- * v1, then a rolling v2 while the hosts are watched, a rerun that skips, a rollback to v1, then v3 and cleanup.
+ * v1, then a rolling v2 while the hosts are watched, a rerun that skips, a rollback to v1, then v3 and cleanup (which
+ * keeps v1, where the history's next rollback returns), the config's own v1 refused as a downgrade, and that rollback.
  * The steps build on each other, so they run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -114,19 +115,46 @@ class TarballDemoEndToEndTest {
 
     @Test
     @Order(5)
-    void v3AndCleanupKeepTheTwoNewestReleases() throws Exception {
+    void v3AndCleanupKeepTheTwoNewestReleasesAndTheOneARollbackReturnsTo() throws Exception {
         CliProcess.Result r = deploy("--config", config.toString(), "--directory", packages.resolve("v3").toString());
         assertThat(r.exitCode()).as(r.all()).isZero();
         for (String h : HOSTS) {
             assertThat(current(h)).isEqualTo("demo-web_" + V3);
             assertThat(health(h)).contains(V3);
-            // keep_versions: 2 — v1 is the oldest release (the rollback switched the link, not the directories).
-            assertThat(releases(h)).containsExactlyInAnyOrder("demo-web_" + V2, "demo-web_" + V3);
+            // keep_versions: 2 keeps v3 and v2, the newest; v1 is the oldest directory, but the history (v2 was rolled
+            // back from) says the next rollback returns to v1: kept too.
+            assertThat(releases(h)).containsExactlyInAnyOrder("demo-web_" + V1, "demo-web_" + V2, "demo-web_" + V3);
+        }
+        CliProcess.Result status = deploy("status", "--config", config.toString(), "--directory", packages.resolve("v3").toString());
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        for (String h : HOSTS) {
+            assertThat(status.stdout().lines()).anySatisfy(l -> assertThat(l.split(" +"))
+                    .startsWith("demo-web", "local:" + h, V3, V3, "up").contains(V1));
         }
     }
 
     @Test
     @Order(6)
+    void theConfigsOwnV1IsRefusedAsADowngradeAndStatusSaysTheHostsAreAhead() throws Exception {
+        // The installed demo run again (tarballs: v1) would take every host from v3 back to v1.
+        CliProcess.Result r = deploy("--config", config.toString());
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        for (String h : HOSTS) {
+            assertThat(r.stderr()).contains("local:" + h + ": deploying demo-web " + V1 + " would downgrade it: demo-web_" + V1
+                    + " is older than demo-web_" + V3 + ", which the host runs (by the release history", "--allow-downgrade",
+                    "--rollback demo-web");
+            assertThat(current(h)).isEqualTo("demo-web_" + V3);
+        }
+        assertThat(r.stderr()).doesNotContain("Starting stage");
+
+        CliProcess.Result status = deploy("status", "--config", config.toString());
+        assertThat(status.exitCode()).as(status.all()).isEqualTo(1);
+        assertThat(status.stdout()).contains(V1 + " (ahead)", "Ahead of the newest release: demo-web on local:" + HOSTS.get(0)
+                + " (at " + V3 + ", newer than " + V1 + ")").doesNotContain("(behind)", "Not at the newest release");
+    }
+
+    @Test
+    @Order(7)
     void rollbackWithoutARunningHostIsRefusedBeforeAnythingRuns() throws Exception {
         // A host whose link is gone (someone removed it) has nothing to roll back from: refused, nothing touched.
         Path link = hostsRoot.resolve(HOSTS.get(3)).resolve("demo-web");
@@ -139,6 +167,24 @@ class TarballDemoEndToEndTest {
             assertThat(current(HOSTS.get(0))).isEqualTo("demo-web_" + V3);
         } finally {
             Files.createSymbolicLink(link, Path.of(target));
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theRollbackAfterV3ReturnsToV1WhichCleanupKeptThenStatusSaysWhyThereIsNoFurtherTarget() throws Exception {
+        CliProcess.Result r = deploy("--config", config.toString(), "--rollback", "demo-web");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        for (String h : HOSTS) {
+            assertThat(r.stderr()).contains("demo-web on local:" + h + ": rolling back " + V3 + " -> " + V1);
+            assertThat(current(h)).isEqualTo("demo-web_" + V1);
+            assertThat(health(h)).contains(V1);
+        }
+        CliProcess.Result status = deploy("status", "--config", config.toString());
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        for (String h : HOSTS) {
+            assertThat(status.stdout()).contains("No rollback target: demo-web on local:" + h + ": the release history of demo-web is exhausted: demo-web_"
+                    + V1 + " is the oldest release in " + hostsRoot.resolve(h).resolve(".demo-web.history"));
         }
     }
 

@@ -173,8 +173,9 @@ class TarballSshReleaseTest {
         for (String h : hosts) {
             assertThat(demo.current(h)).isEqualTo("demo-web_" + V3);
             assertThat(demo.health(h)).contains(V3);
-            // keep_versions: 2 — v1 is the oldest release (the rollback switched the link, not the directories).
-            assertThat(demo.releases(h)).hasSize(KEEP_VERSIONS).containsExactlyInAnyOrder("demo-web_" + V2, "demo-web_" + V3);
+            // keep_versions: 2 keeps v3 and v2, the newest; v1, the oldest directory, is kept too: the history (v2 was
+            // rolled back from) says the next rollback returns to it.
+            assertThat(demo.releases(h)).hasSize(KEEP_VERSIONS + 1).containsExactlyInAnyOrder("demo-web_" + V1, "demo-web_" + V2, "demo-web_" + V3);
             assertThat(demo.root(h).resolve(".deployer-tmp")).isEmptyDirectory();
         }
         // One start and one end metric per deploy that did something: v1, v2 and v3 (the rerun had nothing to do).

@@ -10,8 +10,10 @@ import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static deployer.core.spi.Shell.quote;
 
@@ -19,7 +21,9 @@ import static deployer.core.spi.Shell.quote;
  * Removes old releases: of the entries of {@code path} matching {@code filespec}, keeps the {@code keepversions}
  * newest (by modification time, ties by name, as POSIX {@code ls -t} orders them) and removes the rest, except
  * the target of {@code current_link}, which is never removed however old it is (it counts among the N when it is
- * one of the newest), and the link itself, which is not a version at all.
+ * one of the newest), and the link itself, which is not a version at all. The names in {@code protect} (the release
+ * the host's history would roll back to) are kept the same way: counted among the N when they are among the newest,
+ * kept in addition when older, so cleanup never removes a release a rollback needs.
  */
 public final class CleanupCommand implements Command {
 
@@ -30,6 +34,7 @@ public final class CleanupCommand implements Command {
     private String filespec;
     private long keep;
     private Optional<String> currentLink;
+    private Set<String> protect;
 
     @Override
     public String name() {
@@ -47,6 +52,14 @@ public final class CleanupCommand implements Command {
         filespec = args.string("filespec");
         keep = args.integer("keepversions", DEFAULT_KEEP);
         currentLink = PathArguments.optional(args, "current_link");
+        protect = new LinkedHashSet<>();
+        for (String name : args.strings("protect", List.of())) {
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\n') >= 0) {
+                args.problem("argument 'protect': expected names of entries of 'path' (no '/'), got '" + name + "'");
+            } else {
+                protect.add(name);
+            }
+        }
         if (filespec != null && (filespec.isEmpty() || filespec.contains("/") || filespec.equals(".") || filespec.equals(".."))) {
             args.problem("argument 'filespec': expected a file name pattern without '/', e.g. \"web_*\", got \"" + filespec + "\"");
         }
@@ -78,8 +91,8 @@ public final class CleanupCommand implements Command {
             } else if (versionsKept < keep) {
                 kept.add(name);
                 versionsKept++;
-            } else if (currentRelease.filter(name::equals).isPresent()) {
-                kept.add(name); // older than the N newest, but running: kept in addition
+            } else if (currentRelease.filter(name::equals).isPresent() || protect.contains(name)) {
+                kept.add(name); // older than the N newest, but running or needed by a rollback: kept in addition
             } else {
                 remove.add(name);
             }

@@ -87,6 +87,28 @@ class CleanupCommandTest {
     }
 
     @Test
+    void neverRemovesAProtectedReleaseTheRollbackTarget() throws Exception {
+        // The demo's sequence: v1, v2, rollback to v1, v3. The history's next rollback returns to v1, the oldest.
+        release("web_1", 1);
+        release("web_2", 2);
+        release("web_3", 3);
+        release("web_0", 0);
+        Path link = Files.createSymbolicLink(dir.resolve("web"), Path.of("web_3"));
+        var run = command("cleanup").arg("path", dir.toString()).arg("filespec", "web_*").arg("keepversions", 2)
+                .arg("current_link", link.toString()).arg("protect", java.util.List.of("web_1")).run();
+        assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(names()).containsExactly("web", "web_1", "web_2", "web_3");
+        assertThat(run.message()).contains("removed web_0", "kept web_3, web_2, web_1");
+    }
+
+    @Test
+    void aProtectedNameIsAFileNameNotAPath() {
+        var run = command("cleanup").arg("path", dir.toString()).arg("filespec", "web_*")
+                .arg("protect", java.util.List.of("../web_1", ""));
+        assertThat(run.problems()).anySatisfy(p -> assertThat(p).contains("argument 'protect'", "'../web_1'"));
+    }
+
+    @Test
     void equalTimesAreOrderedByName() throws Exception {
         release("web_1", 7);
         release("web_2", 7);

@@ -190,4 +190,24 @@ class ServiceCommandsTest {
         assertThat(failed.result().reason()).isEqualTo(FailureReason.NON_ZERO_EXIT);
         assertThat(failed.message()).isEqualTo("migration failed (exit status 2): relation exists");
     }
+
+    @Test
+    void aMigrationWithAWorkingDirectoryRunsRelativePathsThere() throws Exception {
+        // The README's form: paths relative to the release.
+        Path release = Files.createDirectories(dir.resolve("web_1.0/db"));
+        var skipped = command("migration_script").arg("working_directory", release.getParent().toString())
+                .arg("if_exists", "db/migrate").arg("shell", "sh db/migrate").run();
+        assertThat(skipped.result().outcome()).isEqualTo(Outcome.SKIPPED);
+
+        Files.writeString(release.resolve("migrate"), "pwd > migrated-in\n");
+        var ran = command("migration_script").arg("working_directory", release.getParent().toString())
+                .arg("if_exists", "db/migrate").arg("shell", "sh db/migrate").run();
+        assertThat(ran.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(release.getParent().resolve("migrated-in")).hasContent(release.getParent().toRealPath() + "\n");
+
+        var missing = command("migration_script").arg("working_directory", dir.resolve("gone").toString())
+                .arg("shell", "touch ran").run();
+        assertThat(missing.result().reason()).isEqualTo(FailureReason.NON_ZERO_EXIT);
+        assertThat(dir.resolve("gone")).doesNotExist();
+    }
 }

@@ -46,6 +46,12 @@ public final class InstalledReleases {
         public Installed {
             releases = List.copyOf(releases);
         }
+
+        /** The history file read as a {@link ReleaseHistory} of the probe's service; empty when there is none. */
+        public Optional<ReleaseHistory> releaseHistory(Probe p) {
+            String service = p.service().name();
+            return Optional.ofNullable(history).map(text -> ReleaseHistory.parse(service, p.paths().history(service), text));
+        }
     }
 
     /** The release directories and the history file of one service on one host. */

@@ -31,8 +31,11 @@ public final class ReleasePlan {
     private record Work(ServiceSpec service, Package pkg, List<Target> targets) {
     }
 
-    /** @param previous the release the host ran before this deploy, null for none */
-    private record Target(TargetHost host, HostPaths paths, String previous) {
+    /**
+     * @param previous       the release the host ran before this deploy, null for none
+     * @param rollbackTarget the release a rollback would return to after this deploy, which cleanup keeps; null for none
+     */
+    private record Target(TargetHost host, HostPaths paths, String previous, String rollbackTarget) {
     }
 
     private final TarballConfig config;
@@ -58,7 +61,9 @@ public final class ReleasePlan {
                 probes.add(new InstalledReleases.Probe(s, h, HostPaths.of(config, s, h), Tasks.userFor(s, h, settings)));
             }
         }
-        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, false);
+        // With releases and histories: what a rollback returns to (kept by cleanup), and whether a host would go back.
+        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, true);
+        Downgrades downgrades = new Downgrades(installed, config.config().flag(TarballSchema.ALLOW_DOWNGRADE));
 
         Map<String, Work> work = new LinkedHashMap<>();
         for (Package p : packages) {
@@ -73,13 +78,15 @@ public final class ReleasePlan {
                     LOG.info("{} on {} is already at {}; skipping it (--redeploy deploys anyway)", s.name(), probe.host(), current);
                     continue;
                 }
+                downgrades.check(probe, current, p.version());
                 LOG.info("{} on {}: {} -> {}", s.name(), probe.host(), current == null ? "(none)" : current, p.version());
-                targets.add(new Target(probe.host(), probe.paths(), current));
+                targets.add(new Target(probe.host(), probe.paths(), current, RollbackChoice.afterDeploy(probe, installed.get(probe), p.version())));
             }
             if (!targets.isEmpty()) {
                 work.put(s.name(), new Work(s, p, targets));
             }
         }
+        downgrades.refuseIfAny();
         if (work.isEmpty()) {
             LOG.info("Every selected host is up to date");
             return new Tasklist("Deploy " + packages.stream().map(p -> p.service() + " " + p.version()).collect(Collectors.joining(", ")), List.of());
@@ -116,12 +123,18 @@ public final class ReleasePlan {
             deployStep(stages, step.stream().map(work::get).toList(), settings);
         }
         stages.graphite("Graphite: deploy finished", "deploy", "end", services);
-        stages.other("Clean up old releases", perHost(work, (w, t) -> StageItem.of(Tasks.on("cleanup", w.service(), t.host(), settings)
-                .arg("path", t.paths().installLocation())
-                .arg("filespec", w.service().name() + "_*")
-                .arg("keepversions", settings.keepVersions())
-                .arg("current_link", t.paths().link(w.service().name()))
-                .build())));
+        stages.other("Clean up old releases", perHost(work, (w, t) -> {
+            Task.Builder cleanup = Tasks.on("cleanup", w.service(), t.host(), settings)
+                    .arg("path", t.paths().installLocation())
+                    .arg("filespec", w.service().name() + "_*")
+                    .arg("keepversions", settings.keepVersions())
+                    .arg("current_link", t.paths().link(w.service().name()));
+            // Never the release a rollback would return to, however old: keep_versions must not break --rollback.
+            if (t.rollbackTarget() != null) {
+                cleanup.arg("protect", List.of(w.service().name() + "_" + t.rollbackTarget()));
+            }
+            return StageItem.of(cleanup.build());
+        }));
         hooks.plan(stages, "after_deploy", facts);
         hooks.plan(stages, "on_failure", facts);
         // A finishing stage: this run's temporary folders (named with its run id, so never another run's) go also
@@ -185,7 +198,8 @@ public final class ReleasePlan {
 
     /**
      * A migration runs once per deploy, on the first host of the service that runs it, before any host switches:
-     * its {install_location} is the staging folder, where {install_location}/{servicename} is the new release.
+     * its {install_location} is the staging folder, where {install_location}/{servicename} is the new release, which
+     * is also its working directory (so relative paths in migration_command and migration_if_exists are the release's).
      */
     private static List<StageItem> migrations(Map<String, Work> work, PlatformSettings settings) {
         List<StageItem> items = new ArrayList<>();
@@ -199,7 +213,8 @@ public final class ReleasePlan {
                     .arg(DeployChain.TEMPLATE_ARG, t.migration())
                     .arg("servicename", w.service().name())
                     .arg("version", w.pkg().version())
-                    .arg("install_location", first.paths().staging(w.pkg()));
+                    .arg("install_location", first.paths().staging(w.pkg()))
+                    .arg("working_directory", first.paths().unpacked(w.pkg()));
             if (t.migrationIfExists() != null) {
                 b.arg("if_exists", t.migrationIfExists());
             }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * installed and its history (see {@link ReleaseHistory}). Pure: no host, no I/O, so every rule is unit-tested.
  *
  * <ul>
- *   <li>{@code --to VERSION}: that release, if installed; a host already there is left alone.</li>
+ *   <li>{@code --to VERSION}: that release, if installed; a host already there is left alone. The release may be
+ *       named as the hints print it ({@code <service>_<version>}) or by its bare version.</li>
  *   <li>With a history: the release below the current one on the history's stack. Refused when the history is
  *       exhausted, when that release was cleaned up (its directory is gone), or when the history does not end at the
  *       current release (the link was switched outside the deployer, or the last line was lost): then only
@@ -43,6 +44,7 @@ public sealed interface RollbackChoice {
     static RollbackChoice choose(String service, String current, List<String> installed, Optional<ReleaseHistory> history,
                                  String historyFile, String to) {
         if (to != null) {
+            to = bareVersion(service, to, current, installed);
             if (to.equals(current)) {
                 return new AlreadyThere(to);
             }
@@ -82,6 +84,36 @@ public sealed interface RollbackChoice {
                     ? "; pick an installed release with --to VERSION (installed: " + names(service, installed) + ")" : ""));
         }
         return new SwitchTo(previous.get(), null);
+    }
+
+    /**
+     * {@code --to} as given, or without its {@code <service>_} prefix when that names a release here and the text as
+     * given does not: the refusals and {@code deploy status} name releases {@code web_1.2}, and either form is meant.
+     */
+    static String bareVersion(String service, String to, String current, List<String> installed) {
+        String prefix = service + "_";
+        if (to.equals(current) || installed.contains(to) || !to.startsWith(prefix) || to.length() == prefix.length()) {
+            return to;
+        }
+        return to.substring(prefix.length());
+    }
+
+    /**
+     * The release a rollback would return to once this deploy of {@code version} has switched the host, for cleanup
+     * to keep: the release the host runs now (the switch's history line puts it just below the new one), or, when the
+     * link does not move ({@code --redeploy}), whatever a rollback picks today. Null when there is none.
+     */
+    static String afterDeploy(InstalledReleases.Probe probe, InstalledReleases.Installed installed, String version) {
+        String current = installed.current();
+        if (current == null) {
+            return null;
+        }
+        if (!current.equals(version)) {
+            return current;
+        }
+        String service = probe.service().name();
+        return choose(service, current, installed.releases(), installed.releaseHistory(probe), probe.paths().history(service), null)
+                instanceof SwitchTo s ? s.version() : null;
     }
 
     private static String names(String service, List<String> versions) {

@@ -53,20 +53,29 @@ public final class RollbackPlan {
         }
         Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, true);
 
-        // Every host that cannot roll back is reported before anything runs: a half rollback is worse than none.
+        // Every host that cannot roll back is reported before anything runs: a half rollback is worse than none. Hosts
+        // that have nothing to roll back (after a partial failure: never changed) are left out, named in one line.
+        NothingToRollBack nothing = to == null ? NothingToRollBack.among(serviceName, probes, installed) : NothingToRollBack.NONE;
+        if (!nothing.hosts().isEmpty()) {
+            LOG.warn("Not rolling back {} on {} host(s), which have nothing to roll back: {}", serviceName, nothing.hosts().size(),
+                    String.join("; ", nothing.hosts().values()));
+        }
         List<Problem> problems = new ArrayList<>();
         Map<String, String> switchTo = new LinkedHashMap<>();
         Map<String, String> before = new LinkedHashMap<>();
         for (InstalledReleases.Probe p : probes) {
             InstalledReleases.Installed i = installed.get(p);
             String where = p.host().remoteHost();
+            if (nothing.hosts().containsKey(p.host().name())) {
+                continue;
+            }
             if (i.current() == null) {
                 problems.add(new Problem(where, serviceName + " has no current release to roll back from ("
                         + p.paths().link(serviceName) + " does not exist)"));
                 continue;
             }
             String file = p.paths().history(serviceName);
-            Optional<ReleaseHistory> history = Optional.ofNullable(i.history()).map(text -> ReleaseHistory.parse(serviceName, file, text));
+            Optional<ReleaseHistory> history = i.releaseHistory(p);
             history.ifPresent(h -> h.warnings().forEach(w -> LOG.warn("{} on {}: {}", serviceName, p.host(), w)));
             RollbackChoice choice = RollbackChoice.choose(serviceName, i.current(), i.releases(), history, file, to);
             if (choice instanceof RollbackChoice.Refused r) {

@@ -35,6 +35,9 @@ final class TarballSchema {
     static final ConfigKey LOCK_WAIT = optional("lock_wait", whole(0, DAY), 0,
             "seconds to wait for another run's deploy lock before failing (`--lock-wait SECONDS`)");
     static final ConfigKey NO_LOCK = optional("no_lock", flag(), false, "take no deploy locks: plans without the lock stages (`--no-lock`)");
+    static final ConfigKey ALLOW_DOWNGRADE = optional("allow_downgrade", flag(), false,
+            "deploy even to hosts that run a newer release than the package (by their release history), with a warning each"
+                    + " (`--allow-downgrade`); without it such a deploy is refused");
     static final ConfigKey NOTIFY_TIMEOUT = optional("timeout", whole(1, 60), 5, "seconds one attempt to post may take (connect and answer)");
     static final ConfigKey NOTIFY_RETRIES = optional("retries", whole(0, 10), 2, "attempts after a failed one (a refused connection, a timeout, HTTP 5xx or 429)");
 
@@ -90,8 +93,9 @@ final class TarballSchema {
             optional("lb_disable_command", text(), TEMPLATE + " that takes the host out of the load balancer (needs lb_enable_command)"),
             optional("lb_enable_command", text(), TEMPLATE + " that puts the host back (needs lb_disable_command)"),
             optional("lb_check_command", text(), TEMPLATE + " that exits 0 once the load balancer reached the state"),
-            optional("migration_command", text(), TEMPLATE + " run once per deploy, on the first host, before any host switches"),
-            optional("migration_if_exists", text(), "run the migration only when this path exists in the new release"),
+            optional("migration_command", text(), TEMPLATE + " run once per deploy, on the first host, before any host switches,"
+                    + " in the new release's directory (relative paths are the release's: `sh db/migrate`)"),
+            optional("migration_if_exists", text(), "run the migration only when this path exists in the new release (a relative path is looked for in it)"),
             computed("control_timeout", whole(1, DAY), "60", "seconds a stop/start may take"),
             computed("check_timeout", whole(1, DAY), "60", "seconds the check and health check may take"),
             computed("lb_timeout", whole(1, DAY), "60", "seconds the load balancer may take to settle"),
@@ -112,6 +116,7 @@ final class TarballSchema {
             LOCK_TTL,
             LOCK_WAIT,
             NO_LOCK,
+            ALLOW_DOWNGRADE,
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
             optional("hooks", mapping(HOOKS), "commands run before and after a deploy or rollback and on failure (see `hooks.*`)"),
             optional("notify", mapping(NOTIFY), "post a JSON message to a webhook at the start and end of each run (see `notify.*`)"),

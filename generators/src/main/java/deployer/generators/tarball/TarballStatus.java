@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code deploy status} of the tarball platform: for each selected service and host, the release its link points at,
- * the other release directories kept, the release {@code --rollback} would pick (its history), and whether the service
+ * the other release directories kept, the release {@code --rollback} would pick (its history) or why there is none,
+ * whether it is behind or ahead of the newest release (ordered as {@link ReleaseOrder} orders them), and whether the service
  * answers — its {@code check_command} (exit 0: running) and its {@code health_check} (a command run on the host, or a
  * URL asked from this machine for a 2xx answer), each run once, never the control commands. Hosts are read in
  * parallel; a host that cannot be read is a row UNREACHABLE, the others are still shown.
@@ -92,19 +93,32 @@ final class TarballStatus {
                         .max(Comparator.comparing(ReleaseHistory.Entry::at)).map(ReleaseHistory.Entry::to).orElse(null);
                 from = newest == null ? "unknown (no package given and no release history)" : "release history (last switch)";
             }
+            // Ahead or behind as the deploy's downgrade check orders releases: by the hosts' histories, not by name.
+            ReleaseOrder order = new ReleaseOrder();
+            mine.forEach(r -> order.add(r.history(), r.installed()));
             List<StatusReport.Host> hostRows = new ArrayList<>();
             for (Row r : mine) {
-                boolean atNewest = newest == null || r.state() == State.UNREACHABLE || newest.equals(r.current());
-                hostRows.add(new StatusReport.Host(r.host(), r.current(), r.previous(), r.rollbackTo(), r.state(), r.detail(), atNewest));
+                StatusReport.Standing standing = newest == null || r.state() == State.UNREACHABLE || newest.equals(r.current())
+                        ? StatusReport.Standing.AT_NEWEST
+                        : r.current() != null && order.older(newest, r.current()) ? StatusReport.Standing.AHEAD : StatusReport.Standing.BEHIND;
+                hostRows.add(new StatusReport.Host(r.host(), r.current(), r.previous(), r.rollbackTo(), r.rollbackNote(), r.state(), r.detail(), standing));
             }
             out.add(new StatusReport.Service(s.name(), newest, from, hostRows));
         }
         return new StatusReport(out);
     }
 
-    /** One service on one host, as read. */
-    private record Row(String host, String current, List<String> previous, String rollbackTo, State state, String detail,
-                       ReleaseHistory.Entry lastSwitch) {
+    /**
+     * One service on one host, as read.
+     *
+     * @param rollbackNote why {@code rollbackTo} is null, empty when it is not
+     * @param installed    the release directories, newest first
+     */
+    private record Row(String host, String current, List<String> previous, String rollbackTo, String rollbackNote, State state,
+                       String detail, ReleaseHistory.Entry lastSwitch, Optional<ReleaseHistory> history, List<String> installed) {
+        static Row unreachable(String host, String detail) {
+            return new Row(host, null, List.of(), null, "", State.UNREACHABLE, detail, null, Optional.empty(), List.of());
+        }
     }
 
     private Map<InstalledReleases.Probe, Row> readAll(List<InstalledReleases.Probe> probes) throws InterruptedException {
@@ -147,28 +161,30 @@ final class TarballStatus {
             i = installed.read(List.of(p), true).get(p);
             host = hosts.host(HostAddress.parse(name), p.user());
         } catch (HostException e) {
-            return new Row(name, null, List.of(), null, State.UNREACHABLE, e.reason() + ": " + e.getMessage(), null);
+            return Row.unreachable(name, e.reason() + ": " + e.getMessage());
         } catch (IllegalStateException e) {
-            return new Row(name, null, List.of(), null, State.UNREACHABLE, e.getMessage(), null);
+            return Row.unreachable(name, e.getMessage());
         }
         String file = p.paths().history(service);
-        Optional<ReleaseHistory> history = Optional.ofNullable(i.history()).map(text -> ReleaseHistory.parse(service, file, text));
+        Optional<ReleaseHistory> history = i.releaseHistory(p);
         ReleaseHistory.Entry last = history.flatMap(h -> h.entries().isEmpty() ? Optional.empty()
                 : Optional.of(h.entries().get(h.entries().size() - 1))).orElse(null);
         List<String> previous = i.releases().stream().filter(v -> !v.equals(i.current())).toList();
         if (i.current() == null) {
-            return new Row(name, null, previous, null, State.NOT_INSTALLED, "", last);
+            return new Row(name, null, previous, null, "", State.NOT_INSTALLED, "", last, history, i.releases());
         }
-        String rollbackTo = RollbackChoice.choose(service, i.current(), i.releases(), history, file, null)
-                instanceof RollbackChoice.SwitchTo s ? s.version() : null;
+        RollbackChoice choice = RollbackChoice.choose(service, i.current(), i.releases(), history, file, null);
+        String rollbackTo = choice instanceof RollbackChoice.SwitchTo s ? s.version() : null;
+        String rollbackNote = choice instanceof RollbackChoice.Refused r ? r.reason() : "";
         if (!p.service().runsOn(p.host())) {
-            return new Row(name, i.current(), previous, rollbackTo, State.FILES_ONLY, "not in enabled_on_hosts", last);
+            return new Row(name, i.current(), previous, rollbackTo, rollbackNote, State.FILES_ONLY, "not in enabled_on_hosts", last, history, i.releases());
         }
         try {
             Check check = check(host, p, i.current());
-            return new Row(name, i.current(), previous, rollbackTo, check.state(), check.detail(), last);
+            return new Row(name, i.current(), previous, rollbackTo, rollbackNote, check.state(), check.detail(), last, history, i.releases());
         } catch (HostException e) {
-            return new Row(name, i.current(), previous, rollbackTo, State.UNREACHABLE, e.reason() + ": " + e.getMessage(), last);
+            return new Row(name, i.current(), previous, rollbackTo, rollbackNote, State.UNREACHABLE, e.reason() + ": " + e.getMessage(), last,
+                    history, i.releases());
         }
     }
 

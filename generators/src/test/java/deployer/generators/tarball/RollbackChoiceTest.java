@@ -66,6 +66,18 @@ class RollbackChoiceTest {
                 .isEqualTo("web_v1 is not installed; installed releases: web_v3, web_v2");
     }
 
+    @Test
+    void toAcceptsTheReleaseAsTheHintsNameItAndTheBareVersion() {
+        // The refusals and deploy status print web_<version>; --to takes that, and the version alone.
+        assertThat(choose("v1", ALL, history("deploy - v1"), "web_v3")).isEqualTo(new RollbackChoice.SwitchTo("v3", null));
+        assertThat(choose("v1", ALL, history("deploy - v1"), "v3")).isEqualTo(new RollbackChoice.SwitchTo("v3", null));
+        assertThat(choose("v3", ALL, history("deploy - v3"), "web_v3")).isEqualTo(new RollbackChoice.AlreadyThere("v3"));
+        assertThat(((RollbackChoice.Refused) choose("v3", ALL, history("deploy - v3"), "web_v9")).reason())
+                .isEqualTo("web_v9 is not installed; installed releases: web_v3, web_v2, web_v1");
+        // A version that itself starts with the service's name is taken as it is when installed.
+        assertThat(choose("v1", List.of("web_x", "v1"), history("deploy - v1"), "web_x")).isEqualTo(new RollbackChoice.SwitchTo("web_x", null));
+    }
+
     private static RollbackChoice choose(String current, List<String> installed, ReleaseHistory h, String to) {
         return RollbackChoice.choose("web", current, installed, Optional.of(h), FILE, to);
     }

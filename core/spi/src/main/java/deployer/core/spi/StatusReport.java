@@ -26,23 +26,44 @@ public record StatusReport(List<Service> services) {
     }
 
     /**
-     * @param current    the release the service's link points at; null when nothing is installed or unknown
-     * @param previous   the other releases kept on the host, newest first
-     * @param rollbackTo the release {@code --rollback} would switch to; null when none
-     * @param state      whether the service answers
-     * @param detail     why, in words (the failed check's exit status and stderr, the host's error); empty when up
-     * @param atNewest   whether {@code current} is the service's newest release (true when no newest is known)
+     * @param current      the release the service's link points at; null when nothing is installed or unknown
+     * @param previous     the other releases kept on the host, newest first
+     * @param rollbackTo   the release {@code --rollback} would switch to; null when none
+     * @param rollbackNote why there is no {@code rollbackTo} (and what to do), in words; empty when there is one
+     * @param state        whether the service answers
+     * @param detail       why, in words (the failed check's exit status and stderr, the host's error); empty when up
+     * @param standing     {@code current} against the service's newest release
      */
-    public record Host(String host, String current, List<String> previous, String rollbackTo, State state, String detail,
-                       boolean atNewest) {
+    public record Host(String host, String current, List<String> previous, String rollbackTo, String rollbackNote, State state,
+                       String detail, Standing standing) {
         public Host {
             previous = List.copyOf(previous);
+            rollbackNote = rollbackNote == null ? "" : rollbackNote;
             detail = detail == null ? "" : detail;
+        }
+
+        /** Whether {@code current} is the service's newest release (true when no newest is known). */
+        public boolean atNewest() {
+            return standing == Standing.AT_NEWEST;
         }
 
         /** Whether this host needs no attention: reachable, answering (or not meant to run) and at the newest release. */
         public boolean ok() {
-            return state.ok() && atNewest;
+            return state.ok() && atNewest();
+        }
+    }
+
+    /** Where a host's release stands against the service's newest, as the platform orders its releases. */
+    public enum Standing {
+        /** At the newest release, or nothing tells (no newest known, host unreadable). */
+        AT_NEWEST,
+        /** At an older release, or one whose age nothing records. */
+        BEHIND,
+        /** At a release newer than the "newest" (a stale package given, or a host released ahead of the others). */
+        AHEAD;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
 

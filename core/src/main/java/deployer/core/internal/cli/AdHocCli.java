@@ -46,7 +46,7 @@ final class AdHocCli {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
     /** The options of {@code deploy} that mean nothing to an ad-hoc command. */
     private static final Set<String> NOT_HERE = Set.of("component", "directory", "release", "tasklist", "redeploy", "ignore-lb",
-            "force", "rollback", "to", "lock-wait", "no-lock", "categories");
+            "force", "rollback", "to", "lock-wait", "no-lock", "categories", "allow-downgrade");
 
     private AdHocCli() {
     }

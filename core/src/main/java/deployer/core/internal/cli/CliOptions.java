@@ -42,6 +42,7 @@ final class CliOptions {
         o.addOption(Option.builder().longOpt("hostgroups").hasArgs().argName("GROUP…").desc("only these host groups").get());
         o.addOption(Option.builder().longOpt("categories").hasArgs().argName("CATEGORY…").desc("only services of these categories").get());
         o.addOption(Option.builder().longOpt("redeploy").desc("deploy even to hosts already at the version").get());
+        o.addOption(Option.builder().longOpt("allow-downgrade").desc("deploy even to hosts that run a newer release (else refused)").get());
         o.addOption(Option.builder().longOpt("ignore-lb").desc("skip load balancer steps").get());
         o.addOption(Option.builder().longOpt("force").desc("deploy to hosts even where the service is not configured").get());
         o.addOption(Option.builder().longOpt("parallel").hasArg().argName("N").desc("deploy concurrency (overrides deploy_concurrency)").get());
@@ -82,6 +83,7 @@ final class CliOptions {
         if (cl.hasOption("hostgroups")) m.put("target_hostgroups", List.of(cl.getOptionValues("hostgroups")));
         if (cl.hasOption("categories")) m.put("target_categories", List.of(cl.getOptionValues("categories")));
         if (cl.hasOption("redeploy")) m.put("redeploy", true);
+        if (cl.hasOption("allow-downgrade")) m.put("allow_downgrade", true);
         if (cl.hasOption("ignore-lb")) m.put("ignore_lb", true);
         if (cl.hasOption("force")) m.put("force", true);
         if (cl.hasOption("rollback")) m.put("rollback", cl.getOptionValue("rollback"));

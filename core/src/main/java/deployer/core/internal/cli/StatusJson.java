@@ -40,9 +40,11 @@ final class StatusJson {
                 host.put("current", h.current());
                 host.put("previous", h.previous());
                 host.put("rollback_to", h.rollbackTo());
+                host.put("rollback_note", h.rollbackNote());
                 host.put("state", h.state().name().toLowerCase(java.util.Locale.ROOT));
                 host.put("detail", h.detail());
                 host.put("at_newest", h.atNewest());
+                host.put("standing", h.standing().name().toLowerCase(java.util.Locale.ROOT));
                 host.put("ok", h.ok());
                 hosts.add(host);
             }

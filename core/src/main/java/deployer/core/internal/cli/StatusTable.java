@@ -17,14 +17,21 @@ final class StatusTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
         List<String> behind = new ArrayList<>();
+        List<String> ahead = new ArrayList<>();
+        List<String> noRollback = new ArrayList<>();
         List<String> notAnswering = new ArrayList<>();
         for (StatusReport.Service s : report.services()) {
             for (StatusReport.Host h : s.hosts()) {
-                rows.add(List.of(s.name(), h.host(), or(h.current()), or(s.newest()) + (h.atNewest() ? "" : " (behind)"),
+                rows.add(List.of(s.name(), h.host(), or(h.current()), or(s.newest()) + (h.atNewest() ? "" : " (" + h.standing().word() + ")"),
                         h.state().word(), h.previous().isEmpty() ? "-" : String.join(",", h.previous()), or(h.rollbackTo()),
                         h.detail().isEmpty() ? "-" : h.detail()));
-                if (!h.atNewest()) {
+                if (h.standing() == StatusReport.Standing.BEHIND) {
                     behind.add(s.name() + " on " + h.host() + " (at " + or(h.current()) + ")");
+                } else if (h.standing() == StatusReport.Standing.AHEAD) {
+                    ahead.add(s.name() + " on " + h.host() + " (at " + or(h.current()) + ", newer than " + or(s.newest()) + ")");
+                }
+                if (!h.rollbackNote().isEmpty()) {
+                    noRollback.add(s.name() + " on " + h.host() + ": " + h.rollbackNote());
                 }
                 if (!h.state().ok()) {
                     notAnswering.add(s.name() + " on " + h.host() + ": " + h.state().word());
@@ -54,8 +61,10 @@ final class StatusTable {
         }
         // One line per host: a long fleet stays readable, and `grep 'Not answering'` lists them.
         behind.forEach(b -> out.append("Not at the newest release: ").append(b).append('\n'));
+        ahead.forEach(a -> out.append("Ahead of the newest release: ").append(a).append('\n'));
         notAnswering.forEach(n -> out.append("Not answering: ").append(n).append('\n'));
-        if (behind.isEmpty() && notAnswering.isEmpty()) {
+        noRollback.forEach(n -> out.append("No rollback target: ").append(n).append('\n'));
+        if (behind.isEmpty() && ahead.isEmpty() && notAnswering.isEmpty()) {
             out.append("All hosts up and at the newest release\n");
         }
         return out.toString();
