@@ -130,7 +130,7 @@ class TarballAtVersionEndToEndTest {
         List<Integer> upPerSample = watch.stop();
 
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.stderr()).contains("config templates changed (app.conf)")
+        assertThat(r.stderr()).contains("is at " + V1 + " but its config templates changed (app.conf: template or values changed)")
                 .doesNotContain("Starting stage: Upload packages", "Starting stage: Clean up old releases");
         for (String h : HOSTS) {
             assertThat(demo.current(h)).isEqualTo("demo-web_" + V1);
@@ -165,7 +165,7 @@ class TarballAtVersionEndToEndTest {
         CliProcess.Result r = deploy("--config", config.toString());
 
         assertThat(r.exitCode()).as(r.all()).isZero();
-        assertThat(r.stderr()).contains("demo-web on local:" + h + " is at " + V1 + " but its config templates changed (app.conf)")
+        assertThat(r.stderr()).contains("demo-web on local:" + h + " is at " + V1 + " but its config templates changed (app.conf: edited on the host)")
                 .contains("demo-web on local:" + HOSTS.get(0) + " is already at " + V1 + "; skipping it");
         assertThat(file).hasContent("greeting=bonjour\nversion=" + V1 + "\n");
     }
