@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AtVersionPlanTest {
 
-    static final String API = "api_5d6e7f8-20240501120500.tgz";
+    static final String API = TarballGoldenTest.API;
     static final String API_VERSION = "5d6e7f8-20240501120500";
-    static final String WEB = "web_1a2b3c4-20240501120000.tar.gz";
+    static final String WEB = TarballGoldenTest.WEB;
     static final String WEB_VERSION = "1a2b3c4-20240501120000";
 
     @TempDir
@@ -53,6 +53,19 @@ class AtVersionPlanTest {
         assertThat(chain).allSatisfy(task -> assertThat(task.remoteHost()).isEqualTo("local:api1"));
         assertThat(chain.get(1).arguments()).containsEntry("version", API_VERSION);
         assertThat(fx.json(t)).doesNotContain("local:api2", "movefile", "symlink", "upload", "cleanup", "migration");
+    }
+
+    @Test
+    void theChecksRideAlongWithTheLinkReadInOneCommandPerHost() throws Exception {
+        fx.pkg(API);
+        fx.installed("hosts/api1/apps", "api", API_VERSION, API_VERSION);
+        fx.installed("hosts/api2/apps", "api", "0aaaaaa-20240401000000", "0aaaaaa-20240401000000");
+
+        fx.generate(fx.config("fleet"));
+
+        // api1 is at the version: its link, check_command and health_check command in one round trip; api2 only the link.
+        assertThat(fx.commandsRun("local:api1")).isEqualTo(1);
+        assertThat(fx.commandsRun("local:api2")).isEqualTo(1);
     }
 
     @Test

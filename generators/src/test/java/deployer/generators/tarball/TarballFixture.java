@@ -37,6 +37,7 @@ final class TarballFixture {
     final Path root;
     private final List<Path> packages = new ArrayList<>();
     private final java.util.Set<String> failingUrls = new java.util.HashSet<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> commands = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Every host of the fixture runs its checks for real, with {@code sv} and {@code curl} on its PATH being stand-ins
@@ -65,6 +66,11 @@ final class TarballFixture {
     /** This health check URL answers 503 from now on. */
     void urlDown(String url) {
         failingUrls.add(url);
+    }
+
+    /** How many command lines the generator ran on this host ({@code local:NAME}) so far. */
+    int commandsRun(String host) {
+        return commands.getOrDefault(host, new java.util.concurrent.atomic.AtomicInteger()).get();
     }
 
     private String urlFailure(String url) {
@@ -96,6 +102,7 @@ final class TarballFixture {
         @Override
         public deployer.core.spi.ExecResult execute(String commandLine, deployer.core.spi.ExecOptions options)
                 throws deployer.core.spi.HostException, InterruptedException {
+            commands.computeIfAbsent(host.name(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             return host.execute(prefix + commandLine, options);
         }
 
