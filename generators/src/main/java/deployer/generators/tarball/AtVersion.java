@@ -69,7 +69,7 @@ final class AtVersion {
         ServiceSpec s = p.service();
         if (answer == null || !answer.atVersion()) {
             // The link names the version in a form the check did not recognise (a relative link elsewhere): as before.
-            return new Verdict(Action.NONE, "not checked", List.of());
+            return new Verdict(Action.NONE, "its link names the release in a form the checks do not follow, so not checked", List.of());
         }
         List<String> why = new ArrayList<>();
         List<ConfigTemplate> drifted = new ArrayList<>();

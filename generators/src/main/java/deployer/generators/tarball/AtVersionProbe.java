@@ -48,6 +48,8 @@ record AtVersionProbe(String release, String link, List<Check> checks, List<Temp
     /** @param atVersion whether the link named the wanted release; the lists are empty when not */
     record Answer(boolean atVersion, List<CheckAnswer> checks, List<FileAnswer> files) {
         static final Answer NOT_AT_VERSION = new Answer(false, List.of(), List.of());
+        /** For a probe that {@link #reads() reads} nothing: the link alone says the host is at the version. */
+        static final Answer NOTHING_TO_READ = new Answer(true, List.of(), List.of());
     }
 
     AtVersionProbe {

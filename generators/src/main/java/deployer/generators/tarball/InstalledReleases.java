@@ -140,7 +140,8 @@ public final class InstalledReleases {
             }
             for (Probe p : e.getValue()) {
                 Releases releases = withReleases ? releases(host, p) : Releases.NOT_READ;
-                AtVersionProbe.Answer answer = atVersion.containsKey(p) ? answers.getOrDefault(p, AtVersionProbe.Answer.NOT_AT_VERSION) : null;
+                AtVersionProbe.Answer answer = !atVersion.containsKey(p) ? null
+                        : atVersion.get(p).reads() ? answers.get(p) : AtVersionProbe.Answer.NOTHING_TO_READ;
                 out.put(p, new Installed(current.get(p.service().name()).orElse(null), releases.versions(), releases.history(), answer));
             }
         }
