@@ -69,7 +69,8 @@ class ArgumentContractTest {
                 "environment", "prod", "services", List.of("web"), "version", "1.2", "hosts", List.of("a", "b"),
                 "request_timeout", 2, "delivery_retries", 1);
         valid("upload_template", "template", aTemplate("x={{x}}\n").toString(), "destination", "/opt/web/app.conf",
-                "values", Map.of("x", 1L), "mode", "0640", "owner", "web:web", "diff_against", "/opt/web.current/app.conf");
+                "values", Map.of("x", 1L), "mode", "0640", "owner", "web:web", "diff_against", "/opt/web.current/app.conf",
+                "record", "/opt/web/.deployer-templates/app.conf", "fingerprint", "0".repeat(64));
     }
 
     private static Path aTemplate(String text) {

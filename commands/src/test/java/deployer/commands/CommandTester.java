@@ -41,6 +41,7 @@ public final class CommandTester {
     private RemoteHost host;
     private BooleanSupplier stopRequested = () -> false;
     private RunId runId = RunId.create();
+    private boolean dryRun;
 
     private CommandTester(String command) {
         this.command = command;
@@ -113,6 +114,12 @@ public final class CommandTester {
         return problems;
     }
 
+    /** Executes as {@code deploy --dry-run --diff} does: {@link CommandContext#dryRun()} set. */
+    public CommandTester dryRun() {
+        this.dryRun = true;
+        return this;
+    }
+
     /** Initializes (asserting there is no problem) and executes. */
     public Run run() throws Exception {
         Command c = newCommand();
@@ -122,7 +129,8 @@ public final class CommandTester {
         RecordingLogger log = new RecordingLogger();
         RemoteHost target = host != null ? host : new LocalHost(remoteHost);
         try {
-            CommandResult result = c.execute(new CommandContext(TaskId.of(1, 1), null, target, log, stopRequested, runId, RunScope.NONE, deployer.core.model.Redaction.NONE));
+            CommandContext context = new CommandContext(TaskId.of(1, 1), null, target, log, stopRequested, runId, RunScope.NONE, deployer.core.model.Redaction.NONE);
+            CommandResult result = c.execute(dryRun ? context.asDryRun() : context);
             assertThat(result).as("result of " + command).isNotNull();
             return new Run(result, log);
         } finally {

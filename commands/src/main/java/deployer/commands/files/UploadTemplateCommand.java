@@ -39,12 +39,17 @@ import static deployer.core.spi.Shell.quote;
  * the template file:line and the name, so a plan with such a template runs nothing. In a dry run (deploy
  * {@code --dry-run --diff}) it changes nothing and returns a unified diff against the host's current file
  * ({@code diff_against}, default the destination).
+ *
+ * <p>With {@code record} and {@code fingerprint} (the generator's fingerprint of this task's inputs as the plan holds
+ * them), a run that leaves the file right also writes the record {@code "<fingerprint> <sha256 of the file>"} there,
+ * by which a later plan tells whether the file drifted (the tarball platform's config-only rollouts).
  */
 public final class UploadTemplateCommand implements Command {
 
     /** A rendering may hold a password: private unless a mode is given. */
     static final String DEFAULT_MODE = "0600";
     private static final Pattern OWNER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.-]*)?");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private String templateFile;
     private StrictTemplate template;
@@ -53,6 +58,8 @@ public final class UploadTemplateCommand implements Command {
     private String diffAgainst;
     private String mode;
     private String owner;
+    private String record;
+    private String fingerprint;
 
     @Override
     public String name() {
@@ -80,6 +87,14 @@ public final class UploadTemplateCommand implements Command {
         owner = args.optionalString("owner").orElse(null);
         if (owner != null && !OWNER.matcher(owner).matches()) {
             args.problem("argument 'owner': expected USER or USER:GROUP, got \"" + owner + "\"");
+        }
+        record = PathArguments.optional(args, "record").orElse(null);
+        fingerprint = args.optionalString("fingerprint").orElse(null);
+        if ((record == null) != (fingerprint == null)) {
+            args.problem("arguments 'record' and 'fingerprint' go together: give both or neither");
+        }
+        if (fingerprint != null && !SHA256.matcher(fingerprint).matches()) {
+            args.problem("argument 'fingerprint': expected 64 lower-case hex digits (a sha256), got \"" + fingerprint + "\"");
         }
         if (templateFile == null) {
             return;
@@ -123,6 +138,10 @@ public final class UploadTemplateCommand implements Command {
         boolean modeSame = current.exists() && Integer.parseInt(mode, 8) == Integer.parseInt(current.mode(), 8);
         boolean ownerSame = owner == null || (current.exists() && ownerMatches(current));
         if (contentSame && modeSame && ownerSame) {
+            CommandResult recorded = context.dryRun() ? null : writeRecord(context, sum);
+            if (recorded != null) {
+                return recorded;
+            }
             return said(context, CommandResult.succeeded("unchanged: " + destination + " on " + host + " (from " + templateFile + ")"));
         }
         if (context.dryRun()) {
@@ -139,7 +158,8 @@ public final class UploadTemplateCommand implements Command {
         if (!after.exists() || !sum.equals(after.sha256())) {
             return CommandResult.failed(FailureReason.COMMAND_ERROR, "writing " + destination + ": its checksum afterwards differs from the rendering's");
         }
-        return said(context, written);
+        CommandResult recorded = writeRecord(context, sum);
+        return recorded != null ? recorded : said(context, written);
     }
 
     /** Changed or unchanged is what an operator reads this command for: logged, and the result's message. */
@@ -180,6 +200,18 @@ public final class UploadTemplateCommand implements Command {
         } finally {
             Files.deleteIfExists(local);
         }
+    }
+
+    /** Writes the record of this rendering (when asked to); null when done or not asked, else the failure. */
+    private CommandResult writeRecord(CommandContext context, String sum) throws Exception {
+        if (record == null) {
+            return null;
+        }
+        String dir = record.substring(0, Math.max(1, record.lastIndexOf('/')));
+        ExecResult r = context.run("r=" + quote(record) + "; t=" + quote(TempNames.beside(record)) + "\n"
+                + "{ mkdir -p " + quote(dir) + " && printf '%s %s\\n' " + quote(fingerprint) + " " + quote(sum)
+                + " > \"$t\" && mv -f \"$t\" \"$r\"; } || { rm -f \"$t\"; exit 1; }\n");
+        return r.succeeded() ? null : Failures.of("writing the record " + record + " of " + destination, r);
     }
 
     /** The contents are right already: only mode and owner change, in place. */

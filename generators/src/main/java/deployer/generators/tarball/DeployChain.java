@@ -44,6 +44,15 @@ public final class DeployChain {
         return around(pkg.version(), List.of(move, link(pkg.version(), "deploy")));
     }
 
+    /**
+     * Restarts a host in the release it already runs, after rendering config templates into it ({@code renders}, may
+     * be none): the deploy's chain without the switch, so the host leaves the load balancer, stops, gets its files,
+     * starts and is health checked before it returns. Hosts not in {@code enabled_on_hosts} only get the files.
+     */
+    public Chain refresh(String version, List<Task> renders) {
+        return around(version, renders);
+    }
+
     /** Switches back to a release that is still installed. */
     public Chain rollback(String version) {
         return around(version, List.of(link(version, "rollback")));

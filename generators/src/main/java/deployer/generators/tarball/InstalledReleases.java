@@ -42,9 +42,13 @@ public final class InstalledReleases {
      * @param history  the contents of the service's history file; null when there is no such file (or not read:
      *                 only rollbacks read it)
      */
-    public record Installed(String current, List<String> releases, String history) {
+    public record Installed(String current, List<String> releases, String history, AtVersionProbe.Answer atVersion) {
         public Installed {
             releases = List.copyOf(releases);
+        }
+
+        public Installed(String current, List<String> releases, String history) {
+            this(current, releases, history, null);
         }
 
         /** The history file read as a {@link ReleaseHistory} of the probe's service; empty when there is none. */
@@ -61,6 +65,7 @@ public final class InstalledReleases {
 
     private static final String END = "--deployer-end-of-releases--";
     private static final String NO_HISTORY = "--deployer-no-history--";
+    private static final String CHECKS = "--deployer-at-version-checks--";
 
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_PARALLEL_HOSTS = 16;
@@ -76,6 +81,15 @@ public final class InstalledReleases {
 
     /** Reads every probe; the first host that fails fails the whole read. */
     public Map<Probe, Installed> read(List<Probe> probes, boolean withReleases) throws HostException, InterruptedException {
+        return read(probes, withReleases, Map.of());
+    }
+
+    /**
+     * Reads every probe and, in the same command per host, what {@code atVersion} asks of it ({@link Installed#atVersion()},
+     * null for a probe without one).
+     */
+    public Map<Probe, Installed> read(List<Probe> probes, boolean withReleases, Map<Probe, AtVersionProbe> atVersion)
+            throws HostException, InterruptedException {
         Map<String, List<Probe>> byConnection = new LinkedHashMap<>();
         for (Probe p : probes) {
             byConnection.computeIfAbsent(p.host().remoteHost() + "\u0000" + p.user(), k -> new ArrayList<>()).add(p);
@@ -92,7 +106,7 @@ public final class InstalledReleases {
         try {
             List<Future<Map<Probe, Installed>>> futures = new ArrayList<>();
             for (List<Probe> group : byConnection.values()) {
-                futures.add(threads.submit(() -> readHost(group, withReleases)));
+                futures.add(threads.submit(() -> readHost(group, withReleases, atVersion)));
             }
             for (Future<Map<Probe, Installed>> f : futures) {
                 try {
@@ -113,7 +127,8 @@ public final class InstalledReleases {
         return out;
     }
 
-    private Map<Probe, Installed> readHost(List<Probe> probes, boolean withReleases) throws HostException, InterruptedException {
+    private Map<Probe, Installed> readHost(List<Probe> probes, boolean withReleases, Map<Probe, AtVersionProbe> atVersion)
+            throws HostException, InterruptedException {
         TargetHost target = probes.get(0).host();
         RemoteHost host = pool.host(HostAddress.parse(target.remoteHost()), target.local() ? null : probes.get(0).user());
         Map<String, List<Probe>> byLocation = new LinkedHashMap<>();
@@ -121,13 +136,60 @@ public final class InstalledReleases {
         Map<Probe, Installed> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<Probe>> e : byLocation.entrySet()) {
             List<String> services = e.getValue().stream().map(p -> p.service().name()).toList();
-            Map<String, Optional<String>> current = RemoteVersions.read(host, e.getKey(), services);
+            List<Probe> checked = e.getValue().stream().filter(p -> atVersion.containsKey(p) && atVersion.get(p).reads()).toList();
+            Map<String, Optional<String>> current;
+            Map<Probe, AtVersionProbe.Answer> answers = new LinkedHashMap<>();
+            if (checked.isEmpty()) {
+                current = RemoteVersions.read(host, e.getKey(), services);
+            } else {
+                current = readWithChecks(host, e.getKey(), services, checked, atVersion, answers);
+            }
             for (Probe p : e.getValue()) {
                 Releases releases = withReleases ? releases(host, p) : Releases.NOT_READ;
-                out.put(p, new Installed(current.get(p.service().name()).orElse(null), releases.versions(), releases.history()));
+                AtVersionProbe.Answer answer = !atVersion.containsKey(p) ? null
+                        : atVersion.get(p).reads() ? answers.get(p) : AtVersionProbe.Answer.NOTHING_TO_READ;
+                out.put(p, new Installed(current.get(p.service().name()).orElse(null), releases.versions(), releases.history(), answer));
             }
         }
         return out;
+    }
+
+    /**
+     * The links and the at-version checks of one install location in one command: the links' lines, then per probe a
+     * marker and its lines. A check that fails is an answer; a command that cannot run is a {@link HostException}.
+     */
+    private static Map<String, Optional<String>> readWithChecks(RemoteHost host, String installLocation, List<String> services,
+                                                                List<Probe> checked, Map<Probe, AtVersionProbe> atVersion,
+                                                                Map<Probe, AtVersionProbe.Answer> answers) throws HostException, InterruptedException {
+        StringBuilder sh = new StringBuilder(RemoteVersions.script(installLocation, services)).append(AtVersionProbe.prelude());
+        for (Probe p : checked) {
+            sh.append("echo ").append(CHECKS).append('\n').append(atVersion.get(p).script());
+        }
+        Duration limit = LIST_TIMEOUT.plusSeconds(AtVersionProbe.CHECK_SECONDS * checked.stream().mapToLong(p -> atVersion.get(p).checks().size()).sum());
+        ExecResult r = host.execute(sh.toString(), ExecOptions.DEFAULT.withTimeout(limit));
+        List<String> lines = r.stdout().lines().toList();
+        List<List<String>> parts = new ArrayList<>(List.of(new ArrayList<>()));
+        for (String line : lines) {
+            if (line.equals(CHECKS)) {
+                parts.add(new ArrayList<>());
+            } else {
+                parts.get(parts.size() - 1).add(line);
+            }
+        }
+        if (!r.succeeded() || parts.size() != checked.size() + 1) {
+            throw new HostException(FailureReason.COMMAND_ERROR, host.name(), "reading the release symlinks and checking the services in "
+                    + installLocation + " failed" + (r.stderrTail().isEmpty() ? "" : ": " + String.join(" / ", r.stderrTail())));
+        }
+        Map<String, Optional<String>> current = RemoteVersions.parse(host.name(), installLocation, services, parts.get(0));
+        for (int i = 0; i < checked.size(); i++) {
+            AtVersionProbe.Answer a = atVersion.get(checked.get(i)).parse(parts.get(i + 1));
+            if (a == null) {
+                throw new HostException(FailureReason.COMMAND_ERROR, host.name(), "checking " + checked.get(i).service().name()
+                        + " in " + installLocation + ": unexpected answer " + parts.get(i + 1));
+            }
+            answers.put(checked.get(i), a);
+        }
+        return current;
     }
 
     /**

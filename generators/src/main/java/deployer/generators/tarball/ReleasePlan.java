@@ -27,8 +27,20 @@ public final class ReleasePlan {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReleasePlan.class);
 
-    /** A service's part of the plan: its package and the hosts that get it. */
-    private record Work(ServiceSpec service, Package pkg, List<Target> targets) {
+    /**
+     * A service's part of the plan: its package, the hosts that get it, and the hosts already at its version that are
+     * restarted there ({@code refreshes}: down, unhealthy, or with config templates to render again).
+     */
+    private record Work(ServiceSpec service, Package pkg, List<Target> targets, List<Refresh> refreshes) {
+        List<Target> all() {
+            List<Target> all = new ArrayList<>(targets);
+            refreshes.forEach(r -> all.add(r.target()));
+            return all;
+        }
+    }
+
+    /** A host at the version, and what {@link AtVersion} found. */
+    private record Refresh(Target target, AtVersion.Verdict verdict) {
     }
 
     /**
@@ -42,15 +54,23 @@ public final class ReleasePlan {
     private final HostSelection selection;
     private final InstalledReleases remote;
 
+    private final AtVersion atVersion;
+
     public ReleasePlan(TarballConfig config, HostSelection selection, InstalledReleases remote) {
+        this(config, selection, remote, AtVersion.UrlCheck.HTTP);
+    }
+
+    ReleasePlan(TarballConfig config, HostSelection selection, InstalledReleases remote, AtVersion.UrlCheck urls) {
         this.config = config;
         this.selection = selection;
         this.remote = remote;
+        this.atVersion = new AtVersion(urls);
     }
 
     public Tasklist build(List<Package> packages) throws InvalidInputException, HostException, InterruptedException {
         PlatformSettings settings = config.settings();
         List<InstalledReleases.Probe> probes = new ArrayList<>();
+        Map<InstalledReleases.Probe, AtVersionProbe> checks = new LinkedHashMap<>();
         for (Package p : packages) {
             ServiceSpec s = config.services().get(p.service());
             List<TargetHost> targets = selection.targets(s);
@@ -58,32 +78,45 @@ public final class ReleasePlan {
                 LOG.info("{} {}: no host selected ({}); not deploying it", s.name(), p.version(), selection.describe());
             }
             for (TargetHost h : targets) {
-                probes.add(new InstalledReleases.Probe(s, h, HostPaths.of(config, s, h), Tasks.userFor(s, h, settings)));
+                InstalledReleases.Probe probe = new InstalledReleases.Probe(s, h, HostPaths.of(config, s, h), Tasks.userFor(s, h, settings));
+                probes.add(probe);
+                if (!settings.redeploy()) {
+                    checks.put(probe, AtVersion.probe(probe, p));
+                }
             }
         }
         // With releases and histories: what a rollback returns to (kept by cleanup), and whether a host would go back.
-        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, true);
+        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, true, checks);
         Downgrades downgrades = new Downgrades(installed, config.config().flag(TarballSchema.ALLOW_DOWNGRADE));
 
         Map<String, Work> work = new LinkedHashMap<>();
         for (Package p : packages) {
             ServiceSpec s = config.services().get(p.service());
             List<Target> targets = new ArrayList<>();
+            List<Refresh> refreshes = new ArrayList<>();
             for (InstalledReleases.Probe probe : probes) {
                 if (!probe.service().name().equals(s.name())) {
                     continue;
                 }
                 String current = installed.get(probe).current();
                 if (p.version().equals(current) && !settings.redeploy()) {
-                    LOG.info("{} on {} is already at {}; skipping it (--redeploy deploys anyway)", s.name(), probe.host(), current);
+                    AtVersion.Verdict v = atVersion.judge(probe, p, installed.get(probe).atVersion());
+                    if (v.action() == AtVersion.Action.NONE) {
+                        LOG.info("{} on {} is already at {}; skipping it ({}; --redeploy deploys anyway)", s.name(), probe.host(), current, v.why());
+                    } else {
+                        LOG.info("{} on {} is at {} but {}; {}", s.name(), probe.host(), current, v.why(), v.action() == AtVersion.Action.RESTART
+                                ? "starting it again in that release" : s.runsOn(probe.host()) ? "rendering them into that release and restarting it"
+                                : "rendering them into that release");
+                        refreshes.add(new Refresh(new Target(probe.host(), probe.paths(), current), v));
+                    }
                     continue;
                 }
                 downgrades.check(probe, current, p.version());
                 LOG.info("{} on {}: {} -> {}", s.name(), probe.host(), current == null ? "(none)" : current, p.version());
                 targets.add(new Target(probe.host(), probe.paths(), current, RollbackChoice.afterDeploy(probe, installed.get(probe), p.version())));
             }
-            if (!targets.isEmpty()) {
-                work.put(s.name(), new Work(s, p, targets));
+            if (!targets.isEmpty() || !refreshes.isEmpty()) {
+                work.put(s.name(), new Work(s, p, targets, refreshes));
             }
         }
         downgrades.refuseIfAny();
@@ -96,14 +129,14 @@ public final class ReleasePlan {
         Stages stages = new Stages(settings);
         RunFacts facts = new RunFacts("deploy", RunFacts.environmentOf(config.config()), work.values().stream()
                 .map(w -> new RunFacts.ServiceRun(w.service(), w.pkg().version(),
-                        w.targets().stream().map(t -> new RunFacts.HostRun(t.host(), t.previous())).toList())).toList());
+                        w.all().stream().map(t -> new RunFacts.HostRun(t.host(), t.previous())).toList())).toList());
         HookStages hooks = hooks(config);
         Notification notify = Notification.read(config.config());
         if (notify != null) {
             notify.start(stages, name, facts);
         }
         DeployLocks locks = new DeployLocks(settings);
-        work.values().forEach(w -> w.targets().forEach(t -> locks.add(w.service(), t.host(), t.paths())));
+        work.values().forEach(w -> w.all().forEach(t -> locks.add(w.service(), t.host(), t.paths())));
         locks.acquireStage(stages);
         List<String> services = List.copyOf(work.keySet());
         stages.graphite("Graphite: deploy started", "deploy", "start", services);
@@ -164,32 +197,13 @@ public final class ReleasePlan {
      * into place), before the migrations, which may read them. A dry run with diff compares each with the file of
      * the release that is current on the host ({@code install_location/<service>/<dest>}).
      */
-    private static List<StageItem> configTemplates(Map<String, Work> work, PlatformSettings settings) {
+    private static List<StageItem> configTemplates(Map<String, Work> work, PlatformSettings settings) throws InvalidInputException {
         List<StageItem> items = new ArrayList<>();
         for (Work w : work.values()) {
             ServiceSpec s = w.service();
             for (Target t : w.targets()) {
                 for (ConfigTemplate ct : s.configTemplates()) {
-                    Map<String, Object> values = new LinkedHashMap<>(s.templateValues());
-                    values.put("servicename", s.name());
-                    values.put("hostname", t.host().hostname());
-                    values.put("shorthostname", t.host().shortHostname());
-                    values.put("version", w.pkg().version());
-                    values.put("install_location", t.paths().installLocation());
-                    values.put("release_dir", t.paths().release(w.pkg()));
-                    if (t.paths().port() != null) {
-                        values.put("port", t.paths().port());
-                    }
-                    Task.Builder b = Tasks.on("upload_template", s, t.host(), settings)
-                            .arg("template", ct.src())
-                            .arg("destination", t.paths().unpacked(w.pkg()) + "/" + ct.dest())
-                            .arg("diff_against", t.paths().link(s.name()) + "/" + ct.dest())
-                            .arg("values", values)
-                            .arg("mode", ct.mode());
-                    if (ct.owner() != null) {
-                        b.arg("owner", ct.owner());
-                    }
-                    items.add(StageItem.of(b.build()));
+                    items.add(StageItem.of(TemplateTasks.render(s, t.host(), t.paths(), w.pkg(), ct, t.paths().unpacked(w.pkg()), settings)));
                 }
             }
         }
@@ -205,7 +219,7 @@ public final class ReleasePlan {
         List<StageItem> items = new ArrayList<>();
         for (Work w : work.values()) {
             ServiceTemplates t = w.service().templates();
-            if (t.migration() == null) {
+            if (t.migration() == null || w.targets().isEmpty()) {
                 continue;
             }
             Target first = w.targets().stream().filter(x -> w.service().runsOn(x.host())).findFirst().orElse(w.targets().get(0));
@@ -247,7 +261,7 @@ public final class ReleasePlan {
                 Work w = step.get(i);
                 if (k < batchesPerService.get(i).size()) {
                     for (Target t : batchesPerService.get(i).get(k)) {
-                        chains.add(new DeployChain(w.service(), t.host(), t.paths(), settings).deploy(w.pkg()));
+                        chains.add(chain(w, t, settings));
                     }
                 }
             }
@@ -256,11 +270,25 @@ public final class ReleasePlan {
         }
     }
 
+    /** A deploy's chain, or for a host at the version its restart, after rendering the templates that drifted. */
+    private static Chain chain(Work w, Target t, PlatformSettings settings) throws InvalidInputException {
+        DeployChain chain = new DeployChain(w.service(), t.host(), t.paths(), settings);
+        Refresh refresh = w.refreshes().stream().filter(r -> r.target() == t).findFirst().orElse(null);
+        if (refresh == null) {
+            return chain.deploy(w.pkg());
+        }
+        List<Task> renders = new ArrayList<>();
+        for (ConfigTemplate ct : refresh.verdict().drifted()) {
+            renders.add(TemplateTasks.render(w.service(), t.host(), t.paths(), w.pkg(), ct, t.paths().release(w.pkg()), settings));
+        }
+        return chain.refresh(w.pkg().version(), renders);
+    }
+
     private List<List<Target>> batches(Work w) throws InvalidInputException {
         Map<String, Target> byHost = new LinkedHashMap<>();
-        w.targets().forEach(t -> byHost.put(t.host().name(), t));
-        List<TargetHost> restarted = w.targets().stream().map(Target::host).filter(h -> w.service().runsOn(h)).toList();
-        List<TargetHost> filesOnly = w.targets().stream().map(Target::host).filter(h -> !w.service().runsOn(h)).toList();
+        w.all().forEach(t -> byHost.put(t.host().name(), t));
+        List<TargetHost> restarted = w.all().stream().map(Target::host).filter(h -> w.service().runsOn(h)).toList();
+        List<TargetHost> filesOnly = w.all().stream().map(Target::host).filter(h -> !w.service().runsOn(h)).toList();
         return DeployBatches.split(config, w.service(), restarted, filesOnly).stream()
                 .map(b -> b.stream().map(h -> byHost.get(h.name())).toList()).toList();
     }

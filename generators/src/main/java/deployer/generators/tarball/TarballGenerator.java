@@ -26,6 +26,17 @@ public final class TarballGenerator implements Generator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TarballGenerator.class);
 
+    private final AtVersion.UrlCheck urls;
+
+    public TarballGenerator() {
+        this(AtVersion.UrlCheck.HTTP);
+    }
+
+    /** @param urls how a health check URL is asked at planning (tests plan for hosts whose names do not resolve) */
+    TarballGenerator(AtVersion.UrlCheck urls) {
+        this.urls = urls;
+    }
+
     @Override
     public MapSchema configSchema() {
         return TarballSchema.TOP;
@@ -99,6 +110,6 @@ public final class TarballGenerator implements Generator {
         }
         var packages = PackageSet.resolve(context.config(), context.components(), config.services().keySet());
         LOG.info("Generating the deploy of {}", packages.stream().map(Package::releaseName).toList());
-        return new ReleasePlan(config, selection, remote).build(packages);
+        return new ReleasePlan(config, selection, remote, urls).build(packages);
     }
 }

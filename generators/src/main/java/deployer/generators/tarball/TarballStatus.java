@@ -225,7 +225,7 @@ final class TarballStatus {
     }
 
     /** Null when the URL answers 2xx; else why not. */
-    private static String httpFailure(String url) throws InterruptedException {
+    static String httpFailure(String url) throws InterruptedException {
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(CHECK_TIMEOUT).build();
             HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(CHECK_TIMEOUT).GET().build(),
@@ -237,7 +237,7 @@ final class TarballStatus {
     }
 
     /** The values the commands fill into a service's templates (commands/COMMANDS.md), {version} being the current. */
-    private static Map<String, String> values(InstalledReleases.Probe p, String version) {
+    static Map<String, String> values(InstalledReleases.Probe p, String version) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("servicename", p.service().name());
         if (p.paths().port() != null) {

@@ -36,9 +36,95 @@ final class TarballFixture {
 
     final Path root;
     private final List<Path> packages = new ArrayList<>();
+    private final java.util.Set<String> failingUrls = new java.util.HashSet<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> commands = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Every host of the fixture runs its checks for real, with {@code sv} and {@code curl} on its PATH being stand-ins
+     * that answer "up" unless {@link #down} said otherwise; a health check URL answers 2xx unless {@link #urlDown}.
+     */
     TarballFixture(Path root) {
         this.root = root;
+        try {
+            Path bin = Files.createDirectories(root.resolve("fixture/bin"));
+            Files.createDirectories(root.resolve("fixture/down"));
+            Files.writeString(bin.resolve("sv"), "#!/bin/sh\ncase $1 in check) [ ! -e \"$FIXTURE_STATE/down/$FIXTURE_HOST.$2\" ];; *) exit 0;; esac\n");
+            Files.writeString(bin.resolve("curl"), "#!/bin/sh\nexit 0\n");
+            for (String tool : List.of("sv", "curl")) {
+                bin.resolve(tool).toFile().setExecutable(true);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code sv check SERVICE} fails on this host from now on (the service is down). */
+    void down(String host, String service) throws IOException {
+        Files.writeString(root.resolve("fixture/down/" + host + "." + service), "");
+    }
+
+    /** This health check URL answers 503 from now on. */
+    void urlDown(String url) {
+        failingUrls.add(url);
+    }
+
+    /** How many command lines the generator ran on this host ({@code local:NAME}) so far. */
+    int commandsRun(String host) {
+        return commands.getOrDefault(host, new java.util.concurrent.atomic.AtomicInteger()).get();
+    }
+
+    private String urlFailure(String url) {
+        return failingUrls.contains(url) ? "HTTP 503" : null;
+    }
+
+    /** The run's hosts with the fixture's stand-ins first on their PATH. */
+    private deployer.core.spi.Hosts withStandIns(HostPool pool) {
+        return (address, user) -> new StandInHost(pool.host(address, user), address.key().replaceFirst("^local:", ""));
+    }
+
+    /** A real host whose command lines see the fixture's {@code sv} and {@code curl}. */
+    private final class StandInHost implements deployer.core.spi.RemoteHost {
+        private final deployer.core.spi.RemoteHost host;
+        private final String prefix;
+
+        StandInHost(deployer.core.spi.RemoteHost host, String name) {
+            this.host = host;
+            this.prefix = "PATH=" + deployer.core.spi.Shell.quote(root.resolve("fixture/bin").toString()) + ":$PATH FIXTURE_STATE="
+                    + deployer.core.spi.Shell.quote(root.resolve("fixture").toString()) + " FIXTURE_HOST=" + deployer.core.spi.Shell.quote(name)
+                    + "; export PATH FIXTURE_STATE FIXTURE_HOST\n";
+        }
+
+        @Override
+        public String name() {
+            return host.name();
+        }
+
+        @Override
+        public deployer.core.spi.ExecResult execute(String commandLine, deployer.core.spi.ExecOptions options)
+                throws deployer.core.spi.HostException, InterruptedException {
+            commands.computeIfAbsent(host.name(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            return host.execute(prefix + commandLine, options);
+        }
+
+        @Override
+        public void put(Path localFile, String remotePath) throws deployer.core.spi.HostException, InterruptedException {
+            host.put(localFile, remotePath);
+        }
+
+        @Override
+        public void get(String remotePath, Path localFile) throws deployer.core.spi.HostException, InterruptedException {
+            host.get(remotePath, localFile);
+        }
+
+        @Override
+        public boolean exists(String remotePath) throws deployer.core.spi.HostException, InterruptedException {
+            return host.exists(remotePath);
+        }
+
+        @Override
+        public void close() {
+            // The pool closes the real host.
+        }
     }
 
     /** Loads {@code tarball/configs/NAME.yaml} with {@code @ROOT@} replaced, plus typed command-line options. */
@@ -111,7 +197,7 @@ final class TarballFixture {
     /** Generates with the packages made so far, then checks the plan against the real command registry. */
     Tasklist generate(Config config, HostPool hosts) throws Exception {
         try (hosts) {
-            Tasklist t = new TarballGenerator().generate(new GeneratorContext(config, packages, hosts));
+            Tasklist t = new TarballGenerator(this::urlFailure).generate(new GeneratorContext(config, packages, withStandIns(hosts)));
             if (!t.stages().isEmpty()) {
                 validate(t);
             }

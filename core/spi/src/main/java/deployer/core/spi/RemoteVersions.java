@@ -25,6 +25,19 @@ public final class RemoteVersions {
     /** For each service, in the given order: its version, or empty when no symlink exists. */
     public static Map<String, Optional<String>> read(RemoteHost host, String installLocation, List<String> services)
             throws HostException, InterruptedException {
+        ExecResult r = host.execute(script(installLocation, services), ExecOptions.DEFAULT.withTimeout(TIMEOUT));
+        if (!r.succeeded()) {
+            throw new HostException(FailureReason.NON_ZERO_EXIT, host.name(), "reading the release symlinks in "
+                    + installLocation + " failed" + (r.stderrTail().isEmpty() ? "" : ": " + String.join(" / ", r.stderrTail())));
+        }
+        return parse(host.name(), installLocation, services, r.stdout().lines().toList());
+    }
+
+    /**
+     * The shell lines {@link #read} runs: one output line per service. A caller that reads more in the same round trip
+     * (a generator checking the service too) runs them first and hands their lines to {@link #parse}.
+     */
+    public static String script(String installLocation, List<String> services) {
         StringBuilder sh = new StringBuilder();
         for (String service : services) {
             String p = Shell.quote(installLocation + "/" + service);
@@ -32,14 +45,14 @@ public final class RemoteVersions {
               .append("printf 'link %s\\n' \"$t\"; ")
               .append("elif [ -e ").append(p).append(" ]; then echo other; else echo none; fi\n");
         }
-        ExecResult r = host.execute(sh.toString(), ExecOptions.DEFAULT.withTimeout(TIMEOUT));
-        if (!r.succeeded()) {
-            throw new HostException(FailureReason.NON_ZERO_EXIT, host.name(), "reading the release symlinks in "
-                    + installLocation + " failed" + (r.stderrTail().isEmpty() ? "" : ": " + String.join(" / ", r.stderrTail())));
-        }
-        List<String> lines = r.stdout().lines().toList();
+        return sh.toString();
+    }
+
+    /** The versions in the output lines of {@link #script} (exactly one line per service). */
+    public static Map<String, Optional<String>> parse(String hostName, String installLocation, List<String> services, List<String> lines)
+            throws HostException {
         if (lines.size() != services.size()) {
-            throw new HostException(FailureReason.COMMAND_ERROR, host.name(), "reading the release symlinks in "
+            throw new HostException(FailureReason.COMMAND_ERROR, hostName, "reading the release symlinks in "
                     + installLocation + ": expected " + services.size() + " lines, got " + lines.size() + ": " + lines);
         }
         Map<String, Optional<String>> versions = new LinkedHashMap<>();
@@ -52,10 +65,10 @@ public final class RemoteVersions {
             } else if (line.startsWith("link ")) {
                 String target = line.substring("link ".length());
                 versions.put(service, Optional.of(versionOf(service, target).orElseThrow(() -> new HostException(
-                        FailureReason.COMMAND_ERROR, host.name(), path + " points to " + target
+                        FailureReason.COMMAND_ERROR, hostName, path + " points to " + target
                         + ", which does not name a release <service>_<version>"))));
             } else {
-                throw new HostException(FailureReason.COMMAND_ERROR, host.name(), path
+                throw new HostException(FailureReason.COMMAND_ERROR, hostName, path
                         + " exists but is not a symlink, so its version is unknown");
             }
         }
