@@ -72,8 +72,7 @@ final class MarkdownLinks {
      */
     static String slug(String heading) {
         String text = heading
-                .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1") // a link shows its text
-                .replaceAll("<[^>]+>", "");                       // inline HTML shows nothing of its tags
+                .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1"); // a link shows its text
         return text.toLowerCase(Locale.ROOT)
                 .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
                 .replace(' ', '-');
