@@ -85,6 +85,25 @@ class GettingStartedGuideTest {
         }
     }
 
+    /** The README's tour promises that the guide's test runs each of its lines: every one must be a line of the guide. */
+    @Test
+    void everyLineOfTheReadmeTourIsRunByTheGuide() throws IOException {
+        List<String> guide = steps(ROOT.resolve("docs/getting-started.md")).stream().map(s -> withoutComment(s.command())).toList();
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        int tour = readme.indexOf("## A five-minute tour");
+        assertThat(tour).as("README.md has a section '## A five-minute tour'").isNotNegative();
+        int start = readme.indexOf("```sh\n", tour) + "```sh\n".length();
+        List<String> lines = readme.substring(start, readme.indexOf("```", start)).lines()
+                .map(GettingStartedGuideTest::withoutComment).filter(l -> !l.isEmpty()).toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(guide).as("command lines of docs/getting-started.md's marked blocks").containsAll(lines);
+    }
+
+    private static String withoutComment(String line) {
+        int hash = line.indexOf(" #");
+        return (hash < 0 ? line : line.substring(0, hash)).trim();
+    }
+
     @AfterEach
     void stopTheDemoServices() throws Exception {
         if (demo != null) {
