@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code build-tasklist --schema} prints the tasklist format's JSON Schema, generated from the declarations the reader
  * checks with; the copy in docs/schema must equal it (regenerate with {@code bin/build-tasklist --schema >
- * docs/schema/tasklist.schema.json}). The example tasklists (conf/examples, docs/reference/tasklist.md's, the plans the spec's and
- * the demo's configs generate) validate against it, and tasklists the reader rejects for a key's type or range fail
+ * docs/schema/tasklist.schema.json}). The example tasklists (conf/examples, docs/reference/tasklist.md's, the plans
+ * the spec's and the demo's configs generate) validate against it, and tasklists the reader rejects for a key's type or range fail
  * it too. {@code build-tasklist --output json} prints the plan report.
  */
 class TasklistSchemaTest {
