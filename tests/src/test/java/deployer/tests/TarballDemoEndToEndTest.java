@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo of the README and docs/getting-started.md, through the real deploy CLI in its own JVM: conf/demo.yaml (only
- * its root folder, addresses and port moved, so it cannot collide with a demo a user runs) releases the demo service to four local hosts.
- * v1, then a rolling v2 while the hosts are watched, a rerun that skips, a rollback to v1, then v3 and cleanup.
+ * its root folder, addresses and port moved, so it cannot collide with a demo a user runs) releases the demo service
+ * to four local hosts. v1, then a rolling v2 while the hosts are watched, a rerun that skips, a rollback to v1, then v3 and cleanup.
  * The steps build on each other, so they run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
