@@ -17,10 +17,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's demo, through the real deploy CLI in its own JVM: conf/demo.yaml (only its root folder, addresses
- * and port moved, so it cannot collide with a demo a user runs) releases the demo service to four local hosts.
- * v1, then a rolling v2 while the hosts are watched, a rerun that skips, a rollback to v1, then v3 and cleanup (which
- * keeps v1, where the history's next rollback returns), the config's own v1 refused as a downgrade, and that rollback.
+ * The demo of the README and docs/getting-started.md, through the real deploy CLI in its own JVM: conf/demo.yaml (only
+ * its root folder, addresses and port moved, so it cannot collide with a demo a user runs) releases the demo service
+ * to four local hosts. v1, then a rolling v2 while the hosts are watched, a rerun that skips, a rollback to v1, then v3
+ * and cleanup (which keeps v1, where the history's next rollback returns), the config's own v1 refused as a downgrade,
+ * and that rollback.
  * The steps build on each other, so they run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code build-tasklist --schema} prints the tasklist format's JSON Schema, generated from the declarations the reader
  * checks with; the copy in docs/schema must equal it (regenerate with {@code bin/build-tasklist --schema >
- * docs/schema/tasklist.schema.json}). The example tasklists (conf/examples, the README's, the plans the spec's and
- * the demo's configs generate) validate against it, and tasklists the reader rejects for a key's type or range fail
+ * docs/schema/tasklist.schema.json}). The example tasklists (conf/examples, docs/reference/tasklist.md's, the plans
+ * the spec's and the demo's configs generate) validate against it, and tasklists the reader rejects for a key's type or range fail
  * it too. {@code build-tasklist --output json} prints the plan report.
  */
 class TasklistSchemaTest {
@@ -40,7 +40,7 @@ class TasklistSchemaTest {
     void theExampleTasklistsValidateAgainstTheSchema(@TempDir Path work) throws IOException {
         Map<String, String> examples = new java.util.LinkedHashMap<>();
         examples.put("conf/examples/tasklist.json", Files.readString(ROOT.resolve("conf/examples/tasklist.json")));
-        examples.put("README.md's tasklist", readmeTasklist());
+        examples.put("docs/reference/tasklist.md's tasklist", readmeTasklist());
         CliProcess.Result spec = CliProcess.buildTasklist(work.resolve("spec"), "--config", ROOT.resolve("conf/test.yaml").toString(), "--dump");
         assertThat(spec.exitCode()).as(spec.all()).isZero();
         examples.put("the plan of conf/test.yaml", spec.stdout());
@@ -115,10 +115,10 @@ class TasklistSchemaTest {
         assertThat(r.stderr()).contains("invalid input, nothing was run");
     }
 
-    /** The first JSON block of the README's section on the tasklist. */
+    /** The first JSON block of the tasklist reference (docs/reference/tasklist.md). */
     private static String readmeTasklist() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        int section = readme.indexOf("## The tasklist");
+        String readme = Files.readString(ROOT.resolve("docs/reference/tasklist.md"));
+        int section = readme.indexOf("# Tasklist format");
         int start = readme.indexOf("```json\n", section) + "```json\n".length();
         return readme.substring(start, readme.indexOf("```", start));
     }
