@@ -31,6 +31,32 @@ class LogConfigurationTest {
         return CliProcess.finish(p, work, Duration.ofMinutes(2));
     }
 
+    /**
+     * Issue 20, defect 1: named by the second, two runs that start in the same second appended to one file. Named by
+     * the run id, each run has its own, whatever the clock says.
+     */
+    @Test
+    void eachRunGetsItsOwnLogFileNamedByItsRunId(@TempDir Path work) throws IOException {
+        Path logs = work.resolve("logs");
+        List<String> runIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            CliProcess.Result r = buildTasklist(work.resolve("run" + i), STOCK, "--logdir", logs.toString());
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Run (\\S+): build-tasklist by ").matcher(r.stderr());
+            assertThat(m.find()).as(r.stderr()).isTrue();
+            runIds.add(m.group(1));
+        }
+
+        for (String runId : runIds) {
+            Path log = logs.resolve("build-tasklist_" + runId + ".log");
+            assertThat(log).as("the log file named by the run id").isRegularFile();
+            assertThat(Files.readString(log)).as("one run's lines only").containsOnlyOnce("Run ").contains("Run " + runId + ":");
+        }
+        try (var files = Files.list(logs)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".log"))).hasSize(2);
+        }
+    }
+
     @Test
     void anEditedLog4jConfigurationIsHonoured(@TempDir Path work) throws IOException {
         Path edited = Files.writeString(work.resolve("log4j2.xml"), Files.readString(STOCK)

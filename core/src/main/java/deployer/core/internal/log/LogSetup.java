@@ -1,5 +1,6 @@
 package deployer.core.internal.log;
 
+import deployer.core.model.RunId;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
@@ -18,13 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 /** Applies the CLI's logging choices on top of conf/log4j2.xml: its fast start, verbosity and a log file per run. */
 public final class LogSetup {
@@ -139,11 +137,14 @@ public final class LogSetup {
         ctx.updateLoggers();
     }
 
-    /** Adds a file {@code <script>_<UTC timestamp>.log} under {@code dir} and returns its path. */
-    public static Path logFile(Path dir, String script) throws IOException {
+    /**
+     * Adds a file {@code <script>_<run id>.log} under {@code dir} and returns its path. Named by the run id, not the
+     * clock: two runs that start in the same second each get their own file (a resumed run, which keeps its run's
+     * id, appends to that run's file, as it does to its journal).
+     */
+    public static Path logFile(Path dir, String script, RunId runId) throws IOException {
         Files.createDirectories(dir);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC));
-        Path file = dir.resolve(script + "_" + stamp + ".log");
+        Path file = dir.resolve(script + "_" + runId + ".log");
         // Create it here, so an unwritable directory is an IOException for the CLI to report in one line, not a
         // Log4j status error followed by a run without its log file.
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
