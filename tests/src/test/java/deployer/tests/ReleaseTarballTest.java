@@ -95,7 +95,7 @@ class ReleaseTarballTest {
             CliProcess.Result r = run(install, script, Map.of(), "--version");
             assertThat(r.exitCode()).as(r.all()).isZero();
             assertThat(r.stdout()).matches(script + " " + System.getProperty("deployer.version").replace(".", "\\.")
-                    + " \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\)\n");
+                    + " \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\) on Java \\S+ \\(/\\S+\\)\n");
             assertThat(r.stderr()).isEmpty();
         }
     }
