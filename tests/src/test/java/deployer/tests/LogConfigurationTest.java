@@ -13,8 +13,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CLIs configure Log4j in code while conf/log4j2.xml is the stock file (a faster start; BENCHMARKS.md, "CLI
- * start-up"), and read the file as before once a user has edited it.
+ * The CLIs log through Log4j 2 on conf/log4j2.xml (the one back end): the spec's format on stderr and in the
+ * {@code --logdir} file, an edited file honoured, and a log file per run.
  */
 class LogConfigurationTest {
 
