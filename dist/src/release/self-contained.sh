@@ -5,11 +5,15 @@
 # with no Java installed; bin/launch.sh sees runtime/ and uses it.
 # Without a JDK 25 it says so and makes nothing: the build passes with only the plain tarball.
 #
-#   self-contained.sh PLAIN_TARBALL OUTPUT_DIR
+#   self-contained.sh PLAIN_TARBALL OUTPUT_DIR [auto|off]      (off: -Ddeployer.selfContained=off, makes nothing)
 # The JDK: $JAVA25_HOME, else the newest JDK >= 25 in the usual install folders.
 set -euo pipefail
 plain=$1
 out=$2
+if [ "${3:-auto}" = off ]; then
+  echo "self-contained release: skipped (deployer.selfContained=off)" >&2
+  exit 0
+fi
 
 major() { # the feature version of the JDK in $1, from its release file; 0 if none
   local v
