@@ -1,4 +1,4 @@
-# Bash completion for deploy, deploy status and build-tasklist. Load it in ~/.bashrc:
+# Bash completion for deploy (and its sub-commands status, run, shell, secrets) and build-tasklist. Load it in ~/.bashrc:
 #   source /path/to/deployer/bin/completion.bash
 # Completes options, files (configs, plans, packages, directories), and the host, host group, service and category
 # names of the config given on the line (--config FILE / -c FILE), read by `build-tasklist --complete-names`: one JVM
@@ -15,6 +15,11 @@ _deployer_deploy_opts="$_deployer_common_opts --dry-run --journal --resume --dif
 _deployer_build_opts="$_deployer_common_opts --dump --save --explain-config --diff --schema --output --show-config"
 _deployer_status_opts="--config --component --directory --release --hosts --hostgroups --categories --verbose --debug
   --logdir --help --output"
+_deployer_run_opts="--config --environment --hosts --hostgroups --services --parallel --journal --logdir --secrets-key-file
+  --tty --verbose --debug --help --version"
+_deployer_shell_opts="$_deployer_common_opts --journal"
+_deployer_secrets_opts="--config --environment --secrets-key-file --names --help"
+_deployer_secrets_actions="encrypt decrypt edit show genkey"
 
 # Asks for the names of the config (cached: once per config path and modification time). Runs in the completing
 # shell itself, never in a $(…) subshell, so that the cache outlives the call.
@@ -87,6 +92,10 @@ _deployer_complete() { # $1: the option words of this command
   local cur=${words[cword]} opt="" i
   COMPREPLY=()
   # The option the current word belongs to: the last option before it (some take several values: --hosts a b).
+  # After "--" comes a shell command (deploy run … -- COMMAND): nothing of ours to offer.
+  for ((i = 1; i < cword; i++)); do
+    [[ ${words[i]} == -- ]] && return
+  done
   for ((i = cword - 1; i > 0; i--)); do
     if [[ ${words[i]} == -* ]]; then
       opt=${words[i]}
@@ -101,13 +110,14 @@ _deployer_complete() { # $1: the option words of this command
   [[ $i -lt $((cword - 1)) ]] && multi=1
   config=$(_deployer_config_on_line)
   case $opt in
-    --hosts | --hostgroups | --categories | --rollback) _deployer_load_names "$config" ;;
+    --hosts | --hostgroups | --categories | --rollback | --services) _deployer_load_names "$config" ;;
     --explain-config) _deployer_load_names "" ;;
   esac
   case $opt in
     --hosts) COMPREPLY=($(compgen -W "$(_deployer_names host)" -- "$cur")) ;;
     --hostgroups) COMPREPLY=($(compgen -W "$(_deployer_names hostgroup)" -- "$cur")) ;;
     --categories) COMPREPLY=($(compgen -W "$(_deployer_names category)" -- "$cur")) ;;
+    --services) COMPREPLY=($(compgen -W "$(_deployer_names service)" -- "$cur")) ;;
     --component) _deployer_files '*.@(tar.gz|tgz|tar|war)' ;;
     *)
       ((multi)) && return # a value of a one-value option is done: the next word is an option
@@ -137,16 +147,30 @@ _deployer_complete() { # $1: the option words of this command
   fi
 }
 
+# deploy's sub-commands each complete their own options; `deploy secrets` first its action, then a plain file for
+# encrypt and decrypt.
 _deploy() {
   if [[ $COMP_CWORD -eq 1 && ${COMP_WORDS[1]} != -* ]]; then
     COMPREPLY=($(compgen -W "status run shell secrets" -- "${COMP_WORDS[1]}"))
     return
   fi
-  if [[ ${COMP_WORDS[1]} == status ]]; then
-    _deployer_complete "$_deployer_status_opts"
-  else
-    _deployer_complete "$_deployer_deploy_opts"
-  fi
+  case ${COMP_WORDS[1]} in
+    status) _deployer_complete "$_deployer_status_opts" ;;
+    run) _deployer_complete "$_deployer_run_opts" ;;
+    shell) _deployer_complete "$_deployer_shell_opts" ;;
+    secrets)
+      local cur=${COMP_WORDS[COMP_CWORD]}
+      if [[ $COMP_CWORD -eq 2 && $cur != -* ]]; then
+        COMPREPLY=($(compgen -W "$_deployer_secrets_actions" -- "$cur"))
+      elif [[ $COMP_CWORD -eq 3 && $cur != -* && ${COMP_WORDS[2]} == @(encrypt|decrypt) ]]; then
+        COMPREPLY=()
+        _deployer_files '*'
+      else
+        _deployer_complete "$_deployer_secrets_opts"
+      fi
+      ;;
+    *) _deployer_complete "$_deployer_deploy_opts" ;;
+  esac
 }
 
 _build_tasklist() {

@@ -2,7 +2,8 @@
 # Runs the main class with conf/log4j2.xml, in either of two layouts:
 #  - a source checkout (pom.xml beside bin/): builds the jars once when they are missing or older than the
 #    sources, then runs them from target/;
-#  - a release (deployer-<version>.tar.gz, no pom.xml): runs the jars in lib/ and never calls Maven.
+#  - a release (deployer-<version>.tar.gz, no pom.xml): runs the jars in lib/ and never calls Maven; the
+#    self-contained release (deployer-<version>-linux-x64.tar.gz) also has runtime/ and an AOT cache in lib/.
 # Either way the JVM starts from a class-data-sharing archive of the classes a short run loads (BENCHMARKS.md,
 # "CLI start-up"): made once by a training run whenever the jars (or the java binary) change, never a reason
 # to fail or to print anything.
@@ -11,7 +12,17 @@ set -euo pipefail
 # The real location, so that a symlink to bin/deploy (e.g. in ~/bin) works; the callers pass it resolved.
 BIN="${BASH_SOURCE[0]%/*}"
 ROOT="${BIN%/*}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+RUNTIME=""
+if [ ! -f "$ROOT/pom.xml" ] && [ -x "$ROOT/runtime/bin/java" ]; then
+  # The self-contained release (deployer-<version>-linux-x64): its own runtime, whatever else is installed, and the
+  # AOT cache trained for it at package time. Local commands that want a Java (the demo's service) get it as
+  # JAVA_HOME, unless one is set.
+  RUNTIME="$ROOT/runtime"
+  JAVA="$RUNTIME/bin/java"
+  export JAVA_HOME="${JAVA_HOME:-$RUNTIME}"
+else
+  JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+fi
 if ! command -v "$JAVA" >/dev/null; then
   if [ -n "${JAVA_HOME:-}" ]; then
     echo "${0##*/}: JAVA_HOME is $JAVA_HOME, but $JAVA is not an executable java (Java 17 or later is needed)" >&2
@@ -74,7 +85,13 @@ JVM_OPTS=(-Xlog:disable "-Xlog:all=warning,cds*=off:stderr" ${LAUNCH_JAVA_OPTS:-
           "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.xml")
 
 CDS_OPTS=()
-if [ "${DEPLOYER_CDS:-on}" != off ]; then
+if [ -n "$RUNTIME" ]; then
+  # Made with this classpath at package time; a cache the JVM cannot use is skipped, silently (aot logging off).
+  JVM_OPTS[1]="-Xlog:all=warning,cds*=off,aot*=off:stderr"
+  if [ "${DEPLOYER_CDS:-on}" != off ] && [ -s "$LIB/deployer.aot" ]; then
+    CDS_OPTS=(-XX:AOTCache="$LIB/deployer.aot")
+  fi
+elif [ "${DEPLOYER_CDS:-on}" != off ]; then
   JSA="$CDS_DIR/deployer.jsa"
   # What the archive depends on, one stat call (1–4 ms): each jar's name, size and mtime, and the java binary's.
   # (Comparing mtimes with bash's -nt would need no fork, but misses a jar replaced by an older build.)

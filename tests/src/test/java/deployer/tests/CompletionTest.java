@@ -110,6 +110,29 @@ class CompletionTest {
         assertThat(scriptOptions("_deployer_deploy_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY));
         assertThat(scriptOptions("_deployer_build_opts")).isEqualTo(helpOptions(CliProcess.BUILD_TASKLIST));
         assertThat(scriptOptions("_deployer_status_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "status"));
+        assertThat(scriptOptions("_deployer_run_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "run"));
+        assertThat(scriptOptions("_deployer_shell_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "shell"));
+        assertThat(scriptOptions("_deployer_secrets_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "secrets"));
+    }
+
+    /** Issue 26, item 19: {@code deploy run} offered deploy's options, and {@code deploy secrets} completed nothing. */
+    @Test
+    void eachSubCommandCompletesItsOwnOptions() throws Exception {
+        assertThat(complete("_deploy", "deploy", "run", "--s")).containsExactlyInAnyOrder("--services", "--secrets-key-file");
+        assertThat(complete("_deploy", "deploy", "run", "--d")).containsExactly("--debug");
+        assertThat(complete("_deploy", "deploy", "run", "--config", config.toString(), "--services", ""))
+                .containsExactlyInAnyOrder("shop-web", "billing");
+        // After "--" comes the shell command: nothing of ours to offer.
+        assertThat(complete("_deploy", "deploy", "run", "--config", config.toString(), "--", "--h")).isEmpty();
+        assertThat(complete("_deploy", "deploy", "shell", "--d")).containsExactlyInAnyOrder("--directory", "--debug");
+
+        assertThat(complete("_deploy", "deploy", "secrets", "")).containsExactlyInAnyOrder("encrypt", "decrypt", "edit", "show", "genkey");
+        assertThat(complete("_deploy", "deploy", "secrets", "e")).containsExactlyInAnyOrder("encrypt", "edit");
+        assertThat(complete("_deploy", "deploy", "secrets", "show", "--n")).containsExactly("--names");
+        assertThat(complete("_deploy", "deploy", "secrets", "encrypt", "--config", dir + "/si")).containsExactly(config.toString());
+        Files.createDirectories(config.resolveSibling("environments"));
+        Files.writeString(config.resolveSibling("environments").resolve("staging.yaml"), "{}\n");
+        assertThat(complete("_deploy", "deploy", "secrets", "show", "--config", config.toString(), "-e", "")).containsExactly("staging");
     }
 
     /** Runs the completion function on the words, the last one being completed; returns COMPREPLY. */

@@ -13,8 +13,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CLIs configure Log4j in code while conf/log4j2.xml is the stock file (a faster start; BENCHMARKS.md, "CLI
- * start-up"), and read the file as before once a user has edited it.
+ * The CLIs log through Log4j 2 on conf/log4j2.xml (the one back end): the spec's format on stderr and in the
+ * {@code --logdir} file, an edited file honoured, and a log file per run.
  */
 class LogConfigurationTest {
 
@@ -29,6 +29,32 @@ class LogConfigurationTest {
         Process p = new ProcessBuilder(cmd).directory(work.toFile())
                 .redirectOutput(work.resolve("cli.out").toFile()).redirectError(work.resolve("cli.err").toFile()).start();
         return CliProcess.finish(p, work, Duration.ofMinutes(2));
+    }
+
+    /**
+     * Issue 20, defect 1: named by the second, two runs that start in the same second appended to one file. Named by
+     * the run id, each run has its own, whatever the clock says.
+     */
+    @Test
+    void eachRunGetsItsOwnLogFileNamedByItsRunId(@TempDir Path work) throws IOException {
+        Path logs = work.resolve("logs");
+        List<String> runIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            CliProcess.Result r = buildTasklist(work.resolve("run" + i), STOCK, "--logdir", logs.toString());
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Run (\\S+): build-tasklist by ").matcher(r.stderr());
+            assertThat(m.find()).as(r.stderr()).isTrue();
+            runIds.add(m.group(1));
+        }
+
+        for (String runId : runIds) {
+            Path log = logs.resolve("build-tasklist_" + runId + ".log");
+            assertThat(log).as("the log file named by the run id").isRegularFile();
+            assertThat(Files.readString(log)).as("one run's lines only").containsOnlyOnce("Run ").contains("Run " + runId + ":");
+        }
+        try (var files = Files.list(logs)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".log"))).hasSize(2);
+        }
     }
 
     @Test

@@ -52,7 +52,7 @@ class RecapTest {
                 .containsPattern("\n   2 check\\s+ok in \\d+\\.\\d s \\(2 tasks\\)\n");
         String idLine = out.stream().filter(l -> l.startsWith("Run id: ")).findFirst().orElseThrow();
         assertThat(idLine).matches("Run id: \\S+ · journal: " + java.util.regex.Pattern.quote(work.resolve("run.journal").toString())
-                + " · log: " + java.util.regex.Pattern.quote(logs.toString()) + "/deploy_\\d{8}T\\d{6}Z\\.log");
+                + " · log: " + java.util.regex.Pattern.quote(logs.toString()) + "/deploy_\\d{8}T\\d{6}Z-[0-9a-f]{4}\\.log");
         assertThat(Path.of(idLine.substring(idLine.indexOf(" · log: ") + " · log: ".length()))).exists();
         // One INFO line per task start (what it does, in words) and end (how long, whether it changed the host).
         assertThat(r.stderr())

@@ -95,9 +95,49 @@ class ReleaseTarballTest {
             CliProcess.Result r = run(install, script, Map.of(), "--version");
             assertThat(r.exitCode()).as(r.all()).isZero();
             assertThat(r.stdout()).matches(script + " " + System.getProperty("deployer.version").replace(".", "\\.")
-                    + " \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\)\n");
+                    + " \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\) on Java \\S+ \\(/\\S+\\)\n");
             assertThat(r.stderr()).isEmpty();
         }
+    }
+
+    /**
+     * Issue 26, item 19: the release lacked bin/completion.bash and docs/schema/ that README points to. Every relative
+     * link of the release's README and docs resolves inside the release, but those into source trees (a release
+     * ships no sources: they point a reader of the checkout at code).
+     */
+    @Test
+    void everyFileTheReadmeAndDocsPointToIsInTheRelease() throws Exception {
+        List<Path> pages = new ArrayList<>(List.of(install.resolve("README.md")));
+        try (Stream<Path> docs = Files.walk(install.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        }
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(?:#[^)]*)?\\)");
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        for (Path page : pages) {
+            Matcher m = link.matcher(Files.readString(page));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.matches("[a-z]+:.*") || target.contains("/src/") || target.startsWith("src/")) {
+                    continue;
+                }
+                checked++;
+                if (!Files.exists(page.getParent().resolve(target).normalize())) {
+                    missing.add(install.relativize(page) + " -> " + target);
+                }
+            }
+        }
+        assertThat(missing).as("links to files the release lacks").isEmpty();
+        assertThat(checked).as("links checked").isPositive();
+        assertThat(install.resolve("docs/schema/tasklist.schema.json")).isNotEmptyFile();
+
+        // The completion loads in the release's bin/ and completes there.
+        ProcessBuilder bash = new ProcessBuilder(onPath("bash").toString(), "-c", "source \"$1\"; COMP_WORDS=(deploy secrets g); COMP_CWORD=2; _deploy;"
+                + " printf '%s\\n' \"${COMPREPLY[@]}\"", "bash", install.resolve("bin/completion.bash").toString()).redirectErrorStream(true);
+        Process p = bash.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as("completion of 'deploy secrets g'").isEqualTo("genkey\n");
     }
 
     @Test

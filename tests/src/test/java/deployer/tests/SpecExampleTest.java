@@ -37,8 +37,8 @@ class SpecExampleTest {
                 "--logdir", logs.toString(), "-v");
         assertThat(r.exitCode()).as(r.all()).isZero();
         try (var files = java.nio.file.Files.list(logs)) {
-            Path log = files.filter(f -> f.getFileName().toString().matches("deploy_\\d{8}T\\d{6}Z\\.log")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no deploy_<timestamp>.log in " + logs));
+            Path log = files.filter(f -> f.getFileName().toString().matches("deploy_\\d{8}T\\d{6}Z-[0-9a-f]{4}\\.log")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no deploy_<run id>.log in " + logs));
             assertThat(java.nio.file.Files.readString(log))
                     .contains("[INFO    ] [TestCommand    ] [local] [*] Executing test command: Hello World / None")
                     // Each task's start is an INFO line (issue 10: tasks were invisible at INFO), with what it does.

@@ -26,9 +26,13 @@ record BuildInfo(String version, String commit) {
         return new BuildInfo(known(p.getProperty("version")), known(p.getProperty("commit")));
     }
 
-    /** {@code deploy 0.1.0 (commit 1a2b3c4d5e6f)}: what {@code --version} prints on stdout. */
+    /**
+     * {@code deploy 0.1.0 (commit 1a2b3c4d5e6f) on Java 25.0.3+9-LTS (/opt/deployer/runtime)}: what {@code --version}
+     * prints on stdout. The runtime is named because a release may bring its own (deployer-<version>-linux-x64).
+     */
     String line(String script) {
-        return script + " " + version + " (commit " + commit + ")";
+        return script + " " + version + " (commit " + commit + ") on Java " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.home") + ")";
     }
 
     private static String known(String value) {

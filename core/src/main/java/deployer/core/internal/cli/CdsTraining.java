@@ -58,8 +58,8 @@ public final class CdsTraining {
     }
 
     /**
-     * Starts Log4j on conf/log4j2.xml in a context of its own, as a run does when that file is edited (the stock file
-     * needs no Log4j: StockLogging), so that such runs start from the archive too.
+     * Starts Log4j on conf/log4j2.xml in a context of its own, as every run does, so that its configuration's classes
+     * (the XML parser, plugins, appenders) start from the archive too.
      */
     private static int startLog4j() {
         String location = System.getProperty("log4j2.configurationFile");

@@ -52,7 +52,7 @@ final class CliOptions {
         o.addOption(Option.builder().longOpt("no-lock").desc("take no deploy locks (plans without the lock stages)").get());
         o.addOption(Option.builder("v").longOpt("verbose").desc("more detail (debug messages of the deployer)").get());
         o.addOption(Option.builder("d").longOpt("debug").desc("everything at debug level, libraries included").get());
-        o.addOption(Option.builder().longOpt("logdir").hasArg().argName("DIR").desc("also log to DIR/<script>_<UTC timestamp>.log").get());
+        o.addOption(Option.builder().longOpt("logdir").hasArg().argName("DIR").desc("also log to DIR/<script>_<run id>.log").get());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
         o.addOption(Option.builder().longOpt("version").desc("print the version and the git commit it was built from").get());
         return o;

@@ -120,18 +120,18 @@ final class Preparation implements AutoCloseable {
     static Preparation prepare(CommandLine cl, String script, PlanMaker planMaker)
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
-        Path logFile = null;
-        if (cl.hasOption("logdir")) {
-            try {
-                logFile = LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script);
-            } catch (IOException e) {
-                throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
-            }
-        }
         // A resumed run continues the run it resumes, under its id: the plan's {run_id} paths (the uploads the
         // earlier run made) and its deploy locks are the same.
         JournalState resumed = cl.hasOption("resume") ? JournalReader.read(Path.of(cl.getOptionValue("resume"))) : null;
         RunId runId = resumed != null && resumed.lastRunId() != null ? new RunId(resumed.lastRunId()) : RunId.create();
+        Path logFile = null;
+        if (cl.hasOption("logdir")) {
+            try {
+                logFile = LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), script, runId);
+            } catch (IOException e) {
+                throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
+            }
+        }
         LOG.info("Run {}: {} by {} (pid {}){}{}", runId, script, Operator.current(), ProcessHandle.current().pid(),
                 cl.hasOption("environment") ? ", environment " + cl.getOptionValue("environment") : "",
                 resumed == null ? "" : ", resuming from " + resumed.file());

@@ -68,7 +68,7 @@ final class StatusCli {
             LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
             if (cl.hasOption("logdir")) {
                 try {
-                    LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), "deploy-status");
+                    LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), "deploy-status", RunId.create());
                 } catch (IOException e) {
                     throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
                 }

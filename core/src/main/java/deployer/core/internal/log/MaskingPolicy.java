@@ -24,7 +24,7 @@ final class MaskingPolicy implements RewritePolicy {
     @Override
     public LogEvent rewrite(LogEvent event) {
         String message = event.getMessage().getFormattedMessage();
-        String trace = event.getThrown() == null ? null : StockLine.stackTrace(event.getThrown());
+        String trace = event.getThrown() == null ? null : stackTrace(event.getThrown());
         String maskedMessage = values.mask(message);
         String maskedTrace = values.mask(trace);
         boolean inMessage = maskedMessage != null && !maskedMessage.equals(message);
@@ -41,5 +41,12 @@ final class MaskingPolicy implements RewritePolicy {
             b.setMessage(new SimpleMessage(maskedMessage));
         }
         return b.build();
+    }
+
+    /** A throwable as Java prints it: the text a masked value may hide in. */
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
     }
 }

@@ -65,12 +65,10 @@ public final class SshConnector implements HostPool.RemoteConnector {
 
     /**
      * The run has SSH hosts: starts building sshj's configuration in the background (0.3–1 s of class loading and
-     * algorithm tables), so that it is ready by the time the first connect needs it; gives sshj's connections their
-     * small receive buffer first ({@link SshjReceiveBuffer}: it must come before sshj loads its own reader).
+     * algorithm tables), so that it is ready by the time the first connect needs it.
      */
     @Override
     public void prepare() {
-        SshjReceiveBuffer.install();
         SshClientConfig.prepare();
     }
 
@@ -108,7 +106,6 @@ public final class SshConnector implements HostPool.RemoteConnector {
                         + ": the jump host failed: " + e.getMessage(), e);
             }
         }
-        SshjReceiveBuffer.install(); // before sshj loads its own reader: done in prepare(), here for callers without it
         SSHClient client = new SSHClient(SshClientConfig.get());
         register.accept(client);
         KnownHosts known = knownHosts.computeIfAbsent(endpoint.knownHosts(), KnownHosts::new);
