@@ -107,7 +107,8 @@ public final class ReleasePlan {
                         LOG.info("{} on {} is at {} but {}; {}", s.name(), probe.host(), current, v.why(), v.action() == AtVersion.Action.RESTART
                                 ? "starting it again in that release" : s.runsOn(probe.host()) ? "rendering them into that release and restarting it"
                                 : "rendering them into that release");
-                        refreshes.add(new Refresh(new Target(probe.host(), probe.paths(), current), v));
+                        refreshes.add(new Refresh(new Target(probe.host(), probe.paths(), current,
+                                RollbackChoice.afterDeploy(probe, installed.get(probe), current)), v));
                     }
                     continue;
                 }
