@@ -130,7 +130,7 @@ final class Preparation implements AutoCloseable {
         // A resumed run continues the run it resumes, under its id: the plan's {run_id} paths (the uploads the
         // earlier run made) and its deploy locks are the same.
         JournalState resumed = cl.hasOption("resume") ? JournalReader.read(Path.of(cl.getOptionValue("resume"))) : null;
-        RunId runId = resumed != null && resumed.lastRunId() != null ? new RunId(resumed.lastRunId()) : RunId.create();
+        RunId runId = resumed != null ? new RunId(resumed.lastRunId()) : RunId.create();
         LOG.info("Run {}: {} by {} (pid {}){}{}", runId, script, Operator.current(), ProcessHandle.current().pid(),
                 cl.hasOption("environment") ? ", environment " + cl.getOptionValue("environment") : "",
                 resumed == null ? "" : ", resuming from " + resumed.file());
