@@ -78,7 +78,9 @@ final class PlanSource {
                                           GeneratorRegistry generators)
             throws InvalidInputException, HostException, InterruptedException, UsageException {
         if (cl.hasOption("tasklist")) {
-            return TasklistReader.readAll(Path.of(cl.getOptionValue("tasklist")));
+            // A plan this deployer saved holds its sensitive values masked; the config they came from gives them back.
+            Path plan = Path.of(cl.getOptionValue("tasklist"));
+            return TasklistReader.readAll(plan, MaskedSources.refill(plan, config));
         }
         String platform = config.string("platform").orElseThrow();
         Generator generator = generators.forPlatform(platform).orElseThrow(() ->
