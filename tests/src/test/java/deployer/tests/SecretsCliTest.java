@@ -187,7 +187,7 @@ class SecretsCliTest {
     }
     @Test
     void genkeyWritesTheKeyFileItselfInAPrivateFolderItMakesAndNeverOverwrites() throws IOException {
-        encrypt();
+        Path plain = Files.writeString(work.resolve("staging-plain.yaml"), "db_password: " + DB_PASSWORD + "\n");
         // The shell redirect `genkey > ~/.config/deployer/staging.key` fails when the folder is missing.
         Path folder = work.resolve("home-of-op/.config/deployer");
         Path out = folder.resolve("staging.key");
@@ -201,7 +201,7 @@ class SecretsCliTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.getParent()))).isEqualTo("rwx------");
 
         // The written key works as a key file.
-        CliProcess.Result sealedWithNew = secrets(Map.of(), "encrypt", work.resolve("plain.yaml").toString(), "--config", config.toString(),
+        CliProcess.Result sealedWithNew = secrets(Map.of(), "encrypt", plain.toString(), "--config", config.toString(),
                 "--environment", "staging", "--secrets-key-file", out.toString());
         assertThat(sealedWithNew.exitCode()).as(sealedWithNew.all()).isZero();
         CliProcess.Result shown = secrets(Map.of(), "show", "--names", "--config", config.toString(), "--environment", "staging",
