@@ -387,8 +387,8 @@ class HooksAndNotifyTest {
         CliProcess.Result resumed = CliProcess.deploy(work.resolve("run"), args);
         assertThat(resumed.exitCode()).as(resumed.all()).isZero();
         assertThat(resumed.stdout()).contains("SUCCEEDED");
-        assertThat(root.resolve("hk1").resolve(SERVICE).resolve("starts")).exists();
-        assertThat(root.resolve("hk2").resolve(SERVICE).resolve("starts")).exists();
+        assertThat(root.resolve("hk1").resolve("starts")).exists();
+        assertThat(root.resolve("hk2").resolve("starts")).exists();
         assertThat(resumed.all()).doesNotContain(TOKEN);
         // The saved plan and what lies beside it hold no secret, only where the config keeps it.
         Path plan = Path.of(args[1]);
