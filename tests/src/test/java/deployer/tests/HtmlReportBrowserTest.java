@@ -106,7 +106,7 @@ class HtmlReportBrowserTest {
             // The recap: one row per host, web2's failure in red.
             JsonNode recap = chromium.evaluate("""
                     [...document.querySelectorAll('table.recap tbody tr')].map(tr => ({host: tr.dataset.host,
-                      cells: [...tr.cells].map(c => c.innerText), failedColor: getComputedStyle(tr.cells[2]).color}))""");
+                      cells: [...tr.cells].map(c => c.innerText), failedColor: getComputedStyle(tr.cells[3]).color}))""");
             assertThat(recap).hasSize(3);
             assertThat(recap.get(1).get("host").asText()).isEqualTo("local:web2");
             assertThat(recap.get(1).get("cells").get(3).asText()).isEqualTo("1");

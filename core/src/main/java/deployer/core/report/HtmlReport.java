@@ -312,9 +312,9 @@ public final class HtmlReport {
                   var line = 0;
                   while (lines[line] && lines[line].some(function (p) { return r.left < p.right + 6 && p.left < r.right + 6; })) line++;
                   (lines[line] = lines[line] || []).push({left: r.left, right: r.right});
-                  label.style.top = (2 + 14 * line) + 'px';
+                  label.style.top = (2 + 18 * line) + 'px';
                 });
-                document.getElementById('timeline').style.paddingTop = (22 + 14 * Math.max(0, lines.length - 1)) + 'px';
+                document.getElementById('timeline').style.paddingTop = (22 + 18 * Math.max(0, lines.length - 1)) + 'px';
               }
               layOutStageLabels();
               window.addEventListener('resize', layOutStageLabels);
