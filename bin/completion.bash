@@ -134,7 +134,7 @@ _deployer_complete() { # $1: the option words of this command
         --directory | --release | --logdir) COMPREPLY=($(compgen -d -- "$cur")) ;;
         --rollback) COMPREPLY=($(compgen -W "$(_deployer_names service)" -- "$cur")) ;;
         --explain-config) COMPREPLY=($(compgen -W "all $(_deployer_names platform)" -- "$cur")) ;;
-        --output) COMPREPLY=($(compgen -W "$([[ ${words[1]} == status ]] && echo table || echo text) json" -- "$cur")) ;;
+        --output) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
       esac
       ;;
   esac

@@ -120,6 +120,17 @@ class BadInputTest {
     }
 
     @Test
+    void aUsageErrorLogsNoRunThatNeverStarted() {
+        for (String[] args : new String[][]{{}, {"--component", "a.tar.gz", "--tasklist", "y.json"},
+                {"--parallel", "0", "--tasklist", "y.json"}, {"--environment", "prod", "--tasklist", "y.json"},
+                {"--to", "v1", "--config", "c.yaml"}}) {
+            CliProcess.Result r = CliProcess.deploy(work, args);
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+            assertThat(r.stderr()).as(r.all()).contains("Try 'deploy --help'").doesNotContain("Run ", ": deploy by ");
+        }
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         assertThat(deploy("--tasklist", "nope.json").stderr()).contains("nope.json: file not found");
     }

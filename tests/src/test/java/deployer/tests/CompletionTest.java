@@ -69,7 +69,7 @@ class CompletionTest {
         assertThat(complete("_deploy", "deploy", "s")).containsExactlyInAnyOrder("status", "shell", "secrets");
         assertThat(complete("_deploy", "deploy", "--output", "")).containsExactlyInAnyOrder("text", "json");
         assertThat(complete("_deploy", "deploy", "status", "--o")).containsExactly("--output");
-        assertThat(complete("_deploy", "deploy", "status", "--output", "")).containsExactlyInAnyOrder("table", "json");
+        assertThat(complete("_deploy", "deploy", "status", "--output", "")).containsExactlyInAnyOrder("text", "json");
     }
 
     @Test

@@ -194,6 +194,44 @@ class DeployLockTest {
     }
 
     @Test
+    void aRunKilledHoldingTheLocksIsNamedDeadAndLockReleaseRemovesItsLocks() throws Exception {
+        Process first = bed.start("first");
+        String firstRun = bed.runId("first");
+        bed.awaitStarts(0, 1);
+        first.destroyForcibly().waitFor();
+        assertThat(bed.lease(0)).contains("run_id=" + firstRun);
+
+        CliProcess.Result second = bed.deploy("second");
+        assertThat(second.exitCode()).as(second.all()).isEqualTo(1);
+        assertThat(second.stdout()).contains("LOCKED: deploy lock " + bed.lockDir(0) + " is held by run " + firstRun,
+                "pid " + first.pid() + " is not running on this machine", "that run died holding the lock",
+                "--resume", "deploy lock release --config FILE");
+
+        CliProcess.Result release = CliProcess.deploy(work.resolve("release"), "lock", "release", "--config", bed.config.toString());
+        assertThat(release.exitCode()).as(release.all()).isZero();
+        for (int i = 0; i < 2; i++) {
+            assertThat(release.stdout()).contains("removed the deploy lock " + bed.lockDir(i) + "; it was held by run " + firstRun
+                    + " of ", "(pid " + first.pid() + ")");
+            assertThat(bed.lockDir(i)).doesNotExist();
+        }
+        assertThat(release.stdout()).contains("Removed 2 of 2 deploy lock(s)");
+
+        CliProcess.Result again = CliProcess.deploy(work.resolve("release-again"), "lock", "release", "--config", bed.config.toString());
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        assertThat(again.stdout()).contains("the deploy lock " + bed.lockDir(0) + " is not held", "Removed 0 of 2 deploy lock(s)");
+
+        CliProcess.Result help = CliProcess.deploy(work.resolve("help"), "--help");
+        assertThat(help.stdout()).contains("deploy lock release");
+        CliProcess.Result noConfig = CliProcess.deploy(work.resolve("no-config"), "lock", "release");
+        assertThat(noConfig.exitCode()).isEqualTo(2);
+        assertThat(noConfig.stderr()).contains("--config FILE is required");
+
+        bed.openGate();
+        CliProcess.Result third = bed.deploy("third");
+        assertThat(third.exitCode()).as(third.all()).isZero();
+    }
+
+    @Test
     void anExpiredLeaseIsTakenOverWithAWarningNamingTheOldHolder() throws Exception {
         Files.createDirectories(bed.lockDir(1));
         long past = Instant.now().getEpochSecond() - 7200;

@@ -371,4 +371,31 @@ class HooksAndNotifyTest {
             Thread.sleep(20);
         }
     }
+    @Test
+    void aFailedRunWithALiteralWebhookResumesWithThePrintedCommand() throws Exception {
+        String url = webhook(true);
+        Path flag = work.resolve("may-start");
+        Path config = config("[ -f " + flag + " ] && echo started >> {install_location}/starts", "notify:\n  url: " + url + "\n");
+        CliProcess.Result failed = CliProcess.deploy(work.resolve("run"), "--config", config.toString());
+        assertThat(failed.exitCode()).as(failed.all()).isEqualTo(1);
+        String resume = failed.stdout().lines().filter(l -> l.startsWith("Resume with: deploy ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no resume command in:\n" + failed.stdout()));
+        assertThat(failed.all()).doesNotContain(TOKEN);
+
+        Files.writeString(flag, "");
+        String[] args = resume.substring("Resume with: deploy ".length()).split(" ");
+        CliProcess.Result resumed = CliProcess.deploy(work.resolve("run"), args);
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(resumed.stdout()).contains("SUCCEEDED");
+        assertThat(root.resolve("hk1").resolve("starts")).exists();
+        assertThat(root.resolve("hk2").resolve("starts")).exists();
+        assertThat(resumed.all()).doesNotContain(TOKEN);
+        // The saved plan and what lies beside it hold no secret, only where the config keeps it.
+        Path plan = Path.of(args[1]);
+        try (var files = Files.list(plan.getParent())) {
+            for (Path f : files.toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(TOKEN);
+            }
+        }
+    }
 }

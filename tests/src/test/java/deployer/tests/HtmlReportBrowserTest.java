@@ -106,11 +106,18 @@ class HtmlReportBrowserTest {
             // The recap: one row per host, web2's failure in red.
             JsonNode recap = chromium.evaluate("""
                     [...document.querySelectorAll('table.recap tbody tr')].map(tr => ({host: tr.dataset.host,
-                      cells: [...tr.cells].map(c => c.innerText), failedColor: getComputedStyle(tr.cells[2]).color}))""");
+                      cells: [...tr.cells].map(c => c.innerText), failedColor: getComputedStyle(tr.cells[3]).color}))""");
             assertThat(recap).hasSize(3);
             assertThat(recap.get(1).get("host").asText()).isEqualTo("local:web2");
-            assertThat(recap.get(1).get("cells").get(2).asText()).isEqualTo("1");
+            assertThat(recap.get(1).get("cells").get(3).asText()).isEqualTo("1");
             assertThat(recap.get(1).get("failedColor").asText()).isEqualTo("rgb(211, 47, 47)");
+            // Ansible's columns: ok, then changed (part of ok), as in the text recap.
+            assertThat(chromium.evaluate("[...document.querySelectorAll('table.recap thead th')].map(c => c.innerText).join(',')").asText())
+                    .isEqualTo("host,ok,changed,failed,unreachable,skipped,not run,already done,duration");
+            JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("report.json").toFile());
+            for (int i = 0; i < 3; i++) {
+                assertThat(recap.get(i).get("cells").get(2).asText()).isEqualTo(json.get("hosts").get(i).get("changed").asText());
+            }
 
             // The effective config, the secret in it masked.
             assertThat(chromium.evaluate("document.querySelector('pre.config').innerText").asText())
@@ -120,6 +127,48 @@ class HtmlReportBrowserTest {
             assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
             Files.write(shots.resolve("failed-run-report.png"), png);
             Files.copy(html, shots.resolve("failed-run-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void labelsOfShortStagesSideBySideDoNotOverlap(@TempDir Path work) throws Exception {
+        // One slow stage, then three that take no time: their boundaries sit together at the right edge.
+        Path plan = Files.writeString(work.resolve("plan.json"), """
+                {"name": "crowded", "stages": [
+                  {"name": "Slow stage", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "sleep 2"}]},
+                  {"name": "Quick one", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true"}]},
+                  {"name": "Quick two", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true"}]},
+                  {"name": "Quick three", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true"}]}]}
+                """);
+        Path html = work.resolve("report.html");
+        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--tasklist", plan.toString(), "--report", html.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        try (HeadlessChromium chromium = HeadlessChromium.start(work, 1400, 900)) {
+            chromium.open(html.toUri());
+            JsonNode labels = chromium.evaluate("""
+                    (() => { const t = document.getElementById('timeline').getBoundingClientRect();
+                             const bars = [...document.querySelectorAll('.bar')].map(b => b.getBoundingClientRect());
+                             return [...document.querySelectorAll('.stage-boundary span')].map(s => {
+                               const r = s.getBoundingClientRect();
+                               return {text: s.innerText, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                                       inside: r.left >= t.left && r.right <= t.right && r.top >= t.top,
+                                       overBar: bars.some(b => r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom)};
+                             }); })()""");
+            assertThat(labels).hasSize(4);
+            for (int a = 0; a < labels.size(); a++) {
+                JsonNode x = labels.get(a);
+                assertThat(x.get("inside").asBoolean()).as("inside the timeline: " + x).isTrue();
+                assertThat(x.get("overBar").asBoolean()).as("covers no bar: " + x).isFalse();
+                for (int b = a + 1; b < labels.size(); b++) {
+                    JsonNode y = labels.get(b);
+                    boolean overlap = x.get("left").asDouble() < y.get("right").asDouble() && y.get("left").asDouble() < x.get("right").asDouble()
+                            && x.get("top").asDouble() < y.get("bottom").asDouble() && y.get("top").asDouble() < x.get("bottom").asDouble();
+                    assertThat(overlap).as(x + " and " + y).isFalse();
+                }
+            }
+            Path shots = Files.createDirectories(CliProcess.projectRoot().resolve("tests/target/report-screenshots"));
+            Files.write(shots.resolve("crowded-stages-report.png"), chromium.screenshot());
         }
     }
 }

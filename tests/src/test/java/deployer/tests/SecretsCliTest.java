@@ -185,4 +185,37 @@ class SecretsCliTest {
                 + sealed + " holds: api_token, db_password");
         assertThat(ran).as("nothing may run").doesNotExist();
     }
+    @Test
+    void genkeyWritesTheKeyFileItselfInAPrivateFolderItMakesAndNeverOverwrites() throws IOException {
+        Path plain = Files.writeString(work.resolve("staging-plain.yaml"), "db_password: " + DB_PASSWORD + "\n");
+        // The shell redirect `genkey > ~/.config/deployer/staging.key` fails when the folder is missing.
+        Path folder = work.resolve("home-of-op/.config/deployer");
+        Path out = folder.resolve("staging.key");
+        CliProcess.Result made = secrets(Map.of(), "genkey", "--out", out.toString());
+        assertThat(made.exitCode()).as(made.all()).isZero();
+        assertThat(made.stdout()).as("the key is not printed when it went to a file").isEmpty();
+        assertThat(made.stderr()).contains("Wrote a new key to " + out, "0600");
+        assertThat(Files.readString(out).strip()).matches("[A-Za-z0-9+/]{43}=");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.getParent()))).isEqualTo("rwx------");
+
+        // The written key works as a key file.
+        CliProcess.Result sealedWithNew = secrets(Map.of(), "encrypt", plain.toString(), "--config", config.toString(),
+                "--environment", "staging", "--secrets-key-file", out.toString());
+        assertThat(sealedWithNew.exitCode()).as(sealedWithNew.all()).isZero();
+        CliProcess.Result shown = secrets(Map.of(), "show", "--names", "--config", config.toString(), "--environment", "staging",
+                "--secrets-key-file", out.toString());
+        assertThat(shown.exitCode()).as(shown.all()).isZero();
+        assertThat(shown.stdout()).contains("db_password");
+
+        String before = Files.readString(out);
+        CliProcess.Result again = secrets(Map.of(), "genkey", "--out", out.toString());
+        assertThat(again.exitCode()).as(again.all()).isEqualTo(2);
+        assertThat(again.stderr()).contains(out.toString(), "already exists", "not overwritten");
+        assertThat(Files.readString(out)).as("the key that encrypts staging's secrets is kept").isEqualTo(before);
+
+        CliProcess.Result help = secrets(Map.of(), "--help");
+        assertThat(help.stdout()).contains("--out", "0600", "0700");
+    }
 }

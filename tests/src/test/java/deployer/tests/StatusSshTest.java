@@ -90,6 +90,13 @@ class StatusSshTest {
         }
         assertThat(r.stdout()).contains("Newest demo-web: " + V2 + " (from package demo-web_" + V2 + ".tar.gz)",
                 "All hosts up and at the newest release");
+
+        // --output takes text|json as deploy's does; status's old spelling, table, still works.
+        for (String text : List.of("text", "table")) {
+            CliProcess.Result same = status("--directory", packages.resolve("v2").toString(), "--output", text);
+            assertThat(same.exitCode()).as(same.all()).isZero();
+            assertThat(same.stdout()).isEqualTo(r.stdout());
+        }
     }
 
     @Test

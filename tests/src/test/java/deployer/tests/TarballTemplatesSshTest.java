@@ -116,6 +116,9 @@ class TarballTemplatesSshTest {
             assertThat(hostRoot.resolve("demo-web_" + V1 + "/app.conf")).content().contains("hello");
         }
         assertThat(r.stderr()).doesNotContain("Starting stage: Upload packages");
+        // Each diff once, on stdout: the log's line of each preview task says where it went, not the diff again.
+        assertThat(r.stderr()).doesNotContain("+bonjour", "-hello", "+version=");
+        assertThat(r.stderr()).containsPattern("Finished task 4\\.\\d upload_template on .* in [0-9.]+ s: --- .*/app\\.conf … \\(\\d+ more lines\\)");
     }
 
     @Test

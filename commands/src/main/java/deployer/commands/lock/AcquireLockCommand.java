@@ -29,6 +29,7 @@ public final class AcquireLockCommand implements Command {
     static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     static final long MIN_TTL_SECONDS = 3;
     static final long MAX_SECONDS = 86_400;
+    private static final String DIED = "that run died holding the lock";
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
     /** Between mkdir and the lease's rename another run's lock has no lease yet: look again this often. */
     private static final int HALF_WRITTEN_RETRIES = 20;
@@ -95,7 +96,7 @@ public final class AcquireLockCommand implements Command {
         if (!last.acquired()) {
             return CommandResult.failed(FailureReason.LOCKED, "deploy lock " + path + " is held by " + last.detail()
                     + (wait > 0 ? "; waited " + wait + " s" : "")
-                    + "; wait for it with --lock-wait SECONDS, or ask its holder");
+                    + (last.detail().contains(DIED) ? "" : "; wait for it with --lock-wait SECONDS, or ask its holder"));
         }
         if (waited.toSeconds() >= 1) {
             context.log().warn("Waited {} s for the deploy lock {}: this plan was made before, from the versions then installed",
@@ -138,7 +139,7 @@ public final class AcquireLockCommand implements Command {
             }
             if (!lease.expiredAt(now)) {
                 return new Attempt(false, lease.holder() + ", from " + hostOf(lease.operator())
-                        + " (lease expires in " + (lease.expires() - now) + " s)", null);
+                        + " (lease expires in " + (lease.expires() - now) + " s)" + deadHolder(lease), null);
             }
             context.log().warn("Taking over the deploy lock {}: its lease expired {} s ago; it was held by {}",
                     path, now - lease.expires(), lease.holder());
@@ -147,6 +148,27 @@ public final class AcquireLockCommand implements Command {
                 return new Attempt(false, "", Failures.of("taking over the expired deploy lock " + path, t));
             }
         }
+    }
+
+    /**
+     * When the holder ran on this very machine and its pid is gone, the run died (kill -9, a crash) and its lease only
+     * waits to expire: say so, and how to go on (as Kamal's "kamal lock release"). Elsewhere nobody here can know.
+     */
+    static String deadHolder(Lease lease) {
+        if (!hostOf(lease.operator()).equals(Operator.current().host())) {
+            return "";
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lease.pid());
+        } catch (NumberFormatException e) {
+            return "";
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return "";
+        }
+        return "; pid " + pid + " is not running on this machine (" + Operator.current().host() + "): " + DIED + ". Resume it with the 'Resume with:' command it printed (deploy --tasklist PLAN --resume JOURNAL, the"
+                + " files named deploy_" + lease.runId() + ".*), or remove its locks with: deploy lock release --config FILE";
     }
 
     private static String hostOf(String operator) {

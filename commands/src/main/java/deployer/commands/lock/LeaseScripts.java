@@ -87,6 +87,16 @@ final class LeaseScripts {
                 + "else echo " + LOST + "; cat -- \"$f\" 2>/dev/null; fi\n";
     }
 
+    /**
+     * Removes the lock whoever holds it ({@code deploy lock release}, after a run died holding it): prints
+     * {@code RELEASED} and the lease it removed, or {@code ABSENT}.
+     */
+    static String forceRelease(String dir, RunId runId) {
+        return head(dir, runId)
+                + "if [ ! -e \"$d\" ]; then echo " + ABSENT + "; exit 0; fi\n"
+                + "echo " + RELEASED + "; cat -- \"$f\" 2>/dev/null; rm -rf -- \"$d\" || exit 1\n";
+    }
+
     /** Removes the lock if this run holds it; a lock held by another run is left alone ({@code NOTOURS}). */
     static String release(String dir, RunId runId) {
         return head(dir, runId)

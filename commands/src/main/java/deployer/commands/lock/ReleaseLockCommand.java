@@ -13,11 +13,13 @@ import java.util.List;
 /**
  * Gives back this run's lease on a deploy lock ({@code acquire_lock}): stops its renewal and removes the lock
  * directory. A lock this run does not hold (another run's, or none) is left alone and the task is SKIPPED, so a
- * finishing stage may release every lock of the plan even when taking some of them failed.
+ * finishing stage may release every lock of the plan even when taking some of them failed. With {@code force: true}
+ * ({@code deploy lock release}) the lock is removed whoever holds it, and the result names the lease removed.
  */
 public final class ReleaseLockCommand implements Command {
 
     private String path;
+    private boolean force;
 
     @Override
     public String name() {
@@ -38,12 +40,16 @@ public final class ReleaseLockCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         path = LeaseScripts.lockPath(args);
+        force = args.bool("force", false);
     }
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
         // Renewal first (waiting for one under way), so that it cannot write the lease back after the removal.
         context.scope().cancel(AcquireLockCommand.renewalKey(context, path));
+        if (force) {
+            return forceRelease(context);
+        }
         ExecResult r = LeaseScripts.run(context, LeaseScripts.release(path, context.runId()));
         if (!r.succeeded()) {
             return Failures.of("releasing the deploy lock " + path, r);
@@ -58,5 +64,19 @@ public final class ReleaseLockCommand implements Command {
                         + (other == null ? "another run" : other.holder()) + ", not by this run; left alone");
             }
         };
+    }
+
+    private CommandResult forceRelease(CommandContext context) throws Exception {
+        ExecResult r = LeaseScripts.run(context, LeaseScripts.forceRelease(path, context.runId()));
+        if (!r.succeeded()) {
+            return Failures.of("removing the deploy lock " + path, r);
+        }
+        List<String> lines = Arrays.asList(r.stdout().strip().split("\n"));
+        if (!lines.get(0).strip().equals(LeaseScripts.RELEASED)) {
+            return CommandResult.skipped("the deploy lock " + path + " is not held");
+        }
+        Lease removed = Lease.parse(lines.subList(1, lines.size()));
+        return CommandResult.changed("removed the deploy lock " + path + "; it was held by "
+                + (removed == null ? "a run whose lease file was missing or half written" : removed.holder()));
     }
 }

@@ -108,11 +108,11 @@ public final class HtmlReport {
         h.append("</div>\n<div id=\"details\" class=\"details\" hidden></div>\n<p class=\"hint\">Hover a bar for a summary; click it for the whole task.</p></section>\n");
 
         // Recap
-        h.append("<section><h2>Recap</h2>\n<table class=\"recap\"><thead><tr><th>host</th><th>ok</th><th>failed</th><th>unreachable</th>"
+        h.append("<section><h2>Recap</h2>\n<table class=\"recap\"><thead><tr><th>host</th><th>ok</th><th>changed</th><th>failed</th><th>unreachable</th>"
                 + "<th>skipped</th><th>not run</th><th>already done</th><th>duration</th></tr></thead><tbody>\n");
         for (Map<String, Object> x : hosts) {
             h.append("<tr data-host=\"").append(esc(String.valueOf(x.get("host")))).append("\"><td>").append(esc(String.valueOf(x.get("host")))).append("</td>");
-            for (String k : List.of("ok", "failed", "unreachable", "skipped", "not_run", "already_done")) {
+            for (String k : List.of("ok", "changed", "failed", "unreachable", "skipped", "not_run", "already_done")) {
                 Object n = x.get(k);
                 boolean bad = (k.equals("failed") || k.equals("unreachable")) && !"0".equals(String.valueOf(n));
                 h.append("<td class=\"num").append(bad ? " bad" : "").append("\">").append(n).append("</td>");
@@ -303,6 +303,21 @@ public final class HtmlReport {
                 if (t.output_tail.length) panel.appendChild(text('pre', t.output_tail.join('\\n')));
                 panel.hidden = false;
               }
+              // Stage labels of short stages side by side would overlap: each goes to the first line (from the top)
+              // where it touches no label already placed, and the timeline makes room for the lines used.
+              function layOutStageLabels() {
+                var lines = [];
+                document.querySelectorAll('.stage-boundary span').forEach(function (label) {
+                  var r = label.getBoundingClientRect();
+                  var line = 0;
+                  while (lines[line] && lines[line].some(function (p) { return r.left < p.right + 6 && p.left < r.right + 6; })) line++;
+                  (lines[line] = lines[line] || []).push({left: r.left, right: r.right});
+                  label.style.top = (2 + 18 * line) + 'px';
+                });
+                document.getElementById('timeline').style.paddingTop = (22 + 18 * Math.max(0, lines.length - 1)) + 'px';
+              }
+              layOutStageLabels();
+              window.addEventListener('resize', layOutStageLabels);
               document.querySelectorAll('.bar').forEach(function (bar) {
                 bar.addEventListener('click', function () { show(bar); });
                 bar.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); show(bar); } });

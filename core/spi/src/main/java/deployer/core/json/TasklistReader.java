@@ -57,11 +57,28 @@ public final class TasklistReader {
     private static final Set<String> TOP_KEYS = TasklistFormat.names(TasklistFormat.TASKLIST);
     private static final Set<String> STAGE_KEYS = TasklistFormat.names(TasklistFormat.STAGE);
 
+    /**
+     * The real value of a sensitive argument that a saved plan holds masked ({@code ********}), where the caller knows
+     * it (e.g. from the config the plan was generated from); empty where it does not.
+     */
+    @FunctionalInterface
+    public interface Refill {
+        Refill NONE = (id, argument) -> java.util.Optional.empty();
+
+        java.util.Optional<Object> value(TaskId task, String argument);
+    }
+
     private final List<Problem> problems = new ArrayList<>();
     private final Set<TaskId> unreadableTasks = new HashSet<>();
     private final Set<Integer> stagesWithoutTasks = new HashSet<>();
+    private final Refill refill;
 
     private TasklistReader() {
+        this(Refill.NONE);
+    }
+
+    private TasklistReader(Refill refill) {
+        this.refill = refill;
     }
 
     /** Reads a tasklist, or fails with every problem of its structure. */
@@ -78,7 +95,12 @@ public final class TasklistReader {
      * not an object. Pass the result to {@code Executor.validate(Read, …)} to add the problems of every command.
      */
     public static Read readAll(Path file) throws InvalidInputException {
-        return new TasklistReader().parse(NodeReader.readJson(file), file.toString());
+        return readAll(file, Refill.NONE);
+    }
+
+    /** As {@link #readAll(Path)}, with masked sensitive arguments given back their values by {@code refill}. */
+    public static Read readAll(Path file, Refill refill) throws InvalidInputException {
+        return new TasklistReader(refill).parse(NodeReader.readJson(file), file.toString());
     }
 
     public static Read readAll(String json, String name) throws InvalidInputException {
@@ -274,7 +296,7 @@ public final class TasklistReader {
                 malformedSecretReferences(v, path + "." + k);
             }
         });
-        Sensitivity sensitivity = sensitivity(m, path, args);
+        Sensitivity sensitivity = sensitivity(m, path, args, id);
         if (!commandRead) {
             return placeholder(node, id);
         }
@@ -287,7 +309,7 @@ public final class TasklistReader {
      * The reserved keys {@code sensitive} (argument names) and {@code no_log} (boolean). A sensitive argument that
      * holds the mask a saved plan writes in place of its value is an error: running it would use "********".
      */
-    private Sensitivity sensitivity(Map<String, Node> m, String path, Map<String, Object> args) {
+    private Sensitivity sensitivity(Map<String, Node> m, String path, Map<String, Object> args, TaskId id) {
         Set<String> names = new java.util.TreeSet<>();
         Node n = m.get("sensitive");
         if (n != null) {
@@ -313,6 +335,12 @@ public final class TasklistReader {
             }
         }
         Sensitivity sensitivity = new Sensitivity(names, noLog);
+        for (String k : List.copyOf(args.keySet())) {
+            Object v = args.get(k);
+            if (sensitivity.covers(k, v) && Redaction.holdsPlaceholder(v)) {
+                refill.value(id, k).ifPresent(real -> args.put(k, real));
+            }
+        }
         args.forEach((k, v) -> {
             if (sensitivity.covers(k, v) && Redaction.holdsPlaceholder(v)) {
                 problem(m.get(k), path + "." + k, "holds '" + Secret.MASK + "', the placeholder a saved plan writes for a"

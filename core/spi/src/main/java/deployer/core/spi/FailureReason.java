@@ -8,8 +8,13 @@ public enum FailureReason {
     UNREACHABLE,
     /** The host answered but refused our credentials. */
     AUTHENTICATION,
-    /** The host presented a key that differs from the known one, or an unknown key under strict checking. */
+    /** The host presented a key that differs from the known one (OpenSSH: "REMOTE HOST IDENTIFICATION HAS CHANGED"). */
     HOST_KEY_MISMATCH,
+    /**
+     * The host presented a key that known_hosts does not have (or that could not be checked or recorded) under strict
+     * checking: not a sign of an attack, as a changed key is, but unverified (OpenSSH: "No ... host key is known").
+     */
+    HOST_KEY_UNKNOWN,
     /** Connecting or the command took longer than allowed. */
     TIMEOUT,
     /** The remote command ran and exited non-zero (or gave no exit status). */

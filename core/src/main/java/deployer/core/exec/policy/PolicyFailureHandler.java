@@ -18,7 +18,7 @@ public final class PolicyFailureHandler implements FailureHandler {
 
     /** Failures another attempt cannot cure: wrong input, wrong keys, a changed host key, an abort. */
     private static final Set<FailureReason> FINAL = EnumSet.of(FailureReason.VALIDATION, FailureReason.AUTHENTICATION,
-            FailureReason.HOST_KEY_MISMATCH, FailureReason.INTERRUPTED);
+            FailureReason.HOST_KEY_MISMATCH, FailureReason.HOST_KEY_UNKNOWN, FailureReason.INTERRUPTED);
 
     @Override
     public Verdict onFailure(PlannedTask task, TaskResult failure, int attempt, TaskPolicy taskPolicy, StagePolicy stagePolicy,

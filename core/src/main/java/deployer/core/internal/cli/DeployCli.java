@@ -54,6 +54,9 @@ public final class DeployCli {
         if (args.length > 0 && args[0].equals("shell")) {
             return ShellCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals(LockCli.NAME)) {
+            return LockCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length > 0 && args[0].equals(SecretsCli.NAME)) {
             return SecretsCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
@@ -72,7 +75,8 @@ public final class DeployCli {
                 out.print(CliOptions.help(SCRIPT + " --config FILE [--environment NAME] [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
                         "Deploy: generate or read a tasklist, validate every task, then run it. Also: deploy status --help (what runs"
                                 + " where), deploy run --help (one command on hosts), deploy shell --help (a shell over the plan),"
-                                + " deploy secrets --help (the encrypted secrets of an environment).", options));
+                                + " deploy secrets --help (the encrypted secrets of an environment), deploy lock release --help"
+                                + " (remove the deploy locks of a run that died).", options));
                 return 0;
             }
             if (cl.hasOption("version")) {
@@ -158,6 +162,7 @@ public final class DeployCli {
                 java.nio.file.Files.createDirectories(dir);
             }
             TasklistWriter.save(p.tasklist, file);
+            MaskedSources.save(p.tasklist, p.config, file);
             return file;
         } catch (IOException e) {
             throw InputFileException.of("saving the plan beside the journal, " + file, e);

@@ -35,9 +35,10 @@ import java.util.Optional;
 
 /**
  * {@code deploy shell}: a shell over a validated plan, like a file system of stages and tasks. {@code ls} lists
- * where you are (the stages; a stage's tasks; a task's arguments), {@code cd} moves ({@code cd 2}, {@code cd 2.1},
- * {@code cd ..}, {@code cd /}), {@code show} describes a stage or task, {@code run} runs one stage or one task (its
- * own small plan through the Executor, with the run's hosts, log, journal and summary), {@code hosts} lists the hosts
+ * where you are (the stages; a stage's tasks; a chain's links; a task's arguments), {@code cd} moves ({@code cd 2},
+ * {@code cd 2.1}, {@code cd 2.1.3} — a chain's link —, {@code cd ..}, {@code cd /}), {@code show} describes a stage,
+ * chain or task, {@code run} runs one stage, chain or task (its own small plan through the Executor, with the run's
+ * hosts, log, journal and summary; its tasks keep their ids in the plan), {@code hosts} lists the hosts
  * and how many tasks each has. Tab completes commands and the names of stages and tasks; history is kept between
  * sessions, beside the journal. Sensitive values show masked.
  */
@@ -51,7 +52,7 @@ final class PlanShell {
     private final Path journalPath;
     private PrintStream out;
     private LineReader reader;
-    /** Where we are: 0 for the plan itself, else a stage number; with {@code task}, one of its tasks. */
+    /** Where we are: 0 for the plan itself, else a stage number; with {@code task}, one of its chains or tasks. */
     private int stage;
     private TaskId task;
 
@@ -101,7 +102,15 @@ final class PlanShell {
     }
 
     private String where() {
-        return task != null ? "/" + stage + "/" + task : stage == 0 ? "/" : "/" + stage;
+        if (task == null) {
+            return stage == 0 ? "/" : "/" + stage;
+        }
+        return "/" + stage + (task.isChainLink() ? "/" + chainOf(task) : "") + "/" + task;
+    }
+
+    /** The chain a link belongs to, by the id the chain has in its stage ({@code 2.1} of {@code 2.1.3}). */
+    private static TaskId chainOf(TaskId link) {
+        return TaskId.of(link.stage(), link.item());
     }
 
     private void execute(String command, String arg) {
@@ -111,12 +120,13 @@ final class PlanShell {
             case "show" -> show(arg);
             case "run" -> runPart(arg);
             case "hosts" -> hosts();
-            case "help" -> out.println("ls [X] · cd X|..|/ · show [X] · run [X] · hosts · exit — X is a stage number (2) or a task id (2.1, 2.1.3)");
+            case "help" -> out.println("ls [X] · cd X|..|/ · show [X] · run [X] · hosts · exit — X is a stage number (2), a task or"
+                    + " chain id (2.1) or a chain's link (2.1.3)");
             default -> out.println("unknown command '" + command + "'; commands: " + String.join(", ", COMMANDS));
         }
     }
 
-    /** A stage number or task id, absolute; or null for where we are. */
+    /** A stage number with, optionally, the id of one of its chains or tasks. */
     private record Target(int stage, TaskId task) {
     }
 
@@ -128,7 +138,8 @@ final class PlanShell {
             return new Target(0, null);
         }
         if (arg.equals("..")) {
-            return task != null ? new Target(stage, null) : new Target(0, null);
+            return task != null && task.isChainLink() ? new Target(stage, chainOf(task))
+                    : task != null ? new Target(stage, null) : new Target(0, null);
         }
         if (arg.matches("\\d+")) {
             int n = Integer.parseInt(arg);
@@ -139,10 +150,39 @@ final class PlanShell {
         try {
             id = TaskId.parse(arg);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + arg + "' is neither a stage number nor a task id (such as 1.2)");
+            throw new IllegalArgumentException("'" + arg + "' is neither a stage number nor a task id (such as 1.2, or 1.2.3 for a chain's link)");
         }
-        taskAt(id);
+        laneAt(id);
         return new Target(id.stage(), id);
+    }
+
+    /**
+     * What an id names: a single task (one link), a chain (all its links: {@code 2.1} of a chain) or one link of a
+     * chain ({@code 2.1.3}).
+     */
+    private List<PlannedTask> laneAt(TaskId id) {
+        PlannedStage s = stageAt(id.stage());
+        Optional<PlannedStage.Lane> lane = s.lanes().stream().filter(l -> l.links().get(0).id().item() == id.item()).findFirst();
+        if (lane.isEmpty()) {
+            throw new IllegalArgumentException("no task " + id + " in stage " + id.stage() + "; its tasks are " + id.stage()
+                    + ".1 to " + id.stage() + "." + s.lanes().size());
+        }
+        List<PlannedTask> links = lane.get().links();
+        boolean chain = links.get(0).id().isChainLink();
+        if (!id.isChainLink()) {
+            return links;
+        }
+        if (!chain) {
+            throw new IllegalArgumentException("no task " + id + ": " + chainOf(id) + " is a single task, not a chain");
+        }
+        return links.stream().filter(t -> t.id().equals(id)).map(List::of).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no task " + id + "; chain " + chainOf(id) + " has links "
+                        + chainOf(id) + ".1 to " + chainOf(id) + "." + links.size()));
+    }
+
+    /** Whether the id names a chain (rather than one task). */
+    private boolean isChain(TaskId id) {
+        return !id.isChainLink() && laneAt(id).get(0).id().isChainLink();
     }
 
     private PlannedStage stageAt(int n) {
@@ -152,24 +192,29 @@ final class PlanShell {
         return plan.stages().get(n - 1);
     }
 
-    private PlannedTask taskAt(TaskId id) {
-        return stageAt(id.stage()).tasks().stream().filter(t -> t.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no task " + id + " in stage " + id.stage()));
-    }
-
     private void ls(String arg) {
         Target t = resolve(arg);
-        if (t.task() != null) {
-            showTask(taskAt(t.task()));
+        if (t.task() != null && isChain(t.task())) {
+            laneAt(t.task()).forEach(this::listTask);
+        } else if (t.task() != null) {
+            showTask(laneAt(t.task()).get(0));
         } else if (t.stage() == 0) {
             for (PlannedStage s : plan.stages()) {
                 out.printf("%-4s %s (%d tasks)%n", s.number(), s.stage().name(), s.tasks().size());
             }
         } else {
-            for (PlannedTask x : stageAt(t.stage()).tasks()) {
-                out.printf("%-8s %s on %s%s%n", x.id(), x.task().command(), x.hostKey(), x.task().tag() == null ? "" : " [" + x.task().tag() + "]");
+            for (PlannedStage.Lane lane : stageAt(t.stage()).lanes()) {
+                if (lane.links().get(0).id().isChainLink()) {
+                    out.printf("%-8s chain of %d tasks on %s%n", chainOf(lane.links().get(0).id()), lane.links().size(),
+                            String.join(", ", hostsOf(lane.links()).keySet()));
+                }
+                lane.links().forEach(this::listTask);
             }
         }
+    }
+
+    private void listTask(PlannedTask x) {
+        out.printf("%-8s %s on %s%s%n", x.id(), x.task().command(), x.hostKey(), x.task().tag() == null ? "" : " [" + x.task().tag() + "]");
     }
 
     private void cd(String arg) {
@@ -180,8 +225,12 @@ final class PlanShell {
 
     private void show(String arg) {
         Target t = resolve(arg);
-        if (t.task() != null) {
-            showTask(taskAt(t.task()));
+        if (t.task() != null && isChain(t.task())) {
+            List<PlannedTask> links = laneAt(t.task());
+            out.println("Chain " + t.task() + ": " + links.size() + " tasks, run in order, on " + String.join(", ", hostsOf(links).keySet()));
+            links.forEach(x -> out.println("  " + x.describe()));
+        } else if (t.task() != null) {
+            showTask(laneAt(t.task()).get(0));
         } else if (t.stage() == 0) {
             out.println("Plan " + plan.tasklist().name() + ": " + plan.stages().size() + " stages, " + plan.taskCount() + " tasks");
         } else {
@@ -204,7 +253,7 @@ final class PlanShell {
     private void hosts() {
         Target t = new Target(stage, task);
         List<PlannedTask> tasks = t.stage() == 0 ? plan.stages().stream().flatMap(s -> s.tasks().stream()).toList()
-                : t.task() != null ? List.of(taskAt(t.task())) : stageAt(t.stage()).tasks();
+                : t.task() != null ? laneAt(t.task()) : stageAt(t.stage()).tasks();
         hostsOf(tasks).forEach((h, n) -> out.printf("%-30s %d task%s%n", h, n, n == 1 ? "" : "s"));
     }
 
@@ -214,18 +263,25 @@ final class PlanShell {
         return m;
     }
 
-    /** Runs one stage or one task as a plan of its own, through the Executor, with the run's hosts and journal. */
+    /**
+     * Runs one stage, chain or task as a plan of its own, through the Executor, with the run's hosts and journal. The
+     * part is validated afresh (its commands are new instances) and its tasks keep the ids they have in the plan, so
+     * that the log, the journal and the summary name task 4.1.5 as 4.1.5.
+     */
     private void runPart(String arg) {
         Target t = resolve(arg);
         if (t.stage() == 0) {
-            throw new IllegalArgumentException("run what? give a stage (run 2) or a task (run 2.1), or cd into one; the whole plan is `deploy` itself");
+            throw new IllegalArgumentException("run what? give a stage (run 2), a chain or task (run 2.1) or a chain's link (run 2.1.3),"
+                    + " or cd into one; the whole plan is `deploy` itself");
         }
         PlannedStage s = stageAt(t.stage());
-        Stage part = t.task() == null ? s.stage() : s.stage().withItems(List.of(StageItem.of(taskAt(t.task()).task())));
-        String name = plan.tasklist().name() + (t.task() == null ? " stage " + t.stage() : " task " + t.task());
+        List<PlannedTask> chosen = t.task() == null ? s.tasks() : laneAt(t.task());
+        Stage part = t.task() == null ? s.stage()
+                : s.stage().withItems(List.of(isChain(t.task()) ? s.stage().items().get(t.task().item() - 1) : StageItem.of(chosen.get(0).task())));
+        String name = plan.tasklist().name() + (t.task() == null ? " stage " + t.stage() : (isChain(t.task()) ? " chain " : " task ") + t.task());
         ValidatedPlan small;
         try {
-            small = p.executor.validate(new Tasklist(name, List.of(part)), p.hosts.supportsRemoteHosts());
+            small = keepIds(p.executor.validate(new Tasklist(name, List.of(part)), p.hosts.supportsRemoteHosts()), s.number(), chosen);
         } catch (InvalidInputException e) {
             throw new IllegalArgumentException("cannot run " + name + ": " + e.getMessage());
         }
@@ -238,6 +294,19 @@ final class PlanShell {
             throw new IllegalArgumentException("cannot open the journal " + journalPath + ": " + e.getMessage());
         }
         RunSummary.print(report, out);
+    }
+
+    /** The one-stage plan {@code small} with its stage's number and its tasks' ids as they are in the whole plan. */
+    private static ValidatedPlan keepIds(ValidatedPlan small, int stageNumber, List<PlannedTask> original) {
+        PlannedStage only = small.stages().get(0);
+        Map<TaskId, TaskId> ids = new LinkedHashMap<>();
+        List<PlannedTask> renumbered = only.tasks();
+        for (int i = 0; i < renumbered.size(); i++) {
+            ids.put(renumbered.get(i).id(), original.get(i).id());
+        }
+        List<PlannedStage.Lane> lanes = only.lanes().stream().map(l -> new PlannedStage.Lane(l.links().stream()
+                .map(x -> new PlannedTask(ids.get(x.id()), x.task(), x.host(), x.command(), x.policy())).toList())).toList();
+        return new ValidatedPlan(small.tasklist(), List.of(new PlannedStage(stageNumber, only.stage(), lanes)));
     }
 
     /** The question of a failed task, asked on the shell's own line reader (which owns the terminal). */
@@ -259,7 +328,12 @@ final class PlanShell {
             List<String> names = new ArrayList<>(List.of("/", ".."));
             for (PlannedStage s : plan.stages()) {
                 names.add(Integer.toString(s.number()));
-                s.tasks().forEach(x -> names.add(x.id().toString()));
+                for (PlannedStage.Lane lane : s.lanes()) {
+                    if (lane.links().get(0).id().isChainLink()) {
+                        names.add(chainOf(lane.links().get(0).id()).toString());
+                    }
+                    lane.links().forEach(x -> names.add(x.id().toString()));
+                }
             }
             names.forEach(n -> candidates.add(new Candidate(n, n, null, null, null, null, true)));
         }

@@ -36,19 +36,31 @@ final class PlanSource {
      * at once), with typed options on top; or an empty config.
      */
     static Config config(CommandLine cl, boolean required, GeneratorRegistry generators) throws InvalidInputException, UsageException {
+        checkUsage(cl, required);
         if (!cl.hasOption("config")) {
-            if (cl.hasOption("environment")) {
-                throw new UsageException("--environment NAME lays environments/NAME.yaml over a config: give it with --config FILE");
-            }
-            if (required) {
-                throw new UsageException("--config FILE is required (unless --tasklist is given)");
-            }
             return Config.empty().withCommandLine(CliOptions.configOverrides(cl));
         }
         // With --tasklist no generator runs: the config brings connection settings, whatever platform it names.
         PlatformSchemas schemas = cl.hasOption("tasklist") ? PlatformSchemas.acceptingUnknown(generators) : generators;
         return ConfigLoader.load(Path.of(cl.getOptionValue("config")), schemas, cl.getOptionValue("environment"))
                 .withCommandLine(CliOptions.configOverrides(cl));
+    }
+
+    /**
+     * The usage mistakes of the plan's options, found before anything is read or logged: a run that never started
+     * logs no "Run …" line.
+     */
+    static void checkUsage(CommandLine cl, boolean configRequired) throws UsageException {
+        checkSources(cl);
+        if (!cl.hasOption("config")) {
+            if (cl.hasOption("environment")) {
+                throw new UsageException("--environment NAME lays environments/NAME.yaml over a config: give it with --config FILE");
+            }
+            if (configRequired) {
+                throw new UsageException("--config FILE is required (unless --tasklist is given)");
+            }
+        }
+        CliOptions.configOverrides(cl);
     }
 
     static void checkSources(CommandLine cl) throws UsageException {
@@ -66,7 +78,9 @@ final class PlanSource {
                                           GeneratorRegistry generators)
             throws InvalidInputException, HostException, InterruptedException, UsageException {
         if (cl.hasOption("tasklist")) {
-            return TasklistReader.readAll(Path.of(cl.getOptionValue("tasklist")));
+            // A plan this deployer saved holds its sensitive values masked; the config they came from gives them back.
+            Path plan = Path.of(cl.getOptionValue("tasklist"));
+            return TasklistReader.readAll(plan, MaskedSources.refill(plan, config));
         }
         String platform = config.string("platform").orElseThrow();
         Generator generator = generators.forPlatform(platform).orElseThrow(() ->

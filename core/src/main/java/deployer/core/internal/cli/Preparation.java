@@ -120,6 +120,7 @@ final class Preparation implements AutoCloseable {
     static Preparation prepare(CommandLine cl, String script, PlanMaker planMaker)
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
+        PlanSource.checkUsage(cl, !cl.hasOption("tasklist"));
         // A resumed run continues the run it resumes, under its id: the plan's {run_id} paths (the uploads the
         // earlier run made) and its deploy locks are the same.
         JournalState resumed = cl.hasOption("resume") ? JournalReader.read(Path.of(cl.getOptionValue("resume"))) : null;
@@ -135,7 +136,6 @@ final class Preparation implements AutoCloseable {
         LOG.info("Run {}: {} by {} (pid {}){}{}", runId, script, Operator.current(), ProcessHandle.current().pid(),
                 cl.hasOption("environment") ? ", environment " + cl.getOptionValue("environment") : "",
                 resumed == null ? "" : ", resuming from " + resumed.file());
-        PlanSource.checkSources(cl);
         GeneratorRegistry generators = GeneratorRegistry.load();
         Config config = PlanSource.config(cl, !cl.hasOption("tasklist"), generators);
         // The sudo password may be a secret: then the secrets are needed before the hosts.

@@ -59,8 +59,15 @@ final class ReportOptions {
 
     /** Whether {@code --output json} was asked for; anything but text or json is a usage error. */
     static boolean jsonOutput(CommandLine cl) throws UsageException {
+        return jsonOutput(cl, Set.of());
+    }
+
+    /**
+     * @param oldTextSpellings what a command once called its text form ({@code deploy status}: table), still taken
+     */
+    static boolean jsonOutput(CommandLine cl, Set<String> oldTextSpellings) throws UsageException {
         String output = cl.getOptionValue("output", "text");
-        if (!output.equals("text") && !output.equals("json")) {
+        if (!output.equals("text") && !output.equals("json") && !oldTextSpellings.contains(output)) {
             throw new UsageException("--output: expected text or json, got '" + output + "'");
         }
         return output.equals("json");

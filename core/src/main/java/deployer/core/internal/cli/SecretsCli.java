@@ -45,6 +45,8 @@ final class SecretsCli {
         options.addOption(Option.builder().longOpt("secrets-key-file").hasArg().argName("FILE")
                 .desc("the key or passphrase (else DEPLOYER_SECRETS_KEY, DEPLOYER_SECRETS_PASSPHRASE, the config's secrets_key_file, a prompt)").get());
         options.addOption(Option.builder().longOpt("names").desc("show: the names only").get());
+        options.addOption(Option.builder().longOpt("out").hasArg().argName("FILE")
+                .desc("genkey: write the key to FILE (mode 0600; missing folders made 0700; an existing FILE is never overwritten) instead of stdout").get());
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
         try {
             CommandLine cl;
@@ -59,15 +61,29 @@ final class SecretsCli {
                         "encrypt PLAINFILE: encrypt a plain YAML file of names and values into secrets/NAME.yaml.enc (AES-256-GCM)."
                                 + " decrypt [PLAINFILE]: write the plain YAML to PLAINFILE (0600) or stdout. edit: open $EDITOR on a"
                                 + " 0600 temporary copy, re-encrypt on save, remove the copy. show: print names and values (--names: names)."
-                                + " genkey: print a new 256-bit key for a key file or DEPLOYER_SECRETS_KEY.", options));
+                                + " genkey [--out FILE]: print a new 256-bit key for DEPLOYER_SECRETS_KEY, or write it to a key file"
+                                + " (--out ~/.config/deployer/NAME.key: the file 0600, missing folders 0700, never overwriting one).", options));
                 return cl.hasOption("help") ? 0 : 2;
             }
             String action = rest.get(0);
             if (!ACTIONS.contains(action)) {
                 throw new UsageException("unknown action '" + action + "'; expected one of " + String.join(", ", ACTIONS));
             }
+            if (cl.hasOption("out") && !action.equals("genkey")) {
+                throw new UsageException("--out FILE is where genkey writes a new key; " + action + " does not take it");
+            }
             if (action.equals("genkey")) {
-                out.println(SecretsFile.newKey());
+                if (rest.size() > 1) {
+                    throw new UsageException("unexpected argument: " + rest.get(1));
+                }
+                if (cl.hasOption("out")) {
+                    Path keyFile = Path.of(cl.getOptionValue("out"));
+                    KeyFileWriter.writeNew(keyFile, SecretsFile.newKey());
+                    err.println("Wrote a new key to " + keyFile + " (mode 0600); give it with --secrets-key-file " + keyFile
+                            + " or the config's secrets_key_file");
+                } else {
+                    out.println(SecretsFile.newKey());
+                }
                 return 0;
             }
             if (!cl.hasOption("config") || !cl.hasOption("environment")) {

@@ -61,8 +61,22 @@ public final class LoggingListener implements RunListener {
             case NOT_RUN -> LOG.debug("Task {} {}", task.describe(), result.message());
             case ALREADY_DONE -> LOG.info("Task {} not run again: {}", task.describe(), result.message());
             default -> LOG.info("Finished task {} in {}{}{}", task.describe(), seconds(result), result.changed() ? ", changed" : "",
-                    result.message().isBlank() ? "" : ": " + result.message());
+                    result.message().isBlank() ? "" : ": " + firstLine(result.message()));
         }
+    }
+
+    /**
+     * A log entry is one line: a message of many (a dry run's diff, printed whole on stdout and kept in the reports)
+     * is logged by its first line and how many follow, so it is neither shown twice nor splits the log.
+     */
+    static String firstLine(String message) {
+        String m = message.endsWith("\n") ? message.substring(0, message.length() - 1) : message;
+        int nl = m.indexOf('\n');
+        if (nl < 0) {
+            return m;
+        }
+        long more = m.substring(nl + 1).lines().count();
+        return m.substring(0, nl) + " … (" + more + " more line" + (more == 1 ? "" : "s") + ")";
     }
 
     private static String seconds(TaskResult r) {

@@ -15,7 +15,7 @@ final class HostKeyCheck implements HostKeyVerifier {
     private final KnownHosts knownHosts;
     private final SshTarget target;
     private final StrictHostKeyChecking policy;
-    private volatile String refusal;
+    private volatile KnownHosts.Verdict.Refused refusal;
 
     HostKeyCheck(KnownHosts knownHosts, SshTarget target, StrictHostKeyChecking policy) {
         this.knownHosts = knownHosts;
@@ -28,7 +28,7 @@ final class HostKeyCheck implements HostKeyVerifier {
         // The target, not sshj's hostname argument: it is the name we asked for, with the DNS suffix applied.
         KnownHosts.Verdict verdict = knownHosts.check(target, key, policy);
         if (verdict instanceof KnownHosts.Verdict.Refused r) {
-            refusal = r.message();
+            refusal = r;
             return false;
         }
         return true;
@@ -39,7 +39,7 @@ final class HostKeyCheck implements HostKeyVerifier {
         return knownHosts.knownAlgorithms(target);
     }
 
-    Optional<String> refusal() {
+    Optional<KnownHosts.Verdict.Refused> refusal() {
         return Optional.ofNullable(refusal);
     }
 }

@@ -9,6 +9,7 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import deployer.core.spi.FailureReason;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
@@ -48,7 +49,8 @@ final class KnownHosts {
         record Accepted() implements Verdict {
         }
 
-        record Refused(String message) implements Verdict {
+        /** @param reason HOST_KEY_MISMATCH for a changed key, HOST_KEY_UNKNOWN for one not known (or not checkable) */
+        record Refused(FailureReason reason, String message) implements Verdict {
         }
     }
 
@@ -82,16 +84,16 @@ final class KnownHosts {
                 }
             }
         } catch (IOException e) {
-            return new Verdict.Refused("cannot check the host key of " + target.describe() + " against " + file + ": " + e.getMessage());
+            return new Verdict.Refused(FailureReason.HOST_KEY_UNKNOWN, "cannot check the host key of " + target.describe() + " against " + file + ": " + e.getMessage());
         }
         if (!knownFingerprints.isEmpty()) {
-            return new Verdict.Refused("the host key of " + target.describe() + " has CHANGED: " + file + " has "
+            return new Verdict.Refused(FailureReason.HOST_KEY_MISMATCH, "the host key of " + target.describe() + " has CHANGED: " + file + " has "
                     + String.join(", ", knownFingerprints) + " for " + hostPart + ", the host presented " + presented
                     + " (" + type + "). Someone may be intercepting the connection, or the host was reinstalled;"
                     + " if you know it was, remove the old key with: ssh-keygen -f " + file + " -R '" + hostPart + "'");
         }
         return switch (policy) {
-            case YES -> new Verdict.Refused("the host key of " + target.describe() + " is not known: " + file
+            case YES -> new Verdict.Refused(FailureReason.HOST_KEY_UNKNOWN, "the host key of " + target.describe() + " is not known: " + file
                     + " has no " + type + " key for " + hostPart + " (the host presented " + presented + ")."
                     + " Add it after checking the fingerprint, or set ssh.strict_host_key_checking: accept-new");
             case ACCEPT_NEW -> record(target, hostPart, key, type, presented);
@@ -229,7 +231,7 @@ final class KnownHosts {
             lines = null;
             entriesByHost.clear();
         } catch (IOException e) {
-            return new Verdict.Refused("cannot record the host key of " + target.describe() + " in " + file + ": " + e);
+            return new Verdict.Refused(FailureReason.HOST_KEY_UNKNOWN, "cannot record the host key of " + target.describe() + " in " + file + ": " + e);
         }
         LOG.warn("Permanently added {} ({} {}) to {}", hostPart, type, fingerprint, file);
         return new Verdict.Accepted();

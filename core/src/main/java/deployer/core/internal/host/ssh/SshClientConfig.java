@@ -85,6 +85,10 @@ final class SshClientConfig {
      * Curve25519Choice).
      */
     private static final class LeanConfig extends DefaultConfig {
+        LeanConfig() {
+            setLoggerFactory(new QuietHostKeyRefusal(getLoggerFactory()));
+        }
+
         @Override
         protected void initKeyExchangeFactories() {
             super.initKeyExchangeFactories();

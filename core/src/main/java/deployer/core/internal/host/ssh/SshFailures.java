@@ -26,9 +26,9 @@ final class SshFailures {
         SshTarget target = endpoint.target();
         Duration connectTimeout = endpoint.connectTimeout();
         String to = "cannot connect to " + endpoint.describe() + ": ";
-        Optional<String> refusal = hostKeys.refusal();
+        Optional<KnownHosts.Verdict.Refused> refusal = hostKeys.refusal();
         if (refusal.isPresent()) {
-            return new HostException(FailureReason.HOST_KEY_MISMATCH, target.name(), refusal.get(), e);
+            return new HostException(refusal.get().reason(), target.name(), refusal.get().message(), e);
         }
         if (find(e, UserAuthException.class) != null) {
             return new HostException(FailureReason.AUTHENTICATION, target.name(),
