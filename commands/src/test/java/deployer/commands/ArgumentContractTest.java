@@ -1,6 +1,6 @@
 package deployer.commands;
 
-import deployer.core.exec.CommandRegistry;
+import deployer.core.internal.exec.CommandRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,6 +1,6 @@
 package deployer.commands;
 
-import deployer.core.exec.CommandRegistry;
+import deployer.core.internal.exec.CommandRegistry;
 import deployer.core.internal.host.LocalHost;
 import deployer.core.model.Task;
 import deployer.core.model.RunId;

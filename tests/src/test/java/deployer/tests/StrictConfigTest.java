@@ -1,7 +1,7 @@
 package deployer.tests;
 
 import deployer.core.config.ConfigLoader;
-import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.GeneratorRegistry;
 import deployer.core.testing.CliProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

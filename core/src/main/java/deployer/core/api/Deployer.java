@@ -1,20 +1,15 @@
 package deployer.core.api;
 
-import deployer.core.config.Config;
-import deployer.core.config.ConfigLoader;
-import deployer.core.exec.CommandRegistry;
-import deployer.core.exec.GeneratorRegistry;
-import deployer.core.exec.HostPool;
-import deployer.core.internal.host.RemoteConnectors;
 import deployer.core.model.InvalidInputException;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * The deployer as a library, in the shape of the spec's top-level script: config → tasklist from a generator (or a
  * saved one) → validate every task → run → report. Programs that embed the deployer use this package and the
- * records it hands out ({@code Tasklist}, {@code ValidatedPlan}, {@code Run}, {@code RunReport}, {@code RunEvent});
+ * values it hands out ({@code Tasklist}, {@code ValidatedPlan}, {@code Run}, {@code RunReport}, {@code RunEvent});
  * the CLIs are built the same way.
  *
  * <pre>{@code
@@ -24,25 +19,16 @@ import java.util.Map;
  *     RunReport report = d.start(plan, myListener).await();
  * }
  * }</pre>
+ *
+ * <p>The engine behind it is found with {@link ServiceLoader}, as commands and generators are: this package names
+ * none of the engine's classes, so they can change without a program that embeds the deployer noticing.
  */
-public final class Deployer {
+public interface Deployer {
 
-    private final GeneratorRegistry generators;
-    private final CommandRegistry commands;
-
-    private Deployer(GeneratorRegistry generators, CommandRegistry commands) {
-        this.generators = generators;
-        this.commands = commands;
-    }
-
-    /** The generators and commands found on the class path (ServiceLoader), as the CLIs use them. */
-    public static Deployer withInstalledPlugins() {
-        return new Deployer(GeneratorRegistry.load(), CommandRegistry.load());
-    }
-
-    /** Exactly these commands and the installed generators (a program that allows only some commands). */
-    public static Deployer withCommands(CommandRegistry commands) {
-        return new Deployer(GeneratorRegistry.load(), commands);
+    /** The engine, with the generators and commands found on the class path (ServiceLoader), as the CLIs use them. */
+    static Deployer withInstalledPlugins() {
+        return ServiceLoader.load(Deployer.class, Deployer.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no deployer engine on the class path: add deployer-core"));
     }
 
     /**
@@ -52,13 +38,8 @@ public final class Deployer {
      *
      * @throws InvalidInputException every problem of the config, with file:line:column
      */
-    public Deployment open(Path configFile, Map<String, Object> overrides) throws InvalidInputException {
-        Config config = ConfigLoader.load(configFile, generators).withCommandLine(overrides);
-        return new Deployment(config, generators, commands, RemoteConnectors.hostPool(config));
-    }
+    Deployment open(Path configFile, Map<String, Object> overrides) throws InvalidInputException;
 
     /** For running saved tasklists on local hosts only, without a config. */
-    public Deployment openLocal() {
-        return new Deployment(Config.empty(), generators, commands, HostPool.localOnly());
-    }
+    Deployment openLocal();
 }

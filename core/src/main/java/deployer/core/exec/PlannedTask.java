@@ -1,5 +1,7 @@
 package deployer.core.exec;
 
+import deployer.core.internal.exec.Engine;
+
 import deployer.core.exec.policy.TaskPolicies;
 import deployer.core.exec.policy.TaskPolicy;
 import deployer.core.model.HostAddress;
@@ -17,7 +19,7 @@ public record PlannedTask(TaskId id, Task task, HostAddress host, Command comman
         policy = policy == null ? TaskPolicy.DEFAULT : policy;
     }
 
-    /** A task whose policy is read from its keys without checks (tests, tools; the Executor checks them). */
+    /** A task whose policy is read from its keys without checks (tests, tools; the Engine checks them). */
     public PlannedTask(TaskId id, Task task, HostAddress host, Command command) {
         this(id, task, host, command, TaskPolicies.lenient(task));
     }

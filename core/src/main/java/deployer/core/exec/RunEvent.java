@@ -1,5 +1,7 @@
 package deployer.core.exec;
 
+import deployer.core.internal.exec.RunEvents;
+
 import deployer.core.model.Stage;
 import deployer.core.model.Tasklist;
 

@@ -1,6 +1,6 @@
 package deployer.generators.tarball;
 
-import deployer.core.exec.CommandRegistry;
+import deployer.core.internal.exec.CommandRegistry;
 import deployer.core.internal.host.LocalHost;
 import deployer.core.model.Task;
 import deployer.core.model.TaskId;

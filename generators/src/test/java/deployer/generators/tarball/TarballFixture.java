@@ -2,9 +2,9 @@ package deployer.generators.tarball;
 
 import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
-import deployer.core.exec.CommandRegistry;
-import deployer.core.exec.Executor;
-import deployer.core.exec.HostPool;
+import deployer.core.internal.exec.CommandRegistry;
+import deployer.core.internal.exec.Engine;
+import deployer.core.internal.host.HostPool;
 import deployer.core.internal.host.LocalHost;
 import deployer.core.json.TasklistWriter;
 import deployer.core.model.InvalidInputException;
@@ -207,7 +207,7 @@ final class TarballFixture {
 
     /** Every generated plan must pass the executor's validation against the real command library. */
     static void validate(Tasklist t) throws InvalidInputException {
-        new Executor(CommandRegistry.load(), List.of()).validate(t, true);
+        new Engine(CommandRegistry.load(), List.of()).validate(t, true);
     }
 
     /** SSH-named hosts run here: a real local shell under the SSH host's name, to plan for an SSH fleet offline. */

@@ -2,7 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
-import deployer.core.exec.HostPool;
+import deployer.core.internal.host.HostPool;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Tasklist;
 import org.junit.jupiter.api.Test;

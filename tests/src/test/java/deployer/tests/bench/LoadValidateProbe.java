@@ -1,7 +1,7 @@
 package deployer.tests.bench;
 
-import deployer.core.exec.CommandRegistry;
-import deployer.core.exec.Executor;
+import deployer.core.internal.exec.CommandRegistry;
+import deployer.core.internal.exec.Engine;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.Tasklist;
 
@@ -21,7 +21,7 @@ public final class LoadValidateProbe {
         Tasklist tasklist = TasklistReader.read(Path.of(args[0]));
         long t1 = System.nanoTime();
         long c1 = cpu.getCurrentThreadCpuTime();
-        new Executor(CommandRegistry.load(), List.of()).validate(tasklist, false);
+        new Engine(CommandRegistry.load(), List.of()).validate(tasklist, false);
         long t2 = System.nanoTime();
         long c2 = cpu.getCurrentThreadCpuTime();
         System.gc();

@@ -71,9 +71,7 @@ public final class ConfigLoader {
             if (own.isPresent()) {
                 schema = CoreSchema.forPlatform(own.get());
             } else {
-                problems.add(new Problem(platform.location() + " platform", "unknown platform '" + p + "'"
-                        + Suggestions.closest(p, platforms.platforms()).map(s -> "; did you mean '" + s + "'?").orElse("")
-                        + "; known platforms: " + String.join(", ", platforms.platforms())));
+                problems.add(new Problem(platform.location() + " platform", platforms.unknownPlatform(p)));
             }
         }
         DefaultsMixer.Mixed mixed = DefaultsMixer.mixRecording(root);

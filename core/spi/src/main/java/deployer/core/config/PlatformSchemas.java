@@ -28,4 +28,11 @@ public interface PlatformSchemas {
             }
         };
     }
+
+    /** The one message for a platform nobody provides: with the nearest known name, and every known one. */
+    default String unknownPlatform(String platform) {
+        return "unknown platform '" + platform + "'"
+                + Suggestions.closest(platform, platforms()).map(s -> "; did you mean '" + s + "'?").orElse("")
+                + "; known platforms: " + String.join(", ", platforms());
+    }
 }

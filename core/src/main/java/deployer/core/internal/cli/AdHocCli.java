@@ -1,13 +1,13 @@
 package deployer.core.internal.cli;
 
 import deployer.core.config.Config;
-import deployer.core.exec.Executor;
-import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.Engine;
+import deployer.core.internal.exec.GeneratorRegistry;
 import deployer.core.exec.Run;
 import deployer.core.exec.RunListener;
 import deployer.core.exec.RunReport;
-import deployer.core.exec.journal.Journal;
-import deployer.core.exec.journal.TasklistHash;
+import deployer.core.internal.journal.Journal;
+import deployer.core.internal.journal.TasklistHash;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -36,14 +36,14 @@ import java.util.Set;
 
 /**
  * {@code deploy run}: one shell command on the selected hosts of a config, as an ordinary one-stage plan of
- * {@code execute_command} tasks run by the Executor, so limits, log, journal and summary are those of a deploy.
+ * {@code execute_command} tasks run by the Engine, so limits, log, journal and summary are those of a deploy.
  * Each host's output is printed on stdout as one block headed by the host ({@link AdHocOutput}). Like Ansible's
  * ad-hoc runs, a failed host does not stop the others.
  */
 final class AdHocCli {
 
     static final String SCRIPT = "deploy run";
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
     /** The options of {@code deploy} that mean nothing to an ad-hoc command. */
     private static final Set<String> NOT_HERE = Set.of("component", "directory", "release", "tasklist", "redeploy", "ignore-lb",
             "force", "rollback", "to", "lock-wait", "no-lock", "categories", "allow-downgrade");
@@ -107,9 +107,7 @@ final class AdHocCli {
     /** One stage, one {@code execute_command} per host, under the config's limits; a failed host drops out alone. */
     static Tasklist plan(String command, Config config, GeneratorRegistry generators, List<String> services)
             throws InvalidInputException {
-        String platform = config.string("platform").orElseThrow();
-        Generator generator = generators.forPlatform(platform).orElseThrow(() -> config.error("unknown platform '" + platform
-                + "'; known platforms: " + String.join(", ", generators.platforms()), "platform"));
+        Generator generator = generators.forConfig(config);
         List<String> hosts = generator.adHocHosts(config, services);
         int concurrency = (int) (long) config.integer("deploy_concurrency").orElse((long) hosts.size());
         int perHost = (int) (long) config.integer("deploy_concurrency_per_host").orElse(0L);

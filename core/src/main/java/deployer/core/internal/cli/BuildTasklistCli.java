@@ -1,7 +1,7 @@
 package deployer.core.internal.cli;
 
 import deployer.core.config.ConfigListing;
-import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.GeneratorRegistry;
 import deployer.core.json.TasklistSchema;
 import deployer.core.internal.log.LogSetup;
 import deployer.core.json.TasklistWriter;

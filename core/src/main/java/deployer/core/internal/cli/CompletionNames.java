@@ -3,7 +3,7 @@ package deployer.core.internal.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.GeneratorRegistry;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,13 +1,13 @@
 package deployer.core.internal.cli;
 
-import deployer.core.exec.Executor;
+import deployer.core.internal.exec.Engine;
 import deployer.core.exec.Run;
 import deployer.core.exec.RunListener;
 import deployer.core.exec.RunReport;
 import deployer.core.internal.metrics.GraphiteMetrics;
 import deployer.core.internal.metrics.RunMetrics;
-import deployer.core.exec.journal.Journal;
-import deployer.core.exec.journal.TasklistHash;
+import deployer.core.internal.journal.Journal;
+import deployer.core.internal.journal.TasklistHash;
 import deployer.core.internal.progress.ProgressDisplay;
 import deployer.core.internal.log.LogSetup;
 import deployer.core.json.TasklistWriter;
@@ -116,7 +116,7 @@ public final class DeployCli {
                 Optional<GraphiteMetrics> graphite = GraphiteMetrics.from(p.config);
                 RunMetrics metrics = new RunMetrics();
                 RunRecap recap = new RunRecap();
-                Logger log = LoggerFactory.getLogger(Executor.class);
+                Logger log = LoggerFactory.getLogger(Engine.LOGGER);
                 try (Journal journal = openJournal(journalPath, p)) {
                     log.info("Journal of run {}: {}", p.runId, journal.file());
                     // The progress display is closed (its status lines gone, stderr given back) before the recap.

@@ -2,8 +2,7 @@ package deployer.core.internal.cli;
 
 import deployer.core.config.ConfigReference;
 import deployer.core.config.MapSchema;
-import deployer.core.config.Suggestions;
-import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.GeneratorRegistry;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,9 +19,8 @@ final class ExplainConfig {
         if (platform.equals(ALL)) {
             return ConfigReference.document(schemas(generators));
         }
-        MapSchema schema = generators.schema(platform).orElseThrow(() -> new UsageException("--explain-config: unknown platform '"
-                + platform + "'" + Suggestions.closest(platform, generators.platforms()).map(s -> "; did you mean '" + s + "'?").orElse("")
-                + "; known platforms: " + String.join(", ", generators.platforms()) + " (or 'all')"));
+        MapSchema schema = generators.schema(platform).orElseThrow(() -> new UsageException("--explain-config: "
+                + generators.unknownPlatform(platform) + " (or 'all')"));
         return ConfigReference.explain(platform, schema);
     }
 

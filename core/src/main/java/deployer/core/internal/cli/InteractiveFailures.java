@@ -2,11 +2,11 @@ package deployer.core.internal.cli;
 
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.TaskResult;
-import deployer.core.exec.policy.FailureHandler;
-import deployer.core.exec.policy.PolicyFailureHandler;
+import deployer.core.exec.FailureHandler;
+import deployer.core.internal.exec.PolicyFailureHandler;
 import deployer.core.exec.policy.RolloutBudget;
 import deployer.core.exec.policy.TaskPolicy;
-import deployer.core.exec.policy.Verdict;
+import deployer.core.exec.Verdict;
 import deployer.core.internal.progress.ProgressDisplay;
 import deployer.core.model.StagePolicy;
 import deployer.core.spi.FailureReason;

@@ -1,8 +1,8 @@
 package deployer.core.internal.cli;
 
 import deployer.core.config.Config;
-import deployer.core.exec.Executor;
-import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.Engine;
+import deployer.core.internal.exec.GeneratorRegistry;
 import deployer.core.exec.Run;
 import deployer.core.exec.RunReport;
 import deployer.core.exec.TaskResult;
@@ -43,7 +43,7 @@ final class LockCli {
 
     static final String NAME = "lock";
     private static final String SCRIPT = "deploy lock";
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
     private static final Set<String> HERE = Set.of("config", "environment", "secrets-key-file", "component", "directory", "release",
             "hosts", "hostgroups", "categories", "verbose", "debug", "logdir", "help");
 
@@ -93,12 +93,10 @@ final class LockCli {
     }
 
     /** The config's deploy of every selected host, reduced to a forced {@code release_lock} per lock it would take. */
-    private static TasklistReader.Read releasePlan(CommandLine cl, Config config, deployer.core.exec.HostPool hosts,
+    private static TasklistReader.Read releasePlan(CommandLine cl, Config config, deployer.core.internal.host.HostPool hosts,
                                                    deployer.core.model.RunId runId, GeneratorRegistry generators)
             throws InvalidInputException, HostException, InterruptedException {
-        String platform = config.string("platform").orElseThrow();
-        Generator generator = generators.forPlatform(platform).orElseThrow(() -> config.error("unknown platform '" + platform
-                + "'; known platforms: " + String.join(", ", generators.platforms()), "platform"));
+        Generator generator = generators.forConfig(config);
         // Every selected host, at the version or not: a host whose deploy died holds its lock whatever it runs now.
         Config all = config.withCommandLine(Map.of("redeploy", true));
         Tasklist deploy = generator.generate(new GeneratorContext(all, PlanSource.components(cl), hosts, runId));

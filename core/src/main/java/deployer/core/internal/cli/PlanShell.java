@@ -1,13 +1,13 @@
 package deployer.core.internal.cli;
 
-import deployer.core.exec.Executor;
+import deployer.core.internal.exec.Engine;
 import deployer.core.exec.PlannedStage;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.Run;
 import deployer.core.exec.RunReport;
 import deployer.core.exec.ValidatedPlan;
-import deployer.core.exec.journal.Journal;
-import deployer.core.exec.journal.TasklistHash;
+import deployer.core.internal.journal.Journal;
+import deployer.core.internal.journal.TasklistHash;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Redaction;
 import deployer.core.model.Stage;
@@ -37,14 +37,14 @@ import java.util.Optional;
  * {@code deploy shell}: a shell over a validated plan, like a file system of stages and tasks. {@code ls} lists
  * where you are (the stages; a stage's tasks; a chain's links; a task's arguments), {@code cd} moves ({@code cd 2},
  * {@code cd 2.1}, {@code cd 2.1.3} — a chain's link —, {@code cd ..}, {@code cd /}), {@code show} describes a stage,
- * chain or task, {@code run} runs one stage, chain or task (its own small plan through the Executor, with the run's
+ * chain or task, {@code run} runs one stage, chain or task (its own small plan through the Engine, with the run's
  * hosts, log, journal and summary; its tasks keep their ids in the plan), {@code hosts} lists the hosts
  * and how many tasks each has. Tab completes commands and the names of stages and tasks; history is kept between
  * sessions, beside the journal. Sensitive values show masked.
  */
 final class PlanShell {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
     private static final List<String> COMMANDS = List.of("ls", "cd", "show", "run", "hosts", "help", "exit");
 
     private final Preparation p;
@@ -264,7 +264,7 @@ final class PlanShell {
     }
 
     /**
-     * Runs one stage, chain or task as a plan of its own, through the Executor, with the run's hosts and journal. The
+     * Runs one stage, chain or task as a plan of its own, through the Engine, with the run's hosts and journal. The
      * part is validated afresh (its commands are new instances) and its tasks keep the ids they have in the plan, so
      * that the log, the journal and the summary name task 4.1.5 as 4.1.5.
      */

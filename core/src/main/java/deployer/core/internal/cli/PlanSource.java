@@ -3,8 +3,8 @@ package deployer.core.internal.cli;
 import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.config.PlatformSchemas;
-import deployer.core.exec.GeneratorRegistry;
-import deployer.core.exec.HostPool;
+import deployer.core.internal.exec.GeneratorRegistry;
+import deployer.core.internal.host.HostPool;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -82,10 +82,7 @@ final class PlanSource {
             Path plan = Path.of(cl.getOptionValue("tasklist"));
             return TasklistReader.readAll(plan, MaskedSources.refill(plan, config));
         }
-        String platform = config.string("platform").orElseThrow();
-        Generator generator = generators.forPlatform(platform).orElseThrow(() ->
-                config.error("unknown platform '" + platform + "'; known platforms: "
-                        + String.join(", ", generators.platforms()), "platform"));
+        Generator generator = generators.forConfig(config);
         Tasklist generated = generator.generate(new GeneratorContext(config, components(cl), hosts, runId));
         return new TasklistReader.Read(generated, List.of(), java.util.Set.of(), java.util.Set.of());
     }

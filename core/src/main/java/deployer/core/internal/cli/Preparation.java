@@ -2,18 +2,18 @@ package deployer.core.internal.cli;
 
 import deployer.core.config.Config;
 import deployer.core.config.ConfigSecrets;
-import deployer.core.exec.CommandRegistry;
-import deployer.core.exec.Executor;
-import deployer.core.exec.journal.JournalReader;
-import deployer.core.exec.journal.JournalState;
-import deployer.core.exec.journal.ResumePoint;
-import deployer.core.exec.journal.TasklistHash;
-import deployer.core.exec.GeneratorRegistry;
+import deployer.core.internal.exec.CommandRegistry;
+import deployer.core.internal.exec.Engine;
+import deployer.core.internal.journal.JournalReader;
+import deployer.core.internal.journal.JournalState;
+import deployer.core.internal.journal.ResumePoint;
+import deployer.core.internal.journal.TasklistHash;
+import deployer.core.internal.exec.GeneratorRegistry;
 import deployer.core.internal.exec.LoggingListener;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.ValidatedPlan;
-import deployer.core.exec.HostPool;
-import deployer.core.internal.host.RemoteConnectors;
+import deployer.core.internal.host.HostPool;
+import deployer.core.internal.host.ssh.RemoteConnectors;
 import deployer.core.internal.host.ssh.Curve25519Choice;
 import deployer.core.internal.host.ssh.SessionBudget;
 import deployer.core.json.TasklistReader;
@@ -51,12 +51,12 @@ import deployer.core.spi.Secrets;
  */
 final class Preparation implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
 
     final CommandLine commandLine;
     final Config config;
     final HostPool hosts;
-    final Executor executor;
+    final Engine executor;
     final Tasklist tasklist;
     final ValidatedPlan plan;
     /** What runs at the moment, for the Ctrl-C message. */
@@ -70,7 +70,7 @@ final class Preparation implements AutoCloseable {
     /** This run's log file ({@code --logdir}), or null. */
     final Path logFile;
 
-    private Preparation(CommandLine cl, Config config, HostPool hosts, Executor executor, InFlightTasks inFlight, Tasklist tasklist,
+    private Preparation(CommandLine cl, Config config, HostPool hosts, Engine executor, InFlightTasks inFlight, Tasklist tasklist,
                         ValidatedPlan plan, RunId runId, ResumePoint resume, Path logFile) {
         this.commandLine = cl;
         this.config = config;
@@ -164,7 +164,7 @@ final class Preparation implements AutoCloseable {
             }
             LogSetup.mask(masked);
             InFlightTasks inFlight = new InFlightTasks();
-            Executor executor = new Executor(CommandRegistry.load(), List.of(new LoggingListener(), inFlight), secrets);
+            Engine executor = new Engine(CommandRegistry.load(), List.of(new LoggingListener(), inFlight), secrets);
             // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null

@@ -1,9 +1,9 @@
 package deployer.core.internal.cli;
 
 import deployer.core.config.Config;
-import deployer.core.exec.GeneratorRegistry;
-import deployer.core.exec.HostPool;
-import deployer.core.internal.host.RemoteConnectors;
+import deployer.core.internal.exec.GeneratorRegistry;
+import deployer.core.internal.host.HostPool;
+import deployer.core.internal.host.ssh.RemoteConnectors;
 import deployer.core.internal.log.LogSetup;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -72,15 +72,13 @@ final class StatusCli {
             }
             GeneratorRegistry generators = GeneratorRegistry.load();
             Config config = PlanSource.config(cl, true, generators);
-            String platform = config.string("platform").orElseThrow();
-            Generator generator = generators.forPlatform(platform).orElseThrow(() ->
-                    config.error("unknown platform '" + platform + "'; known platforms: " + String.join(", ", generators.platforms()), "platform"));
+            Generator generator = generators.forConfig(config);
             Optional<StatusReport> report;
             try (HostPool hosts = RemoteConnectors.hostPool(config)) {
                 report = generator.status(new GeneratorContext(config, PlanSource.components(cl), hosts, RunId.create()));
             }
             if (report.isEmpty()) {
-                err.println(SCRIPT + ": status not supported by platform '" + platform + "'");
+                err.println(SCRIPT + ": status not supported by platform '" + generator.platform() + "'");
                 return 2;
             }
             if (json) {

@@ -1,6 +1,5 @@
 package deployer.core.internal.exec;
 
-import deployer.core.exec.Executor;
 import deployer.core.exec.PlannedTask;
 import deployer.core.exec.RunListener;
 import deployer.core.exec.TaskResult;
@@ -20,7 +19,7 @@ import java.util.Locale;
  */
 public final class LoggingListener implements RunListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
 
     @Override
     public void stageStarted(int stageNumber, Stage stage) {

@@ -1,6 +1,6 @@
 package deployer.core.internal.host.ssh;
 
-import deployer.core.exec.HostPool;
+import deployer.core.internal.host.HostPool;
 import deployer.core.model.HostAddress;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;

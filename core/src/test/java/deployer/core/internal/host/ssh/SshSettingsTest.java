@@ -2,8 +2,7 @@ package deployer.core.internal.host.ssh;
 
 import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
-import deployer.core.exec.HostPool;
-import deployer.core.internal.host.RemoteConnectors;
+import deployer.core.internal.host.HostPool;
 import deployer.core.model.HostAddress;
 import deployer.core.model.InvalidInputException;
 import org.junit.jupiter.api.Test;
