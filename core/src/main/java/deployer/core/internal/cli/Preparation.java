@@ -1,7 +1,7 @@
 package deployer.core.internal.cli;
 
 import deployer.core.config.Config;
-import deployer.core.config.ConfigSecrets;
+import deployer.core.config.secrets.ConfigSecrets;
 import deployer.core.internal.exec.CommandRegistry;
 import deployer.core.internal.exec.Engine;
 import deployer.core.internal.journal.JournalReader;

@@ -1,5 +1,6 @@
-package deployer.core.config;
+package deployer.core.config.secrets;
 
+import deployer.core.config.Config;
 import deployer.core.json.Node;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;

@@ -1,5 +1,7 @@
-package deployer.core.config;
+package deployer.core.config.secrets;
 
+import deployer.core.config.Config;
+import deployer.core.config.ConfigLoader;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
 import deployer.core.model.Secret;
