@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * The run report as JSON for programs (CI, dashboards): every task with its stage, host, command, status, reason,
  * times, exit status and output tail; totals; a recap per host; the stages; the run id. Format
- * {@value #FORMAT}, version {@value #FORMAT_VERSION}, described by docs/schema/run-report.schema.json and in the
- * README. Every message and output line is masked once more with every sensitive value of the plan, beside the
+ * {@value #FORMAT}, version {@value #FORMAT_VERSION}, described by docs/schema/run-report.schema.json and in
+ * docs/reference/formats.md ("The run report"). Every message and output line is masked once more with every sensitive value of the plan, beside the
  * engine's own per-task masking: a report must never carry a secret.
  */
 public final class RunReportJson {

@@ -86,7 +86,7 @@ public final class ReleasePlan {
             }
         }
         // With releases and histories: what a rollback returns to (kept by cleanup), and whether a host would go back.
-        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, true, checks);
+        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, checks);
         Downgrades downgrades = new Downgrades(installed, config.config().flag(TarballSchema.ALLOW_DOWNGRADE));
 
         Map<String, Work> work = new LinkedHashMap<>();

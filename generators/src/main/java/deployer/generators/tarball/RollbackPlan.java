@@ -51,7 +51,7 @@ public final class RollbackPlan {
         for (TargetHost h : targets) {
             probes.add(new InstalledReleases.Probe(service, h, HostPaths.of(config, service, h), Tasks.userFor(service, h, settings)));
         }
-        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes, true);
+        Map<InstalledReleases.Probe, InstalledReleases.Installed> installed = remote.read(probes);
 
         // Every host that cannot roll back is reported before anything runs: a half rollback is worse than none. Hosts
         // that have nothing to roll back (after a partial failure: never changed) are left out, named in one line.

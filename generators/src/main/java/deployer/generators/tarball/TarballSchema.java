@@ -48,7 +48,7 @@ final class TarballSchema {
             NOTIFY_RETRIES);
 
     static final MapSchema HOOK = MapSchema.of(
-            required("run", text(), "the command line, run by sh; the run's facts are in environment variables DEPLOY_* (see the README), never in the text"),
+            required("run", text(), "the command line, run by sh; the run's facts are in environment variables DEPLOY_* (see docs/hooks-and-notifications.md), never in the text"),
             optional("on", oneOf("local", "hosts"), "local", "local: once on the controller; hosts: on every target host (of the service, for a service's hook)"),
             optional("timeout", whole(1, DAY), "seconds the hook may take before it fails TIMEOUT (default: the engine's)"));
 

@@ -158,7 +158,7 @@ final class TarballStatus {
         InstalledReleases.Installed i;
         RemoteHost host;
         try {
-            i = installed.read(List.of(p), true).get(p);
+            i = installed.read(List.of(p)).get(p);
             host = hosts.host(HostAddress.parse(name), p.user());
         } catch (HostException e) {
             return Row.unreachable(name, e.reason() + ": " + e.getMessage());

@@ -9,7 +9,7 @@ import static deployer.generators.tarball.ReleaseHistoryTest.FILE;
 import static deployer.generators.tarball.ReleaseHistoryTest.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Where one host goes on --rollback, for every case the README promises. */
+/** Where one host goes on --rollback, for every case docs/tarball-platform.md ("Rollback by history") promises. */
 class RollbackChoiceTest {
 
     static final List<String> ALL = List.of("v3", "v2", "v1");

@@ -99,12 +99,12 @@ class TarballUnitsTest {
         TargetHost h1 = web.hosts().get(0);
         InstalledReleases.Probe probe = new InstalledReleases.Probe(web, h1, HostPaths.of(c, web, h1), null);
         try (HostPool pool = HostPool.localOnly()) {
-            InstalledReleases.Installed i = new InstalledReleases(pool, c.services().keySet()).read(List.of(probe), true).get(probe);
+            InstalledReleases.Installed i = new InstalledReleases(pool, c.services().keySet()).read(List.of(probe)).get(probe);
             assertThat(i.current()).isEqualTo("1.5");
             assertThat(i.releases()).containsExactly("1.5", "2.0", "1.0");
             assertThat(i.history()).as("no history file: null, not empty").isNull();
             Files.writeString(srv.resolve(".web.history"), "a line\nand a torn one");
-            assertThat(new InstalledReleases(pool, c.services().keySet()).read(List.of(probe), true).get(probe).history().lines())
+            assertThat(new InstalledReleases(pool, c.services().keySet()).read(List.of(probe)).get(probe).history().lines())
                     .containsExactly("a line", "and a torn one");
         }
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code deploy status --output json}: the report as versioned JSON (format in README.md, "deploy status"). A field
+ * {@code deploy status --output json}: the report as versioned JSON (format in docs/reference/formats.md, "Status JSON"). A field
  * is added without a new {@link #FORMAT_VERSION}; a field renamed, removed or changed in meaning raises it.
  */
 final class StatusJson {

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Appends a run's events to a journal file as JSON lines (format version {@value #VERSION}, see the README), each
+ * Appends a run's events to a journal file as JSON lines (format version {@value #VERSION}, see docs/reference/formats.md, "The journal"), each
  * line written before the event's publisher goes on: a task's start is in the file before it runs, so after the
  * deployer dies (a crash, kill -9) {@code --resume} knows which tasks may have half-run. A resumed run appends to
  * the journal it resumes, so one file holds a deploy's whole history. Output lines are not journalled (they are in

@@ -94,7 +94,7 @@ final class TerminalProgress extends ProgressDisplay {
     /**
      * Whether file descriptor {@code fd} surely is no terminal: on Linux, {@code /proc/self/fd/N} names a pipe, a socket
      * or a file outside /dev. Asked before JLine, whose providers (a native library, a {@code tty} process) took
-     * 65–95 ms and ~0.1 s of CPU to learn the same, cold, against 4–7 ms for this (BENCHMARKS.md, "Fourth pass").
+     * 65–95 ms and ~0.1 s of CPU to learn the same, cold, against 4–7 ms for this (docs/benchmarks/notebook.md, "SSH at scale: the passes", "Fourth pass").
      * Unsure (no /proc, a device) is JLine's to tell.
      */
     static boolean surelyNotATerminal(int fd) {
