@@ -81,6 +81,8 @@ CP="${CP%:}"
 
 # JVM warnings go to stderr (stdout carries results only, e.g. `build-tasklist --dump`); the class-data
 # archive's own messages are off: an archive the JVM cannot use is skipped silently, never an error.
+# DEPLOYER_PERF_JVM_FLAGS=off drops the launcher's JVM options (bin/deploy's and bin/build-tasklist's LAUNCH_JAVA_OPTS).
+[ "${DEPLOYER_PERF_JVM_FLAGS:-on}" = off ] && LAUNCH_JAVA_OPTS=""
 JVM_OPTS=(-Xlog:disable "-Xlog:all=warning,cds*=off:stderr" ${LAUNCH_JAVA_OPTS:-} ${DEPLOYER_JAVA_OPTS:-}
           "-Dlog4j2.configurationFile=$ROOT/conf/log4j2.xml")
 
@@ -106,7 +108,7 @@ elif [ "${DEPLOYER_CDS:-on}" != off ]; then
     tmp="$JSA.$$"
     trap 'rm -f "$tmp" "$tmp.stamp"' EXIT
     rm -f "$JSA"
-    if "$JAVA" "${JVM_OPTS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$CP" deployer.core.internal.cli.CdsTraining "$ROOT/conf/test.yaml" \
+    if "$JAVA" "${JVM_OPTS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$CP" deployer.core.internal.perf.CdsTraining "$ROOT/conf/test.yaml" \
         </dev/null >"$JSA.log" 2>&1 && [ -s "$tmp" ]; then
       mv -f "$tmp" "$JSA"
     fi

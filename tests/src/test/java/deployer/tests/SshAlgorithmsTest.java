@@ -1,6 +1,6 @@
 package deployer.tests;
 
-import deployer.core.internal.host.ssh.Curve25519Choice;
+import deployer.core.internal.perf.PerfSwitch;
 import deployer.core.internal.host.ssh.SshConnector;
 import deployer.core.internal.host.ssh.SshHost;
 import deployer.core.internal.host.ssh.SshSettings;
@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The client runs on the JDK's crypto providers (BouncyCastle only on demand, for chacha20-poly1305), with X25519
- * and Ed25519 on the JDK's or on BouncyCastle's math (Curve25519Choice): each algorithm users need still negotiates
- * with real OpenSSH. Each server offers only the one algorithm under test (Ciphers, KexAlgorithms,
+ * and Ed25519 on BouncyCastle's math or, with its perf switch off, the JDK's (Curve25519Kex): each algorithm users
+ * need still negotiates with real OpenSSH. Each server offers only the one algorithm under test (Ciphers, KexAlgorithms,
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms), so a connection that works used it. Host and client keys are
  * ed25519 (the fixture's) unless a case brings its own.
  */
@@ -39,23 +39,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SshAlgorithmsTest {
 
     @AfterEach
-    void curve25519Auto() {
-        System.clearProperty(Curve25519Choice.PROPERTY);
+    void curve25519Default() {
+        System.clearProperty(PerfSwitch.CURVE25519.property());
     }
 
-    /** curve25519 and ed25519 run on BouncyCastle's math or the JDK's, as the third column forces. */
-    @ParameterizedTest(name = "{0}, {1}, X25519/Ed25519 of {2}")
+    /** curve25519 and ed25519 run on BouncyCastle's math (on, the default) or the JDK's (off), as the third column says. */
+    @ParameterizedTest(name = "{0}, {1}, deployer.perf.curve25519={2}")
     @CsvSource({
-            "chacha20-poly1305@openssh.com, curve25519-sha256,             bouncycastle",
-            "aes128-gcm@openssh.com,        curve25519-sha256@libssh.org,  bouncycastle",
-            "aes256-gcm@openssh.com,        ecdh-sha2-nistp256,            bouncycastle",
-            "aes128-ctr,                    curve25519-sha256,             bouncycastle",
-            "aes256-ctr,                    diffie-hellman-group14-sha256, bouncycastle",
-            "aes128-gcm@openssh.com,        curve25519-sha256,             jdk",
-            "aes256-gcm@openssh.com,        curve25519-sha256@libssh.org,  jdk",
+            "chacha20-poly1305@openssh.com, curve25519-sha256,             on",
+            "aes128-gcm@openssh.com,        curve25519-sha256@libssh.org,  on",
+            "aes256-gcm@openssh.com,        ecdh-sha2-nistp256,            on",
+            "aes128-ctr,                    curve25519-sha256,             on",
+            "aes256-ctr,                    diffie-hellman-group14-sha256, on",
+            "aes128-gcm@openssh.com,        curve25519-sha256,             off",
+            "aes256-gcm@openssh.com,        curve25519-sha256@libssh.org,  off",
     })
     void negotiatesWithOpenSsh(String cipher, String kex, String curve25519) throws Exception {
-        System.setProperty(Curve25519Choice.PROPERTY, curve25519);
+        System.setProperty(PerfSwitch.CURVE25519.property(), curve25519);
         try (OpenSshServers ssh = OpenSshServers.hosts(1).withConfig("Ciphers " + cipher + "\nKexAlgorithms " + kex
                 + "\nHostKeyAlgorithms ssh-ed25519\nPubkeyAcceptedAlgorithms ssh-ed25519").start()) {
             SshSettings settings = new SshSettings(ssh.user(), 22, List.of(ssh.clientKey()), ssh.knownHosts(),
@@ -81,7 +81,6 @@ class SshAlgorithmsTest {
     })
     void otherHostAndUserKeys(String kex, String hostKeyAlgorithm, String userAlgorithm, String userKeyType,
                               @TempDir Path keys) throws Exception {
-        System.setProperty(Curve25519Choice.PROPERTY, "bouncycastle");
         String hostKeyType = hostKeyAlgorithm.startsWith("rsa") ? "rsa"
                 : hostKeyAlgorithm.startsWith("ecdsa") ? "ecdsa" : "ed25519";
         Path hostKey = keygen(keys.resolve("host_" + hostKeyType), hostKeyType);
@@ -104,7 +103,6 @@ class SshAlgorithmsTest {
     /** A host whose ed25519 key is not the one known_hosts has is refused before anything logs in. */
     @Test
     void anotherEd25519HostKeyIsRefused(@TempDir Path keys) throws Exception {
-        System.setProperty(Curve25519Choice.PROPERTY, "bouncycastle");
         Path stranger = keygen(keys.resolve("stranger"), "ed25519");
         try (OpenSshServers ssh = OpenSshServers.hosts(1).withConfig("KexAlgorithms curve25519-sha256"
                 + "\nHostKeyAlgorithms ssh-ed25519").start()) {

@@ -26,7 +26,6 @@ public final class BuildTasklistCli {
     }
 
     public static void main(String[] args) {
-        Warmup.start();
         LogSetup.start();
         System.exit(run(args, System.out, System.err));
     }

@@ -32,13 +32,12 @@ public final class DeployCli {
 
     static final String SCRIPT = "deploy";
     // No static logger here: the main class is initialised before main runs, and a logger made then would configure
-    // Log4j from XML before LogSetup.start can install the stock configuration (BENCHMARKS.md, "CLI start-up").
+    // Log4j before LogSetup.start has chosen its one logging context (see LogSetup.start).
 
     private DeployCli() {
     }
 
     public static void main(String[] args) {
-        Warmup.start();
         LogSetup.start();
         System.exit(run(args, System.out, System.err));
     }

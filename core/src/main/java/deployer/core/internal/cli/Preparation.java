@@ -14,7 +14,6 @@ import deployer.core.exec.PlannedTask;
 import deployer.core.exec.ValidatedPlan;
 import deployer.core.internal.host.HostPool;
 import deployer.core.internal.host.ssh.RemoteConnectors;
-import deployer.core.internal.host.ssh.Curve25519Choice;
 import deployer.core.internal.host.ssh.SessionBudget;
 import deployer.core.json.TasklistReader;
 import deployer.core.internal.log.LogSetup;
@@ -149,8 +148,6 @@ final class Preparation implements AutoCloseable {
             if (willRun(cl, script) && remoteHosts > 0) {
                 // sshj's set-up (0.3–1 s) overlaps validation instead of delaying the first connect.
                 hosts.prepareRemote();
-                // So do BouncyCastle's X25519/Ed25519 classes, when a run has enough hosts to earn them back.
-                Curve25519Choice.expectHosts(remoteHosts);
             }
             // A plan without ${secret:…} needs no key; one with them gets its values only as each task executes.
             Secrets secrets = early != null ? early : referencesSecrets(tasklist) ? RunSecrets.open(cl, config) : Secrets.NONE;

@@ -5,6 +5,8 @@ import com.hierynomus.sshj.transport.cipher.ChachaPolyCiphers;
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
 import com.hierynomus.sshj.key.KeyAlgorithm;
 import com.hierynomus.sshj.key.KeyAlgorithms;
+import deployer.core.internal.perf.Curve25519Kex;
+import deployer.core.internal.perf.Ed25519Signature;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.common.KeyType;
@@ -23,12 +25,13 @@ import java.util.stream.Collectors;
  * sshj's configuration, one per JVM, built on a background thread as soon as a run knows it has SSH hosts, so that
  * its cost overlaps config loading and validation instead of delaying the first connect.
  *
- * <p>Two choices make it cheap (measured in BENCHMARKS.md, "SSH set-up"): the JDK's own providers instead of
+ * <p>Two choices make it cheap (measured in docs/benchmarks/notebook.md, "sshj's set-up: JDK
+ * providers and a fixed cipher list"): the JDK's own providers instead of
  * registering BouncyCastle (sshj's default builds BouncyCastle's provider, ~0.4 s, and then runs every cipher
  * through it), and a fixed list of ciphers instead of {@link DefaultConfig}'s 33, each of which it instantiates to
  * see whether it works. ECDSA, RSA-SHA2 and AES-GCM/CTR come from the JDK (Java 17); curve25519-sha256 and
- * ssh-ed25519 from the JDK too, or, once a run has many connections, from BouncyCastle's math classes used
- * directly, without its provider ({@link Curve25519Choice}). chacha20-poly1305@openssh.com needs BouncyCastle's
+ * ssh-ed25519 from BouncyCastle's math classes used directly, without its provider ({@link Curve25519Kex}, a
+ * measure of {@code deployer.core.internal.perf}, whose switch gives the JDK's). chacha20-poly1305@openssh.com needs BouncyCastle's
  * Poly1305: it is offered last, and BouncyCastle is added as a fallback provider only when a server picks it (one
  * that offers nothing else).
  */
@@ -81,8 +84,7 @@ final class SshClientConfig {
 
     /**
      * The ciphers OpenSSH 9 offers by default, AES first (hardware AES in the JDK), chacha20-poly1305 last; X25519
-     * and Ed25519 on BouncyCastle's math in runs with many connections (same names, same order as sshj's; see
-     * Curve25519Choice).
+     * and Ed25519 on BouncyCastle's math (same names, same order as sshj's; see Curve25519Kex).
      */
     private static final class LeanConfig extends DefaultConfig {
         LeanConfig() {

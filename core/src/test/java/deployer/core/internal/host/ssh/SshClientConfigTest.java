@@ -1,22 +1,23 @@
 package deployer.core.internal.host.ssh;
 
 import com.hierynomus.sshj.signature.SignatureEdDSA;
+import deployer.core.internal.perf.Curve25519Kex;
+import deployer.core.internal.perf.Ed25519Signature;
+import deployer.core.internal.perf.PerfSwitch;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.transport.kex.Curve25519SHA256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The deployer's sshj configuration offers the key exchanges and key algorithms sshj does, by the same names in the
- * same order (what a server sees does not change); X25519 and Ed25519 are BouncyCastle's math or the JDK's as
- * {@link Curve25519Choice} decides.
+ * same order (what a server sees does not change); X25519 and Ed25519 are BouncyCastle's math unless
+ * {@link PerfSwitch#CURVE25519} is off.
  */
 class SshClientConfigTest {
 
@@ -24,8 +25,8 @@ class SshClientConfigTest {
     private static final List<String> ED25519 = List.of("ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com");
 
     @AfterEach
-    void autoAgain() {
-        System.clearProperty(Curve25519Choice.PROPERTY);
+    void defaultAgain() {
+        System.clearProperty(PerfSwitch.CURVE25519.property());
     }
 
     @Test
@@ -41,8 +42,7 @@ class SshClientConfigTest {
     }
 
     @Test
-    void bouncyCastleWhenAsked() {
-        System.setProperty(Curve25519Choice.PROPERTY, "bouncycastle");
+    void bouncyCastleByDefault() {
         DefaultConfig config = SshClientConfig.get();
         for (String kex : CURVE25519_KEX) {
             assertThat(Factory.Named.Util.create(config.getKeyExchangeFactories(), kex)).as(kex).isInstanceOf(Curve25519Kex.class);
@@ -59,8 +59,8 @@ class SshClientConfigTest {
     }
 
     @Test
-    void theJdksWhenAsked() {
-        System.setProperty(Curve25519Choice.PROPERTY, "jdk");
+    void theJdksWhenSwitchedOff() {
+        System.setProperty(PerfSwitch.CURVE25519.property(), "off");
         DefaultConfig config = SshClientConfig.get();
         for (String kex : CURVE25519_KEX) {
             assertThat(Factory.Named.Util.create(config.getKeyExchangeFactories(), kex)).as(kex).isInstanceOf(Curve25519SHA256.class);
@@ -69,19 +69,5 @@ class SshClientConfigTest {
             assertThat(Factory.Named.Util.create(config.getKeyAlgorithms(), name).newSignature()).as(name)
                     .isInstanceOf(SignatureEdDSA.class);
         }
-    }
-
-    /** By default, a plan with many SSH hosts switches to BouncyCastle's as soon as its classes are loaded. */
-    @Test
-    void bouncyCastleForAPlanWithManyHosts() throws InterruptedException {
-        DefaultConfig config = SshClientConfig.get();
-        Curve25519Choice.expectHosts(Curve25519Choice.HOSTS_BEFORE_SWITCH);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!Curve25519Choice.forSignature() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20); // polling the background thread that loads the classes, up to the deadline
-        }
-        assertThat(Factory.Named.Util.create(config.getKeyExchangeFactories(), "curve25519-sha256")).isInstanceOf(Curve25519Kex.class);
-        assertThat(Factory.Named.Util.create(config.getKeyAlgorithms(), "ssh-ed25519").newSignature())
-                .isInstanceOf(Ed25519Signature.class);
     }
 }

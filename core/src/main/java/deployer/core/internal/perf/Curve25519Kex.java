@@ -1,4 +1,4 @@
-package deployer.core.internal.host.ssh;
+package deployer.core.internal.perf;
 
 import com.hierynomus.sshj.userauth.certificate.Certificate;
 import net.schmizz.sshj.common.Buffer;
@@ -23,31 +23,40 @@ import java.util.Arrays;
 /**
  * curve25519-sha256 (RFC 8731) and its older name curve25519-sha256@libssh.org, as sshj's {@code Curve25519SHA256}
  * does it, with BouncyCastle's X25519 arithmetic ({@link X25519}, constant-time) used directly instead of the JDK's
- * XDH: under C1 (bin/deploy's JIT) the JDK's pure-Java field arithmetic makes every connection's key exchange
- * several times dearer (BENCHMARKS.md, "X25519 and Ed25519 on BouncyCastle's math"); {@link Curve25519Choice}
- * decides which one a connection uses. BouncyCastle's provider is not registered; only its math classes are used.
+ * XDH. BouncyCastle's provider is not registered; only its math classes are used.
+ *
+ * <p>Why: under C1 (bin/deploy's JIT, see its JVM flags) the JDK's pure-Java field arithmetic makes every
+ * connection's key exchange and Ed25519 signature several times dearer. Measured (BENCHMARKS.md, "Self-contained
+ * release (issue 21)"): 50 hosts × 1 command took 2.35 s of client CPU with it and 2.63 s without on the
+ * self-contained release (JDK 25 + AOT cache), 2.50 vs 2.93 s on JDK 17 with its class-data archive (medians of 7
+ * alternating runs on a loaded machine). It pays from the first connection only because the release ships
+ * BouncyCastle's jars unsigned (core's pom, execution {@code perf-unsigned-bouncycastle}): a signed jar costs every
+ * start ~0.15 s of CPU to verify and is never archived. Off: {@code -Ddeployer.perf.curve25519=off}
+ * ({@link PerfSwitch#CURVE25519}), which gives sshj's own (the JDK's XDH and EdDSA); either gives the same bytes on
+ * the wire. SshAlgorithmsTest negotiates both with real OpenSSH; ReleaseTarballTest checks the release's jars are
+ * unsigned and that an SSH run uses this class.
  *
  * <p>The exchange is sshj's {@code AbstractDHG} unchanged: send our public key, receive the server's host key,
  * public key and signature, hash the transcript, verify the host key's signature of it, check a host certificate
  * as sshj does. As sshj (through the JDK) and OpenSSH, an all-zero shared secret (a small-order peer point) is
  * refused.
  */
-final class Curve25519Kex extends KeyExchangeBase {
+public final class Curve25519Kex extends KeyExchangeBase {
 
     /**
      * sshj's factory of this name (curve25519-sha256 or @libssh.org; the algorithm is the same), making this class's
-     * exchange instead when {@link Curve25519Choice} says so, else sshj's (the JDK's XDH).
+     * exchange instead unless {@link PerfSwitch#CURVE25519} is off (then sshj's, the JDK's XDH).
      */
-    static final class Named implements Factory.Named<KeyExchange> {
+    public static final class Named implements Factory.Named<KeyExchange> {
         private final Factory.Named<KeyExchange> sshjs;
 
-        Named(Factory.Named<KeyExchange> sshjs) {
+        public Named(Factory.Named<KeyExchange> sshjs) {
             this.sshjs = sshjs;
         }
 
         @Override
         public KeyExchange create() {
-            return Curve25519Choice.forKeyExchange() ? new Curve25519Kex() : sshjs.create();
+            return PerfSwitch.CURVE25519.on() ? new Curve25519Kex() : sshjs.create();
         }
 
         @Override
@@ -56,8 +65,8 @@ final class Curve25519Kex extends KeyExchangeBase {
         }
     }
 
-    static final String NAME = "curve25519-sha256";
-    static final String LIBSSH_NAME = "curve25519-sha256@libssh.org";
+    public static final String NAME = "curve25519-sha256";
+    public static final String LIBSSH_NAME = "curve25519-sha256@libssh.org";
 
     private final byte[] privateKey = new byte[X25519.SCALAR_SIZE];
     private final byte[] publicKey = new byte[X25519.POINT_SIZE];

@@ -1,4 +1,4 @@
-package deployer.core.internal.host.ssh;
+package deployer.core.internal.perf;
 
 import com.hierynomus.sshj.userauth.keyprovider.OpenSSHKeyV1KeyFile;
 import net.schmizz.sshj.common.Buffer;

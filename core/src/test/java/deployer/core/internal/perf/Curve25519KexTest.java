@@ -1,4 +1,4 @@
-package deployer.core.internal.host.ssh;
+package deployer.core.internal.perf;
 
 import net.schmizz.sshj.transport.TransportException;
 import org.bouncycastle.math.ec.rfc7748.X25519;

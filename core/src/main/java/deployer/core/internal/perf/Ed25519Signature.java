@@ -1,4 +1,4 @@
-package deployer.core.internal.host.ssh;
+package deployer.core.internal.perf;
 
 import com.hierynomus.sshj.key.KeyAlgorithms;
 import com.hierynomus.sshj.signature.SignatureEdDSA;
@@ -20,7 +20,7 @@ import java.util.Base64;
 /**
  * ssh-ed25519 for sshj (host key signatures and user-auth signatures) with BouncyCastle's Ed25519 arithmetic
  * ({@link Ed25519}, constant-time when signing) used directly instead of the JDK's EdDSA, which under C1 costs
- * several times more per connection (see {@link Curve25519Kex}, {@link Curve25519Choice}). Same wire format as sshj's
+ * several times more per connection (why, as measured, and its switch: {@link Curve25519Kex}). Same wire format as sshj's
  * {@code SignatureEdDSA}: the raw 64-byte signature, in a {@code string "ssh-ed25519", string blob} envelope.
  *
  * <p>sshj hands over the JDK's own key objects: its OpenSSH key file and known_hosts readers build them with the
@@ -28,22 +28,22 @@ import java.util.Base64;
  * same for every provider); a private key that is not the JDK's (another provider's, a token's) goes to sshj's
  * JDK-based signature instead.
  */
-final class Ed25519Signature implements Signature {
+public final class Ed25519Signature implements Signature {
 
     static final String NAME = "ssh-ed25519";
 
     /**
-     * sshj's key algorithm of this key type (ssh-ed25519, or its certificate) with this signature instead, when
-     * {@link Curve25519Choice} says so (else sshj's, the JDK's EdDSA).
+     * sshj's key algorithm of this key type (ssh-ed25519, or its certificate) with this signature instead, unless
+     * {@link PerfSwitch#CURVE25519} is off (then sshj's, the JDK's EdDSA).
      */
-    static KeyAlgorithms.Factory keyAlgorithm(KeyType type) {
+    public static KeyAlgorithms.Factory keyAlgorithm(KeyType type) {
         return new KeyAlgorithms.Factory(type.toString(), FACTORY, type);
     }
 
     private static final Factory.Named<Signature> FACTORY = new Factory.Named<>() {
         @Override
         public Signature create() {
-            return Curve25519Choice.forSignature() ? new Ed25519Signature() : new SignatureEdDSA.Factory().create();
+            return PerfSwitch.CURVE25519.on() ? new Ed25519Signature() : new SignatureEdDSA.Factory().create();
         }
 
         @Override
