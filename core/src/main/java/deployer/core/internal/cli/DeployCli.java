@@ -31,6 +31,8 @@ import java.util.Optional;
 public final class DeployCli {
 
     static final String SCRIPT = "deploy";
+    /** Resume where the journal's refusals (a changed plan, a task that may have half-run) would stop it. */
+    static final String RESUME_ANYWAY = "resume-anyway";
     // No static logger here: the main class is initialised before main runs, and a logger made then would configure
     // Log4j from XML before LogSetup.start can install the stock configuration (BENCHMARKS.md, "CLI start-up").
 
@@ -67,7 +69,9 @@ public final class DeployCli {
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the run's journal (JSON lines, one per event) to FILE; default: beside the --logdir log, else ~/.local/state/deployer/journal").get());
         options.addOption(Option.builder().longOpt("resume").hasArg().argName("JOURNAL")
-                .desc("with --tasklist: go on where the run of JOURNAL stopped (done tasks are not run again); --force resumes a changed plan and reruns tasks that started without an end").get());
+                .desc("with --tasklist: go on where the run of JOURNAL stopped (done tasks are not run again)").get());
+        options.addOption(Option.builder().longOpt(RESUME_ANYWAY)
+                .desc("with --resume: resume even a plan changed since its journal, and run again tasks that started without an end").get());
         ReportOptions.addTo(options);
         try {
             CommandLine cl = CliOptions.parse(options, args);
@@ -86,6 +90,14 @@ public final class DeployCli {
             if (cl.hasOption("resume") && !cl.hasOption("tasklist")) {
                 throw new UsageException("--resume JOURNAL goes on with a saved plan: give the plan with --tasklist FILE"
                         + " (a plan generated afresh would not be the one the journal ran)");
+            }
+            if (cl.hasOption(RESUME_ANYWAY) && !cl.hasOption("resume")) {
+                throw new UsageException("--" + RESUME_ANYWAY + " overrides the refusals of a resume: give it with --resume JOURNAL");
+            }
+            if (cl.hasOption("force") && cl.hasOption("resume")) {
+                // --force once also meant this; a saved plan's hosts are already chosen, so it can only be that.
+                throw new UsageException("--force picks hosts where the service is not configured, which a saved plan has"
+                        + " already done; to resume a changed plan or run again a task that may have half-run, give --" + RESUME_ANYWAY);
             }
             ReportOptions reports = ReportOptions.from(cl);
             // With --output json, stdout carries the JSON report alone; the human summary goes to stderr with the logs.

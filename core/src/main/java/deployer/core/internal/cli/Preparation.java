@@ -173,7 +173,7 @@ final class Preparation implements AutoCloseable {
                 SessionBudget.from(config).warn(tasklist);
             }
             ResumePoint resume = resumed == null ? null
-                    : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption("force"), Preparation::askOnTerminal);
+                    : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption(DeployCli.RESUME_ANYWAY), Preparation::askOnTerminal);
             return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId, resume, logFile);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
