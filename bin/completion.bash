@@ -18,7 +18,7 @@ _deployer_status_opts="--config --component --directory --release --hosts --host
 _deployer_run_opts="--config --environment --hosts --hostgroups --services --parallel --journal --logdir --secrets-key-file
   --tty --verbose --debug --help --version"
 _deployer_shell_opts="$_deployer_common_opts --journal"
-_deployer_secrets_opts="--config --environment --secrets-key-file --names --help"
+_deployer_secrets_opts="--config --environment --secrets-key-file --names --out --help"
 _deployer_secrets_actions="encrypt decrypt edit show genkey"
 
 # Asks for the names of the config (cached: once per config path and modification time). Runs in the completing

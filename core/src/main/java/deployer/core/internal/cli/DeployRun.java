@@ -40,7 +40,7 @@ import java.util.Set;
  * Each host's output is printed on stdout as one block headed by the host ({@link AdHocOutput}). Like Ansible's
  * ad-hoc runs, a failed host does not stop the others.
  */
-final class AdHocCli {
+final class DeployRun extends SubCommand {
 
     static final String SCRIPT = "deploy run";
     private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
@@ -48,28 +48,41 @@ final class AdHocCli {
     private static final Set<String> NOT_HERE = Set.of("component", "directory", "release", "tasklist", "redeploy", "ignore-lb",
             "force", "rollback", "to", "lock-wait", "no-lock", "categories", "allow-downgrade");
 
-    private AdHocCli() {
+    @Override
+    String name() {
+        return SCRIPT;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    @Override
+    String synopsis() {
+        return "--config FILE [--hosts HOST… | --hostgroups GROUP… | --services SERVICE…] -- COMMAND";
+    }
+
+    @Override
+    String summary() {
+        return "Run one shell command on the selected hosts, with the limits, log, journal and summary of a deploy.";
+    }
+
+    @Override
+    boolean takesArguments() {
+        return true;
+    }
+
+    @Override
+    Options options() {
         Options options = new Options();
         CliOptions.common().getOptions().stream().filter(o -> !NOT_HERE.contains(o.getLongOpt())).forEach(options::addOption);
         options.addOption(Option.builder().longOpt("services").hasArgs().argName("SERVICE…").desc("only the hosts of these services").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the run's journal to FILE (default as for deploy)").get());
         options.addOption(Option.builder().longOpt("tty").desc("one host only: give the command a pseudo-terminal wired to this one").get());
-        try {
-            CommandLine cl;
-            try {
-                cl = new DefaultParser().parse(options, args);
-            } catch (ParseException e) {
-                throw new UsageException(e.getMessage());
-            }
-            if (cl.hasOption("help")) {
-                out.print(CliOptions.help(SCRIPT + " --config FILE [--hosts HOST… | --hostgroups GROUP… | --services SERVICE…] -- COMMAND",
-                        "Run one shell command on the selected hosts, with the limits, log, journal and summary of a deploy.", options));
-                return 0;
-            }
+        return options;
+    }
+
+    @Override
+    int execute(CommandLine cl, PrintStream out, PrintStream err)
+            throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
+        {
             String command = String.join(" ", cl.getArgList());
             if (command.isBlank()) {
                 throw new UsageException("no command: give it after --, e.g. " + SCRIPT + " --config FILE --hosts web1 -- uptime");
@@ -99,8 +112,6 @@ final class AdHocCli {
                 out.println("Run id: " + p.runId + " · journal: " + journalPath);
                 return report.succeeded() ? 0 : 1;
             }
-        } catch (UsageException | InvalidInputException | HostException | IOException | InterruptedException e) {
-            return Preparation.failed(SCRIPT, e, err);
         }
     }
 

@@ -12,24 +12,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code deploy shell}: the plan (generated or read, then validated as for deploy) opened in a {@link PlanShell}. */
-final class ShellCli {
+final class DeployShell extends SubCommand {
 
     static final String SCRIPT = "deploy shell";
 
-    private ShellCli() {
+    @Override
+    String name() {
+        return SCRIPT;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    @Override
+    String synopsis() {
+        return "--config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]";
+    }
+
+    @Override
+    String summary() {
+        return "A shell over the plan: ls/cd through stages and tasks, show, run a stage or a task, hosts.";
+    }
+
+    @Override
+    Options options() {
         Options options = CliOptions.common();
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the journal of what the shell runs to FILE (default as for deploy)").get());
-        try {
-            CommandLine cl = CliOptions.parse(options, args);
-            if (cl.hasOption("help")) {
-                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] | --tasklist FILE [--config FILE]",
-                        "A shell over the plan: ls/cd through stages and tasks, show, run a stage or a task, hosts.", options));
-                return 0;
-            }
+        return options;
+    }
+
+    @Override
+    int execute(CommandLine cl, PrintStream out, PrintStream err)
+            throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
+        {
             if (!Terminals.stdinIsTerminal()) {
                 throw new UsageException("the shell needs a terminal on stdin; to run a plan without one, use deploy");
             }
@@ -41,8 +54,6 @@ final class ShellCli {
                 Path journal = p.journalPath("deploy-shell");
                 return new PlanShell(p, journal).run(historyFile(journal));
             }
-        } catch (UsageException | InvalidInputException | HostException | IOException | InterruptedException e) {
-            return Preparation.failed(SCRIPT, e, err);
         }
     }
 

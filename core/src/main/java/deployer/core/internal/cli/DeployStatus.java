@@ -26,16 +26,35 @@ import java.util.Set;
  * Exit 0 when every host is reachable, answers its checks and is at the newest release; 1 when one is not; 2 on
  * usage or config errors, or when the platform has no status.
  */
-final class StatusCli {
+final class DeployStatus extends SubCommand {
 
     static final String SCRIPT = "deploy status";
     /** {@code --output table}, as status once spelled its text form: still taken. */
     private static final Set<String> OLD_TEXT = Set.of("table");
 
-    private StatusCli() {
+    @Override
+    String name() {
+        return SCRIPT;
     }
 
-    static Options options() {
+    @Override
+    String synopsis() {
+        return "--config FILE [--component FILE… | --directory DIR] [--hosts H…] [--hostgroups G…] [--categories C…] [--output json]";
+    }
+
+    @Override
+    String summary() {
+        return "Show per service and host the current release, the releases kept, whether the service answers its checks,"
+                + " and which hosts are not at the newest release. Reads only; changes nothing.";
+    }
+
+    @Override
+    String exitCodes() {
+        return "0 all hosts up and at the newest release, 1 a host is down, unreachable or behind, 2 usage, config or validation error.";
+    }
+
+    @Override
+    Options options() {
         Options o = new Options();
         Options common = CliOptions.common();
         for (String keep : new String[]{"config", "component", "directory", "release", "hosts", "hostgroups", "categories",
@@ -46,17 +65,10 @@ final class StatusCli {
         return o;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options = options();
-        try {
-            CommandLine cl = CliOptions.parse(options, args);
-            if (cl.hasOption("help")) {
-                out.print(CliOptions.help(SCRIPT + " --config FILE [--component FILE… | --directory DIR] [--hosts H…] [--hostgroups G…] [--categories C…] [--output json]",
-                        "Show per service and host the current release, the releases kept, whether the service answers its checks,"
-                                + " and which hosts are not at the newest release. Reads only; changes nothing.", options)
-                        .replace("Exit codes: 0 success, 1 the run failed,", "Exit codes: 0 all hosts up and at the newest release, 1 a host is down, unreachable or behind,"));
-                return 0;
-            }
+    @Override
+    int execute(CommandLine cl, PrintStream out, PrintStream err)
+            throws UsageException, InvalidInputException, InterruptedException {
+        {
             boolean json = ReportOptions.jsonOutput(cl, OLD_TEXT);
             PlanSource.checkSources(cl);
             if (cl.hasOption("tasklist")) {
@@ -87,8 +99,6 @@ final class StatusCli {
                 out.print(StatusTable.render(report.get()));
             }
             return report.get().allOk() ? 0 : 1;
-        } catch (UsageException | InvalidInputException | InterruptedException e) {
-            return Preparation.failed(SCRIPT, e, err);
         }
     }
 }
