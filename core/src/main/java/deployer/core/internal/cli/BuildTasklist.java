@@ -63,56 +63,54 @@ final class BuildTasklist extends SubCommand {
     @Override
     int execute(CommandLine cl, PrintStream out, PrintStream err)
             throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
-        {
-            if (cl.hasOption("explain-config")) {
-                out.print(BuildTasklistExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
-                return 0;
-            }
-            if (cl.hasOption("show-config")) {
-                LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
-                out.print(ConfigListing.text(PlanSource.config(cl, true, GeneratorRegistry.load())));
-                return 0;
-            }
-            if (cl.hasOption("schema")) {
-                out.print(TasklistSchema.json());
-                return 0;
-            }
-            if (cl.hasOption("diff")) {
-                return BuildTasklistDiff.run(cl, out, err);
-            }
-            json = ReportOptions.jsonOutput(cl);
-            if (json && cl.hasOption("dump")) {
-                throw new UsageException("--output json prints the plan report on stdout, --dump the plan: give one of them"
-                        + " (--save FILE writes the plan beside either)");
-            }
-            Path saveTo = cl.hasOption("save") ? SaveTarget.check(cl.getOptionValue("save")) : null;
-            try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
-                // stdout carries only the plan (--dump) or the plan report (--output json); every status line goes to
-                // stderr, so that `build-tasklist --dump > plan.json` and `--dump | python3 -m json.tool` work.
-                if (p.nothingToDo()) {
-                    err.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
-                    if (json) {
-                        out.print(PlanReportJson.valid(p.runId.value(), p.tasklist, null));
-                    }
-                    return 0;
-                }
-                err.println("Syntax ok");
-                if (cl.hasOption("dump")) {
-                    out.print(TasklistWriter.toJson(p.tasklist));
-                }
+        if (cl.hasOption("explain-config")) {
+            out.print(BuildTasklistExplainConfig.text(cl.getOptionValue("explain-config"), GeneratorRegistry.load()));
+            return 0;
+        }
+        if (cl.hasOption("show-config")) {
+            LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
+            out.print(ConfigListing.text(PlanSource.config(cl, true, GeneratorRegistry.load())));
+            return 0;
+        }
+        if (cl.hasOption("schema")) {
+            out.print(TasklistSchema.json());
+            return 0;
+        }
+        if (cl.hasOption("diff")) {
+            return BuildTasklistDiff.run(cl, out, err);
+        }
+        json = ReportOptions.jsonOutput(cl);
+        if (json && cl.hasOption("dump")) {
+            throw new UsageException("--output json prints the plan report on stdout, --dump the plan: give one of them"
+                    + " (--save FILE writes the plan beside either)");
+        }
+        Path saveTo = cl.hasOption("save") ? SaveTarget.check(cl.getOptionValue("save")) : null;
+        try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
+            // stdout carries only the plan (--dump) or the plan report (--output json); every status line goes to
+            // stderr, so that `build-tasklist --dump > plan.json` and `--dump | python3 -m json.tool` work.
+            if (p.nothingToDo()) {
+                err.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
                 if (json) {
-                    out.print(PlanReportJson.valid(p.runId.value(), p.tasklist, p.plan));
-                }
-                if (saveTo != null) {
-                    try {
-                        TasklistWriter.save(p.tasklist, saveTo);
-                    } catch (IOException e) {
-                        throw InputFileException.of("--save " + saveTo, e);
-                    }
-                    err.println("Saved tasklist to " + saveTo);
+                    out.print(PlanReportJson.valid(p.runId.value(), p.tasklist, null));
                 }
                 return 0;
             }
+            err.println("Syntax ok");
+            if (cl.hasOption("dump")) {
+                out.print(TasklistWriter.toJson(p.tasklist));
+            }
+            if (json) {
+                out.print(PlanReportJson.valid(p.runId.value(), p.tasklist, p.plan));
+            }
+            if (saveTo != null) {
+                try {
+                    TasklistWriter.save(p.tasklist, saveTo);
+                } catch (IOException e) {
+                    throw InputFileException.of("--save " + saveTo, e);
+                }
+                err.println("Saved tasklist to " + saveTo);
+            }
+            return 0;
         }
     }
 

@@ -9,7 +9,6 @@ import deployer.core.internal.metrics.RunMetrics;
 import deployer.core.internal.journal.Journal;
 import deployer.core.internal.journal.TasklistHash;
 import deployer.core.internal.progress.ProgressDisplay;
-import deployer.core.internal.log.LogSetup;
 import deployer.core.json.TasklistWriter;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
@@ -71,80 +70,78 @@ final class Deploy extends SubCommand {
     @Override
     int execute(CommandLine cl, PrintStream out, PrintStream err)
             throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
-        {
-            if (cl.hasOption("resume") && !cl.hasOption("tasklist")) {
-                throw new UsageException("--resume JOURNAL goes on with a saved plan: give the plan with --tasklist FILE"
-                        + " (a plan generated afresh would not be the one the journal ran)");
+        if (cl.hasOption("resume") && !cl.hasOption("tasklist")) {
+            throw new UsageException("--resume JOURNAL goes on with a saved plan: give the plan with --tasklist FILE"
+                    + " (a plan generated afresh would not be the one the journal ran)");
+        }
+        if (cl.hasOption(RESUME_ANYWAY) && !cl.hasOption("resume")) {
+            throw new UsageException("--" + RESUME_ANYWAY + " overrides the refusals of a resume: give it with --resume JOURNAL");
+        }
+        if (cl.hasOption("force") && cl.hasOption("resume")) {
+            // --force once also meant this; a saved plan's hosts are already chosen, so it can only be that.
+            throw new UsageException("--force picks hosts where the service is not configured, which a saved plan has"
+                    + " already done; to resume a changed plan or run again a task that may have half-run, give --" + RESUME_ANYWAY);
+        }
+        ReportOptions reports = ReportOptions.from(cl);
+        // With --output json, stdout carries the JSON report alone; the human summary goes to stderr with the logs.
+        PrintStream human = reports.json() ? err : out;
+        if (cl.hasOption("diff") && !cl.hasOption("dry-run")) {
+            throw new UsageException("--diff shows what a deploy would change: give it with --dry-run");
+        }
+        try (Preparation p = Preparation.prepare(cl, SCRIPT, !cl.hasOption("dry-run"))) {
+            // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
+            // of a dry run is a status line like the logs, so stderr.
+            if (p.nothingToDo()) {
+                human.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                reports.nothingToDo(p.runId.value(), p.tasklist);
+                return reports.write(p, null, out, err) ? 0 : 1;
             }
-            if (cl.hasOption(RESUME_ANYWAY) && !cl.hasOption("resume")) {
-                throw new UsageException("--" + RESUME_ANYWAY + " overrides the refusals of a resume: give it with --resume JOURNAL");
+            if (cl.hasOption("dry-run") && cl.hasOption("diff")) {
+                return DryRunDiff.run(p, out);
             }
-            if (cl.hasOption("force") && cl.hasOption("resume")) {
-                // --force once also meant this; a saved plan's hosts are already chosen, so it can only be that.
-                throw new UsageException("--force picks hosts where the service is not configured, which a saved plan has"
-                        + " already done; to resume a changed plan or run again a task that may have half-run, give --" + RESUME_ANYWAY);
+            if (cl.hasOption("dry-run")) {
+                err.println("Syntax ok");
+                return 0;
             }
-            ReportOptions reports = ReportOptions.from(cl);
-            // With --output json, stdout carries the JSON report alone; the human summary goes to stderr with the logs.
-            PrintStream human = reports.json() ? err : out;
-            if (cl.hasOption("diff") && !cl.hasOption("dry-run")) {
-                throw new UsageException("--diff shows what a deploy would change: give it with --dry-run");
-            }
-            try (Preparation p = Preparation.prepare(cl, SCRIPT, !cl.hasOption("dry-run"))) {
-                // stdout carries the run's result only: its summary, or that there was nothing to do. "Syntax ok"
-                // of a dry run is a status line like the logs, so stderr.
-                if (p.nothingToDo()) {
-                    human.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
-                    reports.nothingToDo(p.runId.value(), p.tasklist);
-                    return reports.write(p, null, out, err) ? 0 : 1;
-                }
-                if (cl.hasOption("dry-run") && cl.hasOption("diff")) {
-                    return DryRunDiff.run(p, out);
-                }
-                if (cl.hasOption("dry-run")) {
-                    err.println("Syntax ok");
-                    return 0;
-                }
-                Path journalPath = p.journalPath(SCRIPT);
-                // A generated plan is saved beside its journal, so that a failed run can be resumed with the very
-                // plan it ran (generating again would plan from the hosts' new state).
-                Path planPath = cl.hasOption("tasklist") ? Path.of(cl.getOptionValue("tasklist")) : savePlan(journalPath, p);
-                RunReport report;
-                Optional<GraphiteMetrics> graphite = GraphiteMetrics.from(p.config);
-                RunMetrics metrics = new RunMetrics();
-                RunRecap recap = new RunRecap();
-                Logger log = LoggerFactory.getLogger(Engine.LOGGER);
-                try (Journal journal = openJournal(journalPath, p)) {
-                    log.info("Journal of run {}: {}", p.runId, journal.file());
-                    // The progress display is closed (its status lines gone, stderr given back) before the recap.
-                    try (ProgressDisplay progress = ProgressDisplay.open()) {
-                        List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress));
-                        if (graphite.isPresent()) {
-                            listeners.add(metrics);
-                        }
-                        Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err, progress));
-                        try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, log)) {
-                            report = run.start().await();
-                        }
+            Path journalPath = p.journalPath(SCRIPT);
+            // A generated plan is saved beside its journal, so that a failed run can be resumed with the very
+            // plan it ran (generating again would plan from the hosts' new state).
+            Path planPath = cl.hasOption("tasklist") ? Path.of(cl.getOptionValue("tasklist")) : savePlan(journalPath, p);
+            RunReport report;
+            Optional<GraphiteMetrics> graphite = GraphiteMetrics.from(p.config);
+            RunMetrics metrics = new RunMetrics();
+            RunRecap recap = new RunRecap();
+            Logger log = LoggerFactory.getLogger(Engine.LOGGER);
+            try (Journal journal = openJournal(journalPath, p)) {
+                log.info("Journal of run {}: {}", p.runId, journal.file());
+                // The progress display is closed (its status lines gone, stderr given back) before the recap.
+                try (ProgressDisplay progress = ProgressDisplay.open()) {
+                    List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress));
+                    if (graphite.isPresent()) {
+                        listeners.add(metrics);
+                    }
+                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, listeners, p.resume, InteractiveFailures.forThisProcess(err, progress));
+                    try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, log)) {
+                        report = run.start().await();
                     }
                 }
-                // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
-                graphite.ifPresent(g -> g.send(metrics));
-                RunSummary.print(report, human);
-                recap.print(report, human);
-                human.println("Run id: " + p.runId + (p.environment == null ? "" : " · environment: " + p.environment)
-                        + " · journal: " + journalPath + (p.logFile == null ? "" : " · log: " + p.logFile));
-                if (!report.succeeded()) {
-                    // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
-                    // known_hosts) is in the config; a resume without it fails on every SSH host (found by
-                    // SshFaultsResumeTest: HOST_KEY_MISMATCH against ~/.ssh/known_hosts).
-                    human.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
-                            + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : "")
-                            + (p.environment == null ? "" : " --environment " + p.environment));
-                }
-                boolean reported = reports.write(p, journalPath, out, err);
-                return report.succeeded() && reported ? 0 : 1;
             }
+            // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
+            graphite.ifPresent(g -> g.send(metrics));
+            RunSummary.print(report, human);
+            recap.print(report, human);
+            human.println("Run id: " + p.runId + (p.environment == null ? "" : " · environment: " + p.environment)
+                    + " · journal: " + journalPath + (p.logFile == null ? "" : " · log: " + p.logFile));
+            if (!report.succeeded()) {
+                // The config goes along: the plan names the hosts, but how to reach them (SSH user, keys,
+                // known_hosts) is in the config; a resume without it fails on every SSH host (found by
+                // SshFaultsResumeTest: HOST_KEY_MISMATCH against ~/.ssh/known_hosts).
+                human.println("Resume with: deploy --tasklist " + planPath + " --resume " + journalPath
+                        + (cl.hasOption("config") ? " --config " + cl.getOptionValue("config") : "")
+                        + (p.environment == null ? "" : " --environment " + p.environment));
+            }
+            boolean reported = reports.write(p, journalPath, out, err);
+            return report.succeeded() && reported ? 0 : 1;
         }
     }
 

@@ -73,28 +73,26 @@ final class DeployLockRelease extends SubCommand {
     @Override
     int execute(CommandLine cl, PrintStream out, PrintStream err)
             throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
-        {
-            if (!cl.hasOption("config")) {
-                throw new UsageException("--config FILE is required: the locks are the ones a deploy of that config takes");
+        if (!cl.hasOption("config")) {
+            throw new UsageException("--config FILE is required: the locks are the ones a deploy of that config takes");
+        }
+        try (Preparation p = Preparation.prepare(cl, SCRIPT, DeployLockRelease::releasePlan)) {
+            if (p.nothingToDo()) {
+                out.println("No deploy locks: a deploy of " + cl.getOptionValue("config") + " takes none on the selected hosts");
+                return 0;
             }
-            try (Preparation p = Preparation.prepare(cl, SCRIPT, DeployLockRelease::releasePlan)) {
-                if (p.nothingToDo()) {
-                    out.println("No deploy locks: a deploy of " + cl.getOptionValue("config") + " takes none on the selected hosts");
-                    return 0;
-                }
-                Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of());
-                RunReport report;
-                try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
-                    report = run.start().await();
-                }
-                for (TaskResult r : report.results()) {
-                    out.println(r.host() + (r.tag() == null ? "" : " [" + r.tag() + "]") + ": "
-                            + (r.status() == TaskStatus.FAILED ? "FAILED (" + r.reason() + "): " : "") + r.message());
-                }
-                long removed = report.results().stream().filter(TaskResult::changed).count();
-                out.println("Removed " + removed + " of " + report.results().size() + " deploy lock(s)");
-                return report.succeeded() ? 0 : 1;
+            Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of());
+            RunReport report;
+            try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                report = run.start().await();
             }
+            for (TaskResult r : report.results()) {
+                out.println(r.host() + (r.tag() == null ? "" : " [" + r.tag() + "]") + ": "
+                        + (r.status() == TaskStatus.FAILED ? "FAILED (" + r.reason() + "): " : "") + r.message());
+            }
+            long removed = report.results().stream().filter(TaskResult::changed).count();
+            out.println("Removed " + removed + " of " + report.results().size() + " deploy lock(s)");
+            return report.succeeded() ? 0 : 1;
         }
     }
 

@@ -20,10 +20,8 @@ import deployer.core.model.Tasklist;
 import deployer.core.spi.Generator;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,36 +80,34 @@ final class DeployRun extends SubCommand {
     @Override
     int execute(CommandLine cl, PrintStream out, PrintStream err)
             throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
-        {
-            String command = String.join(" ", cl.getArgList());
-            if (command.isBlank()) {
-                throw new UsageException("no command: give it after --, e.g. " + SCRIPT + " --config FILE --hosts web1 -- uptime");
+        String command = String.join(" ", cl.getArgList());
+        if (command.isBlank()) {
+            throw new UsageException("no command: give it after --, e.g. " + SCRIPT + " --config FILE --hosts web1 -- uptime");
+        }
+        if (!cl.hasOption("config")) {
+            throw new UsageException("--config FILE is required: it names the hosts and how to reach them");
+        }
+        List<String> services = cl.hasOption("services") ? List.of(cl.getOptionValues("services")) : List.of();
+        try (Preparation p = Preparation.prepare(cl, SCRIPT, (c, config, hosts, runId, generators) ->
+                new TasklistReader.Read(plan(command, config, generators, services), List.of(), Set.of(), Set.of()))) {
+            if (cl.hasOption("tty")) {
+                return TtyRun.run(p, command, err);
             }
-            if (!cl.hasOption("config")) {
-                throw new UsageException("--config FILE is required: it names the hosts and how to reach them");
-            }
-            List<String> services = cl.hasOption("services") ? List.of(cl.getOptionValues("services")) : List.of();
-            try (Preparation p = Preparation.prepare(cl, SCRIPT, (c, config, hosts, runId, generators) ->
-                    new TasklistReader.Read(plan(command, config, generators, services), List.of(), Set.of(), Set.of()))) {
-                if (cl.hasOption("tty")) {
-                    return TtyRun.run(p, command, err);
+            Path journalPath = p.journalPath("deploy-run");
+            RunReport report;
+            try (Journal journal = Journal.open(journalPath, p.runId.value(), TasklistHash.of(p.tasklist))) {
+                LOG.info("Journal of run {}: {}", p.runId, journal.file());
+                List<RunListener> extra = List.of(journal, new AdHocOutput(out));
+                Run run = p.executor.newRun(p.plan, p.hosts, p.runId, extra, null, InteractiveFailures.forThisProcess(err));
+                try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                    report = run.start().await();
                 }
-                Path journalPath = p.journalPath("deploy-run");
-                RunReport report;
-                try (Journal journal = Journal.open(journalPath, p.runId.value(), TasklistHash.of(p.tasklist))) {
-                    LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    List<RunListener> extra = List.of(journal, new AdHocOutput(out));
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, extra, null, InteractiveFailures.forThisProcess(err));
-                    try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
-                        report = run.start().await();
-                    }
-                } catch (IOException e) {
-                    throw InputFileException.of("--journal " + journalPath, e);
-                }
-                RunSummary.print(report, out);
-                out.println("Run id: " + p.runId + " · journal: " + journalPath);
-                return report.succeeded() ? 0 : 1;
+            } catch (IOException e) {
+                throw InputFileException.of("--journal " + journalPath, e);
             }
+            RunSummary.print(report, out);
+            out.println("Run id: " + p.runId + " · journal: " + journalPath);
+            return report.succeeded() ? 0 : 1;
         }
     }
 

@@ -11,10 +11,8 @@ import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
 import deployer.core.model.Problem;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,78 +75,76 @@ final class DeploySecrets extends SubCommand {
     @Override
     int execute(CommandLine cl, PrintStream out, PrintStream err)
             throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
-        {
-            List<String> rest = cl.getArgList();
-            if (rest.isEmpty()) {
-                out.print(help());
-                return 2;
+        List<String> rest = cl.getArgList();
+        if (rest.isEmpty()) {
+            out.print(help());
+            return 2;
+        }
+        String action = rest.get(0);
+        if (!ACTIONS.contains(action)) {
+            throw new UsageException("unknown action '" + action + "'; expected one of " + String.join(", ", ACTIONS));
+        }
+        if (cl.hasOption("out") && !action.equals("genkey")) {
+            throw new UsageException("--out FILE is where genkey writes a new key; " + action + " does not take it");
+        }
+        if (action.equals("genkey")) {
+            if (rest.size() > 1) {
+                throw new UsageException("unexpected argument: " + rest.get(1));
             }
-            String action = rest.get(0);
-            if (!ACTIONS.contains(action)) {
-                throw new UsageException("unknown action '" + action + "'; expected one of " + String.join(", ", ACTIONS));
-            }
-            if (cl.hasOption("out") && !action.equals("genkey")) {
-                throw new UsageException("--out FILE is where genkey writes a new key; " + action + " does not take it");
-            }
-            if (action.equals("genkey")) {
-                if (rest.size() > 1) {
-                    throw new UsageException("unexpected argument: " + rest.get(1));
-                }
-                if (cl.hasOption("out")) {
-                    Path keyFile = Path.of(cl.getOptionValue("out"));
-                    KeyFileWriter.writeNew(keyFile, SecretsFile.newKey());
-                    err.println("Wrote a new key to " + keyFile + " (mode 0600); give it with --secrets-key-file " + keyFile
-                            + " or the config's secrets_key_file");
-                } else {
-                    out.println(SecretsFile.newKey());
-                }
-                return 0;
-            }
-            if (!cl.hasOption("config") || !cl.hasOption("environment")) {
-                throw new UsageException(action + " needs --config FILE and --environment NAME (the file is secrets/NAME.yaml.enc beside the config)");
-            }
-            int allowed = action.equals("encrypt") ? 2 : action.equals("decrypt") ? 2 : 1;
-            if (rest.size() > allowed || (action.equals("encrypt") && rest.size() < 2)) {
-                throw new UsageException(action.equals("encrypt") ? "encrypt needs the plain file: encrypt PLAINFILE"
-                        : "unexpected argument: " + rest.get(allowed));
-            }
-            EnvironmentOverlay.checkName(cl.getOptionValue("environment"));
-            Path config = Path.of(cl.getOptionValue("config"));
-            Path file = SecretStore.fileFor(config, cl.getOptionValue("environment"));
-            Config loaded = ConfigLoader.load(config);
-            SecretsKey key = RunSecrets.key(cl, loaded, file);
-            switch (action) {
-                case "encrypt" -> {
-                    Path plain = Path.of(rest.get(1));
-                    Map<String, String> values = SecretStore.parse(read(plain), plain.toString());
-                    write(file, values, key);
-                    err.println("Encrypted " + values.size() + " secret" + (values.size() == 1 ? "" : "s") + " into " + file);
-                }
-                case "decrypt" -> {
-                    String yaml = SecretStore.toYaml(SecretStore.open(file, key).reveal());
-                    if (rest.size() == 2) {
-                        Path plain = Path.of(rest.get(1));
-                        writePrivate(plain, yaml);
-                        err.println("Decrypted " + file + " into " + plain + " (mode 0600; remove it when done)");
-                    } else {
-                        out.print(yaml);
-                    }
-                }
-                case "show" -> {
-                    Map<String, String> values = new TreeMap<>(SecretStore.open(file, key).reveal());
-                    if (cl.hasOption("names")) {
-                        values.keySet().forEach(out::println);
-                    } else {
-                        out.print(SecretStore.toYaml(values));
-                    }
-                }
-                case "edit" -> {
-                    return edit(file, key, err);
-                }
-                default -> throw new IllegalStateException(action);
+            if (cl.hasOption("out")) {
+                Path keyFile = Path.of(cl.getOptionValue("out"));
+                KeyFileWriter.writeNew(keyFile, SecretsFile.newKey());
+                err.println("Wrote a new key to " + keyFile + " (mode 0600); give it with --secrets-key-file " + keyFile
+                        + " or the config's secrets_key_file");
+            } else {
+                out.println(SecretsFile.newKey());
             }
             return 0;
         }
+        if (!cl.hasOption("config") || !cl.hasOption("environment")) {
+            throw new UsageException(action + " needs --config FILE and --environment NAME (the file is secrets/NAME.yaml.enc beside the config)");
+        }
+        int allowed = action.equals("encrypt") ? 2 : action.equals("decrypt") ? 2 : 1;
+        if (rest.size() > allowed || (action.equals("encrypt") && rest.size() < 2)) {
+            throw new UsageException(action.equals("encrypt") ? "encrypt needs the plain file: encrypt PLAINFILE"
+                    : "unexpected argument: " + rest.get(allowed));
+        }
+        EnvironmentOverlay.checkName(cl.getOptionValue("environment"));
+        Path config = Path.of(cl.getOptionValue("config"));
+        Path file = SecretStore.fileFor(config, cl.getOptionValue("environment"));
+        Config loaded = ConfigLoader.load(config);
+        SecretsKey key = RunSecrets.key(cl, loaded, file);
+        switch (action) {
+            case "encrypt" -> {
+                Path plain = Path.of(rest.get(1));
+                Map<String, String> values = SecretStore.parse(read(plain), plain.toString());
+                write(file, values, key);
+                err.println("Encrypted " + values.size() + " secret" + (values.size() == 1 ? "" : "s") + " into " + file);
+            }
+            case "decrypt" -> {
+                String yaml = SecretStore.toYaml(SecretStore.open(file, key).reveal());
+                if (rest.size() == 2) {
+                    Path plain = Path.of(rest.get(1));
+                    writePrivate(plain, yaml);
+                    err.println("Decrypted " + file + " into " + plain + " (mode 0600; remove it when done)");
+                } else {
+                    out.print(yaml);
+                }
+            }
+            case "show" -> {
+                Map<String, String> values = new TreeMap<>(SecretStore.open(file, key).reveal());
+                if (cl.hasOption("names")) {
+                    values.keySet().forEach(out::println);
+                } else {
+                    out.print(SecretStore.toYaml(values));
+                }
+            }
+            case "edit" -> {
+                return edit(file, key, err);
+            }
+            default -> throw new IllegalStateException(action);
+        }
+        return 0;
     }
 
     /** A secrets file's problems are one per line, each naming the file: no "invalid input, nothing was run". */

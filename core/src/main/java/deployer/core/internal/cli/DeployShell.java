@@ -42,18 +42,16 @@ final class DeployShell extends SubCommand {
     @Override
     int execute(CommandLine cl, PrintStream out, PrintStream err)
             throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
-        {
-            if (!Terminals.stdinIsTerminal()) {
-                throw new UsageException("the shell needs a terminal on stdin; to run a plan without one, use deploy");
+        if (!Terminals.stdinIsTerminal()) {
+            throw new UsageException("the shell needs a terminal on stdin; to run a plan without one, use deploy");
+        }
+        try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
+            if (p.nothingToDo()) {
+                out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                return 0;
             }
-            try (Preparation p = Preparation.prepare(cl, SCRIPT)) {
-                if (p.nothingToDo()) {
-                    out.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
-                    return 0;
-                }
-                Path journal = p.journalPath("deploy-shell");
-                return new PlanShell(p, journal).run(historyFile(journal));
-            }
+            Path journal = p.journalPath("deploy-shell");
+            return new PlanShell(p, journal).run(historyFile(journal));
         }
     }
 

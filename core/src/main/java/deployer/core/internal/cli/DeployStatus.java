@@ -68,37 +68,35 @@ final class DeployStatus extends SubCommand {
     @Override
     int execute(CommandLine cl, PrintStream out, PrintStream err)
             throws UsageException, InvalidInputException, InterruptedException {
-        {
-            boolean json = ReportOptions.jsonOutput(cl, OLD_TEXT);
-            PlanSource.checkSources(cl);
-            if (cl.hasOption("tasklist")) {
-                throw new UsageException("status reads the hosts of a config; --tasklist has none");
-            }
-            LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
-            if (cl.hasOption("logdir")) {
-                try {
-                    LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), "deploy-status", RunId.create());
-                } catch (IOException e) {
-                    throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
-                }
-            }
-            GeneratorRegistry generators = GeneratorRegistry.load();
-            Config config = PlanSource.config(cl, true, generators);
-            Generator generator = generators.forConfig(config);
-            Optional<StatusReport> report;
-            try (HostPool hosts = RemoteConnectors.hostPool(config)) {
-                report = generator.status(new GeneratorContext(config, PlanSource.components(cl), hosts, RunId.create()));
-            }
-            if (report.isEmpty()) {
-                err.println(SCRIPT + ": status not supported by platform '" + generator.platform() + "'");
-                return 2;
-            }
-            if (json) {
-                out.print(StatusJson.toJson(report.get(), cl.getOptionValue("config")));
-            } else {
-                out.print(StatusTable.render(report.get()));
-            }
-            return report.get().allOk() ? 0 : 1;
+        boolean json = ReportOptions.jsonOutput(cl, OLD_TEXT);
+        PlanSource.checkSources(cl);
+        if (cl.hasOption("tasklist")) {
+            throw new UsageException("status reads the hosts of a config; --tasklist has none");
         }
+        LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
+        if (cl.hasOption("logdir")) {
+            try {
+                LogSetup.logFile(Path.of(cl.getOptionValue("logdir")), "deploy-status", RunId.create());
+            } catch (IOException e) {
+                throw InputFileException.of("--logdir " + cl.getOptionValue("logdir"), e);
+            }
+        }
+        GeneratorRegistry generators = GeneratorRegistry.load();
+        Config config = PlanSource.config(cl, true, generators);
+        Generator generator = generators.forConfig(config);
+        Optional<StatusReport> report;
+        try (HostPool hosts = RemoteConnectors.hostPool(config)) {
+            report = generator.status(new GeneratorContext(config, PlanSource.components(cl), hosts, RunId.create()));
+        }
+        if (report.isEmpty()) {
+            err.println(SCRIPT + ": status not supported by platform '" + generator.platform() + "'");
+            return 2;
+        }
+        if (json) {
+            out.print(StatusJson.toJson(report.get(), cl.getOptionValue("config")));
+        } else {
+            out.print(StatusTable.render(report.get()));
+        }
+        return report.get().allOk() ? 0 : 1;
     }
 }
