@@ -11,14 +11,14 @@ _deployer_bin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 _deployer_common_opts="--config --component --directory --release --tasklist --hosts --hostgroups --categories
   --redeploy --allow-downgrade --ignore-lb --force --parallel --rollback --to --lock-wait --no-lock --verbose --debug --logdir --help --version
   --environment --secrets-key-file"
-_deployer_deploy_opts="$_deployer_common_opts --dry-run --journal --resume --diff --output --report --report-json"
+_deployer_deploy_opts="$_deployer_common_opts --dry-run --journal --resume --resume-anyway --diff --output --report --report-json"
 _deployer_build_opts="$_deployer_common_opts --dump --save --explain-config --diff --schema --output --show-config"
 _deployer_status_opts="--config --component --directory --release --hosts --hostgroups --categories --verbose --debug
   --logdir --help --output"
 _deployer_run_opts="--config --environment --hosts --hostgroups --services --parallel --journal --logdir --secrets-key-file
   --tty --verbose --debug --help --version"
 _deployer_shell_opts="$_deployer_common_opts --journal"
-_deployer_secrets_opts="--config --environment --secrets-key-file --names --help"
+_deployer_secrets_opts="--config --environment --secrets-key-file --names --out --help"
 _deployer_secrets_actions="encrypt decrypt edit show genkey"
 
 # Asks for the names of the config (cached: once per config path and modification time). Runs in the completing

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The journal and {@code --resume} through the real CLI: a failed run goes on where it stopped, a plan changed since
- * is refused unless forced, and a task the deployer died in is run again only when it is safe to.
+ * is refused unless resumed anyway (--resume-anyway), and a task the deployer died in is run again only when it is safe to.
  */
 class ResumeTest {
 
@@ -88,7 +88,7 @@ class ResumeTest {
     }
 
     @Test
-    void aPlanChangedSinceItsJournalIsRefusedUnlessForced(@TempDir Path dir) throws IOException {
+    void aPlanChangedSinceItsJournalIsRefusedUnlessResumedAnyway(@TempDir Path dir) throws IOException {
         Path plan = Files.writeString(dir.resolve("plan.json"), plan(dir, ""));
         Path journal = dir.resolve("run.journal");
         assertThat(CliProcess.deploy(dir, "--tasklist", plan.toString(), "--journal", journal.toString()).exitCode()).isEqualTo(1);
@@ -96,18 +96,34 @@ class ResumeTest {
         Files.writeString(plan, plan(dir, "").replace("echo c", "echo C"));
         CliProcess.Result refused = CliProcess.deploy(dir, "--tasklist", plan.toString(), "--resume", journal.toString());
         assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
-        assertThat(refused.stderr()).contains("the journal is of another plan", "--force");
+        assertThat(refused.stderr()).contains("the journal is of another plan", "--resume-anyway");
         assertThat(lines(dir.resolve("count-c"))).as("nothing ran").isZero();
 
         Files.writeString(dir.resolve("flag"), "");
-        CliProcess.Result forced = CliProcess.deploy(dir, "--tasklist", plan.toString(), "--resume", journal.toString(), "--force");
+        CliProcess.Result forced = CliProcess.deploy(dir, "--tasklist", plan.toString(), "--resume", journal.toString(), "--resume-anyway");
         assertThat(forced.exitCode()).as(forced.all()).isZero();
         assertThat(lines(dir.resolve("count-a"))).isEqualTo(1);
         assertThat(Files.readString(dir.resolve("count-c"))).isEqualTo("C\n");
     }
 
     @Test
-    void aTaskTheDeployerDiedInIsRunAgainOnlyWhenItIsIdempotentOrForced(@TempDir Path dir) throws Exception {
+    void forceWithResumeIsAUsageErrorNamingTheResumeFlag(@TempDir Path dir) throws IOException {
+        Path plan = Files.writeString(dir.resolve("plan.json"), plan(dir, ""));
+        Path journal = dir.resolve("run.journal");
+        assertThat(CliProcess.deploy(dir, "--tasklist", plan.toString(), "--journal", journal.toString()).exitCode()).isEqualTo(1);
+
+        CliProcess.Result r = CliProcess.deploy(dir, "--tasklist", plan.toString(), "--resume", journal.toString(), "--force");
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr()).contains("--force", "--resume-anyway", "Try 'deploy --help'");
+        assertThat(lines(dir.resolve("count-c"))).as("nothing ran").isZero();
+
+        CliProcess.Result alone = CliProcess.deploy(dir, "--tasklist", plan.toString(), "--resume-anyway");
+        assertThat(alone.exitCode()).as(alone.all()).isEqualTo(2);
+        assertThat(alone.stderr()).contains("--resume-anyway", "--resume JOURNAL");
+    }
+
+    @Test
+    void aTaskTheDeployerDiedInIsRunAgainOnlyWhenItIsIdempotentOrResumedAnyway(@TempDir Path dir) throws Exception {
         for (boolean idempotent : List.of(false, true)) {
             Path work = Files.createDirectories(dir.resolve(idempotent ? "idempotent" : "plain"));
             // The second stage's task marks that it started, then takes long enough for the deployer to be killed.
@@ -130,8 +146,8 @@ class ResumeTest {
             if (!idempotent) {
                 assertThat(resumed.exitCode()).as(resumed.all()).isEqualTo(2);
                 assertThat(resumed.stderr()).contains("task 2.1 execute_command on local:b", "started in run", "never ended",
-                        "resume with --force");
-                resumed = CliProcess.deploy(work, "--tasklist", plan.toString(), "--resume", journal.toString(), "--force");
+                        "resume with --resume-anyway");
+                resumed = CliProcess.deploy(work, "--tasklist", plan.toString(), "--resume", journal.toString(), "--resume-anyway");
             }
             assertThat(resumed.exitCode()).as(resumed.all()).isZero();
             assertThat(resumed.stdout()).contains("ALREADY_DONE 1", "SUCCEEDED 2");
@@ -199,7 +215,7 @@ class ResumeTest {
                 CliProcess.Result r = resume.finish(Duration.ofSeconds(60));
                 if (answer.equals("n")) {
                     assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
-                    assertThat(r.stdout()).contains("resume with --force to run it again");
+                    assertThat(r.stdout()).contains("resume with --resume-anyway to run it again");
                     assertThat(lines(dir.resolve("count-c"))).as("nothing ran").isZero();
                 } else {
                     assertThat(r.exitCode()).as(r.all()).isZero();

@@ -3,11 +3,9 @@ package deployer.core.internal.cli;
 import deployer.core.config.CoreSchema;
 import deployer.core.config.ValueType;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,21 +56,9 @@ final class CliOptions {
         return o;
     }
 
-    static CommandLine parse(Options options, String[] args) throws UsageException {
-        try {
-            CommandLine cl = new DefaultParser().parse(options, args);
-            if (!cl.getArgList().isEmpty()) {
-                throw new UsageException("unexpected argument: " + cl.getArgList().get(0));
-            }
-            return cl;
-        } catch (ParseException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
-
-    static String help(String script, String summary, Options options) {
+    static String help(String usage, String summary, Options options, String footer) {
         StringWriter out = new StringWriter();
-        new HelpFormatter().printHelp(new PrintWriter(out), 100, script, summary, options, 2, 4, "\nExit codes: 0 success, 1 the run failed, 2 usage, config or validation error.", true);
+        new HelpFormatter().printHelp(new PrintWriter(out), 100, usage, summary, options, 2, 4, footer, true);
         return out.toString();
     }
 

@@ -41,7 +41,7 @@ final class CompletionNames {
             try {
                 names(new ObjectMapper(new YAMLFactory()).readTree(Path.of(config).toFile()), lines);
             } catch (IOException | RuntimeException e) {
-                err.println(BuildTasklistCli.SCRIPT + ": " + config + ": " + e.getMessage());
+                err.println(BuildTasklist.SCRIPT + ": " + config + ": " + e.getMessage());
                 exit = 2;
             }
         }

@@ -111,12 +111,24 @@ final class Preparation implements AutoCloseable {
                 throws InvalidInputException, HostException, InterruptedException, UsageException;
     }
 
+    /** A plan that is not run (a dump, a dry run, the plan shell's start): it connects to no host ahead. */
     static Preparation prepare(CommandLine cl, String script)
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
-        return prepare(cl, script, PlanSource::tasklist);
+        return prepare(cl, script, PlanSource::tasklist, false);
+    }
+
+    /** @param willRun the plan runs at once: SSH set-up overlaps validation */
+    static Preparation prepare(CommandLine cl, String script, boolean willRun)
+            throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
+        return prepare(cl, script, PlanSource::tasklist, willRun);
     }
 
     static Preparation prepare(CommandLine cl, String script, PlanMaker planMaker)
+            throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
+        return prepare(cl, script, planMaker, false);
+    }
+
+    private static Preparation prepare(CommandLine cl, String script, PlanMaker planMaker, boolean willRun)
             throws UsageException, InvalidInputException, HostException, InterruptedException, IOException {
         LogSetup.verbosity(cl.hasOption("verbose"), cl.hasOption("debug"));
         PlanSource.checkUsage(cl, !cl.hasOption("tasklist"));
@@ -145,7 +157,7 @@ final class Preparation implements AutoCloseable {
             TasklistReader.Read read = planMaker.make(cl, config, hosts, runId, generators);
             Tasklist tasklist = read.tasklist();
             int remoteHosts = remoteHosts(tasklist);
-            if (willRun(cl, script) && remoteHosts > 0) {
+            if (willRun && remoteHosts > 0) {
                 // sshj's set-up (0.3–1 s) overlaps validation instead of delaying the first connect.
                 hosts.prepareRemote();
             }
@@ -170,17 +182,12 @@ final class Preparation implements AutoCloseable {
                 SessionBudget.from(config).warn(tasklist);
             }
             ResumePoint resume = resumed == null ? null
-                    : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption("force"), Preparation::askOnTerminal);
+                    : ResumePoint.of(resumed, plan, TasklistHash.of(tasklist), cl.hasOption(Deploy.RESUME_ANYWAY), Preparation::askOnTerminal);
             return new Preparation(cl, config, hosts, executor, inFlight, tasklist, plan, runId, resume, logFile);
         } catch (InvalidInputException | HostException | InterruptedException | RuntimeException e) {
             hosts.close();
             throw e;
         }
-    }
-
-    /** A deploy that is not a dry run: build-tasklist and --dry-run never connect, so they prepare nothing. */
-    private static boolean willRun(CommandLine cl, String script) {
-        return script.equals(DeployCli.SCRIPT) && !cl.hasOption("dry-run");
     }
 
     /** How many different SSH hosts (endpoints) the plan's tasks name. */

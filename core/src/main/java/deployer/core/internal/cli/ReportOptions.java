@@ -133,7 +133,7 @@ final class ReportOptions {
             LOG.info("Wrote the run report to {}", file);
             return true;
         } catch (IOException e) {
-            err.println(DeployCli.SCRIPT + ": " + option + " " + file + ": could not write the report: " + InputFileException.reason(e));
+            err.println(Deploy.SCRIPT + ": " + option + " " + file + ": could not write the report: " + InputFileException.reason(e));
             return false;
         }
     }

@@ -59,7 +59,7 @@ final class TtyRun {
         return 0;
     }
 
-    private static final String SCRIPT_LINE = AdHocCli.SCRIPT + " --tty: ";
+    private static final String SCRIPT_LINE = DeployRun.SCRIPT + " --tty: ";
 
     private static Integer onRemoteTerminal(SshHost ssh, String command) throws IOException, HostException, InterruptedException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).graphemeCluster(false).build()) {

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Where a resumed run picks up: the tasks its journal says are done (succeeded or skipped), which it does not run
  * again. Failed and never-run tasks run; a task that started without an end (the deployer died while it ran) runs
- * again only when it is idempotent, else the resume is refused naming it, unless forced.
+ * again only when it is idempotent, else the resume is refused naming it, unless resumed anyway ({@code --resume-anyway}).
  */
 public record ResumePoint(JournalState journal, Set<TaskId> done) {
 
@@ -35,21 +35,21 @@ public record ResumePoint(JournalState journal, Set<TaskId> done) {
 
     /**
      * @param planSha256 the hash of the plan about to run, as {@link TasklistHash} computes it
-     * @param force      resume a changed plan, and run again tasks that started without an end
-     * @throws InvalidInputException when the plan changed or a non-idempotent task may have half-run (without force)
+     * @param anyway     resume a changed plan, and run again tasks that started without an end
+     * @throws InvalidInputException when the plan changed or a non-idempotent task may have half-run (without anyway)
      */
-    public static ResumePoint of(JournalState journal, ValidatedPlan plan, String planSha256, boolean force) throws InvalidInputException {
-        return of(journal, plan, planSha256, force, HalfRunQuestion.NOBODY);
+    public static ResumePoint of(JournalState journal, ValidatedPlan plan, String planSha256, boolean anyway) throws InvalidInputException {
+        return of(journal, plan, planSha256, anyway, HalfRunQuestion.NOBODY);
     }
 
-    /** @param ask who decides about a non-idempotent task that started without an end, when not forced */
-    public static ResumePoint of(JournalState journal, ValidatedPlan plan, String planSha256, boolean force,
+    /** @param ask who decides about a non-idempotent task that started without an end, when not resumed anyway */
+    public static ResumePoint of(JournalState journal, ValidatedPlan plan, String planSha256, boolean anyway,
                                  HalfRunQuestion ask) throws InvalidInputException {
         List<Problem> problems = new ArrayList<>();
-        if (!journal.tasklistSha256().equals(planSha256) && !force) {
+        if (!journal.tasklistSha256().equals(planSha256) && !anyway) {
             problems.add(new Problem(journal.file().toString(), "the journal is of another plan (tasklist sha256 "
                     + abbreviate(journal.tasklistSha256()) + ", this plan " + abbreviate(planSha256) + "): the tasklist was changed"
-                    + " since; resume it anyway with --force, or start afresh without --resume"));
+                    + " since; resume it anyway with --resume-anyway, or start afresh without --resume"));
         }
         Set<TaskId> done = new HashSet<>();
         for (var stage : plan.stages()) {
@@ -57,12 +57,12 @@ public record ResumePoint(JournalState journal, Set<TaskId> done) {
                 JournalState.TaskState state = journal.state(t.id()).orElse(null);
                 if (state == JournalState.TaskState.SUCCEEDED || state == JournalState.TaskState.SKIPPED) {
                     done.add(t.id());
-                } else if (state == JournalState.TaskState.STARTED_WITHOUT_END && !t.idempotent() && !force) {
+                } else if (state == JournalState.TaskState.STARTED_WITHOUT_END && !t.idempotent() && !anyway) {
                     String problem = "task " + t.describe() + " started in run " + journal.lastRunId()
                             + " and never ended: it may have half-run, and '" + t.task().command() + "' is not safe to run twice.";
                     if (!ask.runAgain(t, problem)) {
                         problems.add(new Problem(journal.file().toString(), problem
-                                + " Check the host; then resume with --force to run it again"));
+                                + " Check the host; then resume with --resume-anyway to run it again"));
                     }
                 }
             }

@@ -21,7 +21,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** What a resume counts as done, and what it refuses (a changed plan, a task that may have half-run) unless forced. */
+/** What a resume counts as done, and what it refuses (a changed plan, a task that may have half-run) unless resumed anyway. */
 class ResumeRulesTest {
 
     private static final String SHA = "0123456789abcdef0123456789abcdef";
@@ -64,7 +64,7 @@ class ResumeRulesTest {
 
         assertThat(e.problems()).extracting(Problem::toString).containsExactly("deploy.journal: the journal is of another plan"
                 + " (tasklist sha256 0123456789ab…, this plan fedcba987654…): the tasklist was changed since; resume it anyway"
-                + " with --force, or start afresh without --resume");
+                + " with --resume-anyway, or start afresh without --resume");
         assertThat(ResumePoint.of(journal, plan(), OTHER_SHA, true).done()).containsExactly(TaskId.of(1, 1));
     }
 
@@ -77,7 +77,7 @@ class ResumeRulesTest {
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> ResumePoint.of(journal, plan(), SHA, false));
         assertThat(e.problems()).singleElement().asString().isEqualTo("deploy.journal: task 1.1 step on a started in run run-1 and"
                 + " never ended: it may have half-run, and 'step' is not safe to run twice. Check the host; then resume with"
-                + " --force to run it again");
+                + " --resume-anyway to run it again");
 
         List<TaskId> asked = new ArrayList<>();
         ResumePoint answered = ResumePoint.of(journal, plan(), SHA, false, (task, problem) -> asked.add(task.id()));

@@ -20,10 +20,8 @@ import deployer.core.model.Tasklist;
 import deployer.core.spi.Generator;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +38,7 @@ import java.util.Set;
  * Each host's output is printed on stdout as one block headed by the host ({@link AdHocOutput}). Like Ansible's
  * ad-hoc runs, a failed host does not stop the others.
  */
-final class AdHocCli {
+final class DeployRun extends SubCommand {
 
     static final String SCRIPT = "deploy run";
     private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
@@ -48,59 +46,68 @@ final class AdHocCli {
     private static final Set<String> NOT_HERE = Set.of("component", "directory", "release", "tasklist", "redeploy", "ignore-lb",
             "force", "rollback", "to", "lock-wait", "no-lock", "categories", "allow-downgrade");
 
-    private AdHocCli() {
+    @Override
+    String name() {
+        return SCRIPT;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    @Override
+    String synopsis() {
+        return "--config FILE [--hosts HOST… | --hostgroups GROUP… | --services SERVICE…] -- COMMAND";
+    }
+
+    @Override
+    String summary() {
+        return "Run one shell command on the selected hosts, with the limits, log, journal and summary of a deploy.";
+    }
+
+    @Override
+    boolean takesArguments() {
+        return true;
+    }
+
+    @Override
+    Options options() {
         Options options = new Options();
         CliOptions.common().getOptions().stream().filter(o -> !NOT_HERE.contains(o.getLongOpt())).forEach(options::addOption);
         options.addOption(Option.builder().longOpt("services").hasArgs().argName("SERVICE…").desc("only the hosts of these services").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the run's journal to FILE (default as for deploy)").get());
         options.addOption(Option.builder().longOpt("tty").desc("one host only: give the command a pseudo-terminal wired to this one").get());
-        try {
-            CommandLine cl;
-            try {
-                cl = new DefaultParser().parse(options, args);
-            } catch (ParseException e) {
-                throw new UsageException(e.getMessage());
+        return options;
+    }
+
+    @Override
+    int execute(CommandLine cl, PrintStream out, PrintStream err)
+            throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
+        String command = String.join(" ", cl.getArgList());
+        if (command.isBlank()) {
+            throw new UsageException("no command: give it after --, e.g. " + SCRIPT + " --config FILE --hosts web1 -- uptime");
+        }
+        if (!cl.hasOption("config")) {
+            throw new UsageException("--config FILE is required: it names the hosts and how to reach them");
+        }
+        List<String> services = cl.hasOption("services") ? List.of(cl.getOptionValues("services")) : List.of();
+        try (Preparation p = Preparation.prepare(cl, SCRIPT, (c, config, hosts, runId, generators) ->
+                new TasklistReader.Read(plan(command, config, generators, services), List.of(), Set.of(), Set.of()))) {
+            if (cl.hasOption("tty")) {
+                return TtyRun.run(p, command, err);
             }
-            if (cl.hasOption("help")) {
-                out.print(CliOptions.help(SCRIPT + " --config FILE [--hosts HOST… | --hostgroups GROUP… | --services SERVICE…] -- COMMAND",
-                        "Run one shell command on the selected hosts, with the limits, log, journal and summary of a deploy.", options));
-                return 0;
-            }
-            String command = String.join(" ", cl.getArgList());
-            if (command.isBlank()) {
-                throw new UsageException("no command: give it after --, e.g. " + SCRIPT + " --config FILE --hosts web1 -- uptime");
-            }
-            if (!cl.hasOption("config")) {
-                throw new UsageException("--config FILE is required: it names the hosts and how to reach them");
-            }
-            List<String> services = cl.hasOption("services") ? List.of(cl.getOptionValues("services")) : List.of();
-            try (Preparation p = Preparation.prepare(cl, SCRIPT, (c, config, hosts, runId, generators) ->
-                    new TasklistReader.Read(plan(command, config, generators, services), List.of(), Set.of(), Set.of()))) {
-                if (cl.hasOption("tty")) {
-                    return TtyRun.run(p, command, err);
+            Path journalPath = p.journalPath("deploy-run");
+            RunReport report;
+            try (Journal journal = Journal.open(journalPath, p.runId.value(), TasklistHash.of(p.tasklist))) {
+                LOG.info("Journal of run {}: {}", p.runId, journal.file());
+                List<RunListener> extra = List.of(journal, new AdHocOutput(out));
+                Run run = p.executor.newRun(p.plan, p.hosts, p.runId, extra, null, InteractiveFailures.forThisProcess(err));
+                try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                    report = run.start().await();
                 }
-                Path journalPath = p.journalPath("deploy-run");
-                RunReport report;
-                try (Journal journal = Journal.open(journalPath, p.runId.value(), TasklistHash.of(p.tasklist))) {
-                    LOG.info("Journal of run {}: {}", p.runId, journal.file());
-                    List<RunListener> extra = List.of(journal, new AdHocOutput(out));
-                    Run run = p.executor.newRun(p.plan, p.hosts, p.runId, extra, null, InteractiveFailures.forThisProcess(err));
-                    try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
-                        report = run.start().await();
-                    }
-                } catch (IOException e) {
-                    throw InputFileException.of("--journal " + journalPath, e);
-                }
-                RunSummary.print(report, out);
-                out.println("Run id: " + p.runId + " · journal: " + journalPath);
-                return report.succeeded() ? 0 : 1;
+            } catch (IOException e) {
+                throw InputFileException.of("--journal " + journalPath, e);
             }
-        } catch (UsageException | InvalidInputException | HostException | IOException | InterruptedException e) {
-            return Preparation.failed(SCRIPT, e, err);
+            RunSummary.print(report, out);
+            out.println("Run id: " + p.runId + " · journal: " + journalPath);
+            return report.succeeded() ? 0 : 1;
         }
     }
 

@@ -39,56 +39,60 @@ import java.util.Set;
  * {@code acquire_lock} tasks becomes a {@code release_lock} with {@code force}; what was removed (whose lease) is
  * printed per host.
  */
-final class LockCli {
+final class DeployLockRelease extends SubCommand {
 
-    static final String NAME = "lock";
-    private static final String SCRIPT = "deploy lock";
+    static final String SCRIPT = "deploy lock release";
     private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
     private static final Set<String> HERE = Set.of("config", "environment", "secrets-key-file", "component", "directory", "release",
             "hosts", "hostgroups", "categories", "verbose", "debug", "logdir", "help");
 
-    private LockCli() {
+    @Override
+    String name() {
+        return SCRIPT;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    @Override
+    String synopsis() {
+        return "--config FILE [--environment NAME] [--hosts HOST… | --hostgroups GROUP…]";
+    }
+
+    @Override
+    String summary() {
+        return "Remove the deploy locks that a deploy of the config takes, whoever holds them, and say whose lease each was:"
+                + " for a run that died holding them (deploy says so when the holder's pid is gone from this machine)"
+                + " and will not be resumed. A run that is alive loses its locks too: ask its holder first.";
+    }
+
+    @Override
+    Options options() {
         Options options = new Options();
         CliOptions.common().getOptions().stream().filter(o -> HERE.contains(o.getLongOpt())).forEach(options::addOption);
-        try {
-            boolean release = args.length > 0 && args[0].equals("release");
-            CommandLine cl = CliOptions.parse(options, release ? Arrays.copyOfRange(args, 1, args.length) : args);
-            if (cl.hasOption("help") || args.length == 0) {
-                out.print(CliOptions.help(SCRIPT + " release --config FILE [--environment NAME] [--hosts HOST… | --hostgroups GROUP…]",
-                        "Remove the deploy locks that a deploy of the config takes, whoever holds them, and say whose lease each was:"
-                                + " for a run that died holding them (deploy says so when the holder's pid is gone from this machine)"
-                                + " and will not be resumed. A run that is alive loses its locks too: ask its holder first.", options));
-                return cl.hasOption("help") ? 0 : 2;
+        return options;
+    }
+
+    @Override
+    int execute(CommandLine cl, PrintStream out, PrintStream err)
+            throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
+        if (!cl.hasOption("config")) {
+            throw new UsageException("--config FILE is required: the locks are the ones a deploy of that config takes");
+        }
+        try (Preparation p = Preparation.prepare(cl, SCRIPT, DeployLockRelease::releasePlan)) {
+            if (p.nothingToDo()) {
+                out.println("No deploy locks: a deploy of " + cl.getOptionValue("config") + " takes none on the selected hosts");
+                return 0;
             }
-            if (!release) {
-                throw new UsageException("unknown action '" + args[0] + "'; expected: release");
+            Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of());
+            RunReport report;
+            try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
+                report = run.start().await();
             }
-            if (!cl.hasOption("config")) {
-                throw new UsageException("--config FILE is required: the locks are the ones a deploy of that config takes");
+            for (TaskResult r : report.results()) {
+                out.println(r.host() + (r.tag() == null ? "" : " [" + r.tag() + "]") + ": "
+                        + (r.status() == TaskStatus.FAILED ? "FAILED (" + r.reason() + "): " : "") + r.message());
             }
-            try (Preparation p = Preparation.prepare(cl, SCRIPT, LockCli::releasePlan)) {
-                if (p.nothingToDo()) {
-                    out.println("No deploy locks: a deploy of " + cl.getOptionValue("config") + " takes none on the selected hosts");
-                    return 0;
-                }
-                Run run = p.executor.newRun(p.plan, p.hosts, p.runId, List.of());
-                RunReport report;
-                try (InterruptHandler ignored = InterruptHandler.install(run, p.inFlight, LOG)) {
-                    report = run.start().await();
-                }
-                for (TaskResult r : report.results()) {
-                    out.println(r.host() + (r.tag() == null ? "" : " [" + r.tag() + "]") + ": "
-                            + (r.status() == TaskStatus.FAILED ? "FAILED (" + r.reason() + "): " : "") + r.message());
-                }
-                long removed = report.results().stream().filter(TaskResult::changed).count();
-                out.println("Removed " + removed + " of " + report.results().size() + " deploy lock(s)");
-                return report.succeeded() ? 0 : 1;
-            }
-        } catch (UsageException | InvalidInputException | HostException | IOException | InterruptedException e) {
-            return Preparation.failed(SCRIPT, e, err);
+            long removed = report.results().stream().filter(TaskResult::changed).count();
+            out.println("Removed " + removed + " of " + report.results().size() + " deploy lock(s)");
+            return report.succeeded() ? 0 : 1;
         }
     }
 

@@ -8,12 +8,11 @@ import deployer.core.config.secrets.SecretsFile;
 import deployer.core.config.secrets.SecretsKey;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
+import deployer.core.spi.HostException;
 import deployer.core.model.Problem;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,16 +28,38 @@ import java.util.TreeMap;
  * {@code deploy secrets encrypt|decrypt|edit|show|genkey}: the encrypted secrets of an environment,
  * {@code secrets/ENV.yaml.enc} beside the config. The plain form is a YAML mapping of names to values.
  */
-final class SecretsCli {
+final class DeploySecrets extends SubCommand {
 
     static final String NAME = "secrets";
     private static final String SCRIPT = "deploy secrets";
     private static final List<String> ACTIONS = List.of("encrypt", "decrypt", "edit", "show", "genkey");
 
-    private SecretsCli() {
+    @Override
+    String name() {
+        return SCRIPT;
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    @Override
+    String synopsis() {
+        return "encrypt|decrypt|edit|show|genkey --config FILE --environment NAME [PLAINFILE]";
+    }
+
+    @Override
+    String summary() {
+        return "encrypt PLAINFILE: encrypt a plain YAML file of names and values into secrets/NAME.yaml.enc (AES-256-GCM)."
+                + " decrypt [PLAINFILE]: write the plain YAML to PLAINFILE (0600) or stdout. edit: open $EDITOR on a"
+                + " 0600 temporary copy, re-encrypt on save, remove the copy. show: print names and values (--names: names)."
+                + " genkey [--out FILE]: print a new 256-bit key for DEPLOYER_SECRETS_KEY, or write it to a key file"
+                + " (--out ~/.config/deployer/NAME.key: the file 0600, missing folders 0700, never overwriting one).";
+    }
+
+    @Override
+    boolean takesArguments() {
+        return true;
+    }
+
+    @Override
+    Options options() {
         Options options = new Options();
         options.addOption(Option.builder("c").longOpt("config").hasArg().argName("FILE").desc("the config the secrets file sits beside").get());
         options.addOption(Option.builder("e").longOpt("environment").hasArg().argName("NAME").desc("whose secrets: secrets/NAME.yaml.enc").get());
@@ -48,96 +69,94 @@ final class SecretsCli {
         options.addOption(Option.builder().longOpt("out").hasArg().argName("FILE")
                 .desc("genkey: write the key to FILE (mode 0600; missing folders made 0700; an existing FILE is never overwritten) instead of stdout").get());
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
-        try {
-            CommandLine cl;
-            try {
-                cl = new DefaultParser().parse(options, args);
-            } catch (ParseException e) {
-                throw new UsageException(e.getMessage());
+        return options;
+    }
+
+    @Override
+    int execute(CommandLine cl, PrintStream out, PrintStream err)
+            throws UsageException, InvalidInputException, HostException, IOException, InterruptedException {
+        List<String> rest = cl.getArgList();
+        if (rest.isEmpty()) {
+            out.print(help());
+            return 2;
+        }
+        String action = rest.get(0);
+        if (!ACTIONS.contains(action)) {
+            throw new UsageException("unknown action '" + action + "'; expected one of " + String.join(", ", ACTIONS));
+        }
+        if (cl.hasOption("out") && !action.equals("genkey")) {
+            throw new UsageException("--out FILE is where genkey writes a new key; " + action + " does not take it");
+        }
+        if (action.equals("genkey")) {
+            if (rest.size() > 1) {
+                throw new UsageException("unexpected argument: " + rest.get(1));
             }
-            List<String> rest = cl.getArgList();
-            if (cl.hasOption("help") || rest.isEmpty()) {
-                out.print(CliOptions.help(SCRIPT + " encrypt|decrypt|edit|show|genkey --config FILE --environment NAME [PLAINFILE]",
-                        "encrypt PLAINFILE: encrypt a plain YAML file of names and values into secrets/NAME.yaml.enc (AES-256-GCM)."
-                                + " decrypt [PLAINFILE]: write the plain YAML to PLAINFILE (0600) or stdout. edit: open $EDITOR on a"
-                                + " 0600 temporary copy, re-encrypt on save, remove the copy. show: print names and values (--names: names)."
-                                + " genkey [--out FILE]: print a new 256-bit key for DEPLOYER_SECRETS_KEY, or write it to a key file"
-                                + " (--out ~/.config/deployer/NAME.key: the file 0600, missing folders 0700, never overwriting one).", options));
-                return cl.hasOption("help") ? 0 : 2;
-            }
-            String action = rest.get(0);
-            if (!ACTIONS.contains(action)) {
-                throw new UsageException("unknown action '" + action + "'; expected one of " + String.join(", ", ACTIONS));
-            }
-            if (cl.hasOption("out") && !action.equals("genkey")) {
-                throw new UsageException("--out FILE is where genkey writes a new key; " + action + " does not take it");
-            }
-            if (action.equals("genkey")) {
-                if (rest.size() > 1) {
-                    throw new UsageException("unexpected argument: " + rest.get(1));
-                }
-                if (cl.hasOption("out")) {
-                    Path keyFile = Path.of(cl.getOptionValue("out"));
-                    KeyFileWriter.writeNew(keyFile, SecretsFile.newKey());
-                    err.println("Wrote a new key to " + keyFile + " (mode 0600); give it with --secrets-key-file " + keyFile
-                            + " or the config's secrets_key_file");
-                } else {
-                    out.println(SecretsFile.newKey());
-                }
-                return 0;
-            }
-            if (!cl.hasOption("config") || !cl.hasOption("environment")) {
-                throw new UsageException(action + " needs --config FILE and --environment NAME (the file is secrets/NAME.yaml.enc beside the config)");
-            }
-            int allowed = action.equals("encrypt") ? 2 : action.equals("decrypt") ? 2 : 1;
-            if (rest.size() > allowed || (action.equals("encrypt") && rest.size() < 2)) {
-                throw new UsageException(action.equals("encrypt") ? "encrypt needs the plain file: encrypt PLAINFILE"
-                        : "unexpected argument: " + rest.get(allowed));
-            }
-            EnvironmentOverlay.checkName(cl.getOptionValue("environment"));
-            Path config = Path.of(cl.getOptionValue("config"));
-            Path file = SecretStore.fileFor(config, cl.getOptionValue("environment"));
-            Config loaded = ConfigLoader.load(config);
-            SecretsKey key = RunSecrets.key(cl, loaded, file);
-            switch (action) {
-                case "encrypt" -> {
-                    Path plain = Path.of(rest.get(1));
-                    Map<String, String> values = SecretStore.parse(read(plain), plain.toString());
-                    write(file, values, key);
-                    err.println("Encrypted " + values.size() + " secret" + (values.size() == 1 ? "" : "s") + " into " + file);
-                }
-                case "decrypt" -> {
-                    String yaml = SecretStore.toYaml(SecretStore.open(file, key).reveal());
-                    if (rest.size() == 2) {
-                        Path plain = Path.of(rest.get(1));
-                        writePrivate(plain, yaml);
-                        err.println("Decrypted " + file + " into " + plain + " (mode 0600; remove it when done)");
-                    } else {
-                        out.print(yaml);
-                    }
-                }
-                case "show" -> {
-                    Map<String, String> values = new TreeMap<>(SecretStore.open(file, key).reveal());
-                    if (cl.hasOption("names")) {
-                        values.keySet().forEach(out::println);
-                    } else {
-                        out.print(SecretStore.toYaml(values));
-                    }
-                }
-                case "edit" -> {
-                    return edit(file, key, err);
-                }
-                default -> throw new IllegalStateException(action);
+            if (cl.hasOption("out")) {
+                Path keyFile = Path.of(cl.getOptionValue("out"));
+                KeyFileWriter.writeNew(keyFile, SecretsFile.newKey());
+                err.println("Wrote a new key to " + keyFile + " (mode 0600); give it with --secrets-key-file " + keyFile
+                        + " or the config's secrets_key_file");
+            } else {
+                out.println(SecretsFile.newKey());
             }
             return 0;
-        } catch (InvalidInputException e) {
-            for (Problem p : e.problems()) {
+        }
+        if (!cl.hasOption("config") || !cl.hasOption("environment")) {
+            throw new UsageException(action + " needs --config FILE and --environment NAME (the file is secrets/NAME.yaml.enc beside the config)");
+        }
+        int allowed = action.equals("encrypt") ? 2 : action.equals("decrypt") ? 2 : 1;
+        if (rest.size() > allowed || (action.equals("encrypt") && rest.size() < 2)) {
+            throw new UsageException(action.equals("encrypt") ? "encrypt needs the plain file: encrypt PLAINFILE"
+                    : "unexpected argument: " + rest.get(allowed));
+        }
+        EnvironmentOverlay.checkName(cl.getOptionValue("environment"));
+        Path config = Path.of(cl.getOptionValue("config"));
+        Path file = SecretStore.fileFor(config, cl.getOptionValue("environment"));
+        Config loaded = ConfigLoader.load(config);
+        SecretsKey key = RunSecrets.key(cl, loaded, file);
+        switch (action) {
+            case "encrypt" -> {
+                Path plain = Path.of(rest.get(1));
+                Map<String, String> values = SecretStore.parse(read(plain), plain.toString());
+                write(file, values, key);
+                err.println("Encrypted " + values.size() + " secret" + (values.size() == 1 ? "" : "s") + " into " + file);
+            }
+            case "decrypt" -> {
+                String yaml = SecretStore.toYaml(SecretStore.open(file, key).reveal());
+                if (rest.size() == 2) {
+                    Path plain = Path.of(rest.get(1));
+                    writePrivate(plain, yaml);
+                    err.println("Decrypted " + file + " into " + plain + " (mode 0600; remove it when done)");
+                } else {
+                    out.print(yaml);
+                }
+            }
+            case "show" -> {
+                Map<String, String> values = new TreeMap<>(SecretStore.open(file, key).reveal());
+                if (cl.hasOption("names")) {
+                    values.keySet().forEach(out::println);
+                } else {
+                    out.print(SecretStore.toYaml(values));
+                }
+            }
+            case "edit" -> {
+                return edit(file, key, err);
+            }
+            default -> throw new IllegalStateException(action);
+        }
+        return 0;
+    }
+
+    /** A secrets file's problems are one per line, each naming the file: no "invalid input, nothing was run". */
+    @Override
+    int failed(Exception e, PrintStream out, PrintStream err) {
+        if (e instanceof InvalidInputException invalid) {
+            for (Problem p : invalid.problems()) {
                 err.println(SCRIPT + ": " + p);
             }
             return 2;
-        } catch (UsageException | IOException | InterruptedException e) {
-            return Preparation.failed(SCRIPT, e, err);
         }
+        return super.failed(e, out, err);
     }
 
     /**

@@ -17,9 +17,9 @@ import java.util.List;
  * the plan the config would produce now (generated and validated as {@code build-tasklist} does, run nothing). The
  * differences go to stdout, one per line; exit 0 when the plans are equal, 1 when not, 2 on bad input.
  */
-final class PlanDiffCli {
+final class BuildTasklistDiff {
 
-    private PlanDiffCli() {
+    private BuildTasklistDiff() {
     }
 
     static int run(CommandLine cl, PrintStream out, PrintStream err)
@@ -35,7 +35,7 @@ final class PlanDiffCli {
             newName = cl.getOptionValue("tasklist");
             newPlan = TasklistReader.read(Path.of(newName));
         } else {
-            try (Preparation p = Preparation.prepare(cl, BuildTasklistCli.SCRIPT)) {
+            try (Preparation p = Preparation.prepare(cl, BuildTasklist.SCRIPT)) {
                 newPlan = p.tasklist;
                 newName = "the plan of " + cl.getOptionValue("config");
             }

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** {@code build-tasklist --explain-config PLATFORM}: the declared config keys of a platform, as Markdown tables. */
-final class ExplainConfig {
+final class BuildTasklistExplainConfig {
 
     static final String ALL = "all";
 
-    private ExplainConfig() {
+    private BuildTasklistExplainConfig() {
     }
 
     static String text(String platform, GeneratorRegistry generators) throws UsageException {
