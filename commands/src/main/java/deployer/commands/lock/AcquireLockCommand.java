@@ -26,6 +26,10 @@ import java.util.List;
  */
 public final class AcquireLockCommand implements Command {
 
+    /** The lock commands' own failure reason: core's engine knows nothing of locks. */
+    public static final FailureReason LOCKED = FailureReason.of("LOCKED",
+            "Another run holds the host's deploy lock (and did not release it within the wait allowed).");
+
     static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
     static final long MIN_TTL_SECONDS = 3;
     static final long MAX_SECONDS = 86_400;
@@ -94,7 +98,7 @@ public final class AcquireLockCommand implements Command {
             return last.failure();
         }
         if (!last.acquired()) {
-            return CommandResult.failed(FailureReason.LOCKED, "deploy lock " + path + " is held by " + last.detail()
+            return CommandResult.failed(LOCKED, "deploy lock " + path + " is held by " + last.detail()
                     + (wait > 0 ? "; waited " + wait + " s" : "")
                     + (last.detail().contains(DIED) ? "" : "; wait for it with --lock-wait SECONDS, or ask its holder"));
         }

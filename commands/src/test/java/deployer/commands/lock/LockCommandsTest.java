@@ -45,7 +45,7 @@ class LockCommandsTest {
         assertThat(acquire(lock, A).result().outcome()).isEqualTo(CommandResult.Outcome.SUCCEEDED);
 
         CommandTester.Run refused = acquire(lock, B);
-        assertThat(refused.result().reason()).isEqualTo(FailureReason.LOCKED);
+        assertThat(refused.result().reason()).isEqualTo(AcquireLockCommand.LOCKED);
         assertThat(refused.message()).contains("held by run " + A, "pid " + ProcessHandle.current().pid(), "since 20", "--lock-wait");
 
         CommandTester.Run notOurs = release(lock, B);

@@ -11,7 +11,6 @@ import deployer.core.exec.PlannedTask;
 import deployer.core.exec.TaskResult;
 import deployer.core.spi.FailureReason;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -21,8 +20,8 @@ import java.util.Set;
  */
 public final class PolicyFailureHandler implements FailureHandler {
 
-    /** Failures another attempt cannot cure: wrong input, wrong keys, a changed host key, an abort. */
-    private static final Set<FailureReason> FINAL = EnumSet.of(FailureReason.VALIDATION, FailureReason.AUTHENTICATION,
+    /** Failures another attempt cannot cure: wrong input, wrong keys, a changed host key, an abort (a command's own reason is retryable). */
+    private static final Set<FailureReason> FINAL = Set.of(FailureReason.VALIDATION, FailureReason.AUTHENTICATION,
             FailureReason.HOST_KEY_MISMATCH, FailureReason.HOST_KEY_UNKNOWN, FailureReason.INTERRUPTED);
 
     @Override

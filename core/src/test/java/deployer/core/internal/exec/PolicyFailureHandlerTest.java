@@ -73,6 +73,13 @@ class PolicyFailureHandlerTest {
     }
 
     @Test
+    void aReasonACommandBringsIsRetriedLikeAnyCurableFailure() {
+        FailureReason quota = FailureReason.of("QUOTA_EXCEEDED", "The service's API quota is spent for now.");
+        assertThat(handler.onFailure(on("a"), failed(quota), 1, THREE_RETRIES, StagePolicy.DEFAULT, true, NO_BUDGET))
+                .isInstanceOf(Verdict.Retry.class);
+    }
+
+    @Test
     void theFailPercentageIsCountedOverTheWholeRolloutNotPerBatch() {
         // Ten hosts in five batch stages of two, at most 20 %: two failed hosts are tolerated, the third is not,
         // although no single batch ever has more than one failure.
