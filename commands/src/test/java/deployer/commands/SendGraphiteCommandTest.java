@@ -4,6 +4,7 @@ import deployer.core.spi.CommandResult.Outcome;
 import deployer.core.testing.CarbonCache;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
@@ -17,6 +18,7 @@ import static deployer.commands.CommandTester.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** send_graphite into a real carbon-cache, read back with whisper-fetch; and an outage that must not fail. */
+@Tag("carbon")
 class SendGraphiteCommandTest {
 
     @TempDir

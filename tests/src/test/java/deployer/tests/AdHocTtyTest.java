@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import deployer.core.testing.PtyProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code deploy run --tty}: a remote program that needs a terminal gets one wired to ours (driven through a pty). */
+@Tag("sshd")
 class AdHocTtyTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);

@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * locks, leases and temporary folders are on the hosts (written by the SSH login user); the first run's service start
  * blocks at a gate file, so the second starts while the first provably holds the locks.
  */
+@Tag("sshd")
 class DeployLockSshTest {
 
     @RegisterExtension

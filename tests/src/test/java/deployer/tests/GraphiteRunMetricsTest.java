@@ -4,6 +4,7 @@ import deployer.core.testing.CarbonCache;
 import deployer.core.testing.CliProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Run metrics (durations per stage and service, task counts) reach a real carbon-cache when the config has a
  * {@code graphite} block, through the real deploy CLI; a carbon that is not there only warns.
  */
+@Tag("carbon")
 class GraphiteRunMetricsTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package deployer.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import deployer.core.testing.CliProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stage boundaries, the recap, the details of a task on click, and the config with its secrets masked. The screenshot
  * is kept under target/report-screenshots for a person to look at.
  */
+@Tag("chromium")
 class HtmlReportBrowserTest {
 
 

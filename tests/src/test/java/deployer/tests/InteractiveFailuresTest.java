@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import deployer.core.testing.PtyProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Interactive mode on a real OpenSSH host, the CLI on a pseudo-terminal: a failed task asks
  * {@code [r]etry / [s]kip / [a]bort}, and the journal keeps what the operator chose. Without a terminal nobody is asked.
  */
+@Tag("sshd")
 class InteractiveFailuresTest {
 
     private static final String PROMPT = "[r]etry / [s]kip / [a]bort? ";

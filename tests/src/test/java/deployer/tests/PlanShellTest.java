@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import deployer.core.testing.PtyProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static deployer.tests.FailurePoliciesTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code deploy shell}: ls, cd, show, run of one task and tab completion, typed at a pty; the task runs on a real OpenSSH host. */
+@Tag("sshd")
 class PlanShellTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(60);

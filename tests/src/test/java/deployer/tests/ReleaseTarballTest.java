@@ -5,6 +5,7 @@ import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * few tools the launchers use but no Maven. Also its class-data-sharing archive (bin/launch.sh): made on the
  * first run, used, remade after a jar changes, and skipped without a word when the JVM cannot use it.
  */
+@Tag("sshd")
 class ReleaseTarballTest {
 
     private static final String LOG_LINE = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} \\[\\w+ *\\] .*";

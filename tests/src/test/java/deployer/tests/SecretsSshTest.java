@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reference, and {@code deploy --tasklist} fills the value in as the task executes, so the command on the host gets
  * it. Nothing the runs leave behind (stdout, stderr, log files, journals, the saved plans, the dump) holds the value.
  */
+@Tag("sshd")
 class SecretsSshTest {
 
     static final String DB_PASSWORD = "Velvet-DbPass-93ks";

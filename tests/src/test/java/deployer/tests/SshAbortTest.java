@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The second Ctrl-C aborts a command running over SSH and closes the connection. */
+@Tag("sshd")
 class SshAbortTest {
 
     @RegisterExtension

@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the config names none (the default would be the controller's own user, root, whom this sshd also lets in), and a
  * {@code remote_user} that says otherwise is refused before any connection.
  */
+@Tag("sshd")
 class SshAddressFormsTest {
 
     @RegisterExtension

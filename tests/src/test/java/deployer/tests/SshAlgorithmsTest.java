@@ -11,6 +11,7 @@ import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * HostKeyAlgorithms, PubkeyAcceptedAlgorithms), so a connection that works used it. Host and client keys are
  * ed25519 (the fixture's) unless a case brings its own.
  */
+@Tag("sshd")
 @Timeout(60)
 class SshAlgorithmsTest {
 

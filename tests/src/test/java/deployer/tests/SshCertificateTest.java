@@ -4,6 +4,7 @@ import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A user certificate ({@code KEY-cert.pub} beside the key, signed by a CA the real sshd trusts through
  * {@code TrustedUserCAKeys}) logs in although the key itself is in no authorized_keys file.
  */
+@Tag("sshd")
 @Timeout(120)
 class SshCertificateTest {
 

@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * task, the deployer config and ssh_config, a warning for what it cannot apply, and errors by file:line. The
  * ssh_config is a temporary file named by {@code ssh.config_file}; the machine's own is never read.
  */
+@Tag("sshd")
 @Timeout(120)
 class SshClientConfigTest {
 

@@ -4,6 +4,7 @@ import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import deployer.core.testing.Procs;
 import deployer.core.testing.PtyProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Ctrl-C at the deployer's terminal (a real pty, see {@link PtyProcess}) while commands run on real OpenSSH hosts:
  * once, they finish; twice, they are ended on the host (the session's whole process group), not just hung up on.
  */
+@Tag("sshd")
 class SshCtrlCTerminalTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A whole {@code deploy --tasklist} over SSH to three real OpenSSH hosts (127.0.0.2-4), checked from the server
  * side: the commands record when they start and end, and sshd's log counts the connections.
  */
+@Tag("sshd")
 class SshDeployTest {
 
     private static final int HOSTS = 3;

@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import deployer.core.testing.Procs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import static deployer.tests.FailurePoliciesTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Failure policies on real OpenSSH hosts: a timeout ends the remote command; an unreachable host drops out under continue. */
+@Tag("sshd")
 class SshFailurePoliciesTest {
 
     @RegisterExtension

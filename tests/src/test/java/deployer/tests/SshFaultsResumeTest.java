@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * held or hung on one host. Each test releases the next version from where the previous one left every host, so
  * they run in order.
  */
+@Tag("sshd")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SshFaultsResumeTest {
 

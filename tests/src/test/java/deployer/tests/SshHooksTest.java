@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host over SSH, in order around the deploy, with the run's facts in their environment (a second deploy is told the
  * previous version); the local hooks run on the controller in between, in config order.
  */
+@Tag("sshd")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SshHooksTest {
 

@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (HOST_KEY_UNKNOWN, HOST_KEY_MISMATCH), as OpenSSH tells them apart, each said once in our words with the SHA256
  * fingerprint as OpenSSH prints it — no line of sshj's internals (its verifier's object name, an MD5 fingerprint).
  */
+@Tag("sshd")
 class SshHostKeyMessagesTest {
 
     @RegisterExtension

@@ -7,6 +7,7 @@ import deployer.core.spi.HostException;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SSH host against real OpenSSH (its sftp-server, its exit signals, its PTYs), below the CLI. */
+@Tag("sshd")
 @Timeout(60)
 class SshHostOnOpenSshTest {
 

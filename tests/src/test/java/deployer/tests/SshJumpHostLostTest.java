@@ -4,6 +4,7 @@ import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bastion dies between two stages of a run (its sshd killed with every session under it, as a crashed
  * machine vanishes): the next task behind it fails as UNREACHABLE, saying the jump host failed, and the run ends.
  */
+@Tag("sshd")
 @Timeout(120)
 class SshJumpHostLostTest {
 

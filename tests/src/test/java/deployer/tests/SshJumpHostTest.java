@@ -4,6 +4,7 @@ import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * port) may forward only to the targets and to its own second address ({@code PermitOpen}), so a chain of two
  * jump hosts is possible too.
  */
+@Tag("sshd")
+@Tag("iptables")
 @Timeout(180)
 class SshJumpHostTest {
 

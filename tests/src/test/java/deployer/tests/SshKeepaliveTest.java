@@ -8,6 +8,7 @@ import deployer.core.model.HostAddress;
 import deployer.core.spi.ExecOptions;
 import deployer.core.spi.HostException;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * (its connection's processes frozen, the TCP connection still open) is still noticed after ServerAliveCountMax
  * (3) unanswered keepalives, and the command on it fails instead of waiting for ever.
  */
+@Tag("sshd")
 @Timeout(90)
 class SshKeepaliveTest {
 

@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Keys as real fleets keep them, against a real sshd: an ed25519 key encrypted with a passphrase (from the
  * environment, from a file, or wrong), and a key that exists only inside a real {@code ssh-agent}.
  */
+@Tag("sshd")
 @Timeout(120)
 class SshKeysTest {
 

@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connect limit below the host count: every host succeeds, and each accepted exactly one connection (the queued
  * connects neither time out nor retry). Speed is measured by the benchmark (BENCHMARKS.md), not here.
  */
+@Tag("sshd")
 @Timeout(180)
 class SshManyHostsTest {
 

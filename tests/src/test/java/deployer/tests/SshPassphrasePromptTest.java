@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.spi.Shell;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * util-linux {@code script}), asks once for the passphrase of the encrypted key although two hosts use it, does not
  * echo what is typed, and logs in.
  */
+@Tag("sshd")
 @Timeout(120)
 class SshPassphrasePromptTest {
 

@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import static deployer.tests.FailurePoliciesTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The recap over real OpenSSH: a host that cannot be reached counts as unreachable, not failed; the other's work as changed. */
+@Tag("sshd")
 class SshRecapTest {
 
     @RegisterExtension

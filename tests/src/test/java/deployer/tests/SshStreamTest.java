@@ -2,6 +2,7 @@ package deployer.tests;
 
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static deployer.tests.FailurePoliciesTest.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The stream command between two real OpenSSH hosts: bytes go through the deployer's process, never to disk. */
+@Tag("sshd")
 class SshStreamTest {
 
     private static final int TEN_MB = 10 * 1024 * 1024;

@@ -4,6 +4,7 @@ import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@value #PASSWORD_USER} with that user's password ({@code targetpw}); it grants nothing as root, which is the
  * "sudo would prompt" case.
  */
+@Tag("sshd")
+@Tag("sudo")
 @Timeout(180)
 class SshSudoTest {
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real CLI: all up and at the newest package; then one service stopped (table and JSON say which, exit 1, and the
  * status changed nothing); then against the config's own packages (v1), which every host is not at; then with one host's sshd gone.
  */
+@Tag("sshd")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusSshTest {
 

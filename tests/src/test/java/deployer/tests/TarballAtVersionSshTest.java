@@ -5,6 +5,7 @@ import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the file rendered into its current release and a restart; {@code --dry-run --diff} shows that change first. The
  * service is a marker file ({@code up}) its control commands create and remove. The steps build on each other.
  */
+@Tag("sshd")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TarballAtVersionSshTest {
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host's own address on one port. v1, a rolling v2 while the hosts are watched, a rerun that skips, a rollback to
  * v1, then v3 and cleanup. The steps build on each other, so they run in order.
  */
+@Tag("sshd")
+@Tag("carbon")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TarballSshReleaseTest {
 

@@ -5,6 +5,7 @@ import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host's diff against its current release's file and changes nothing; a value no config gives is refused before
  * anything runs. The steps build on each other, so they run in order.
  */
+@Tag("sshd")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TarballTemplatesSshTest {
 

@@ -3,6 +3,7 @@ package deployer.tests;
 import deployer.core.testing.CliProcess;
 import deployer.core.testing.OpenSshServers;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * host's diff and changes nothing; a value the template uses but the task does not give is refused before anything
  * runs. The hosts share this machine, so each renders into its own directory.
  */
+@Tag("sshd")
 class UploadTemplateSshTest {
 
     static final String TEMPLATE = """
