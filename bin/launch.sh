@@ -108,7 +108,7 @@ elif [ "${DEPLOYER_CDS:-on}" != off ]; then
     tmp="$JSA.$$"
     trap 'rm -f "$tmp" "$tmp.stamp"' EXIT
     rm -f "$JSA"
-    if "$JAVA" "${JVM_OPTS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$CP" deployer.core.internal.perf.CdsTraining "$ROOT/conf/test.yaml" \
+    if "$JAVA" "${JVM_OPTS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$CP" deployer.core.internal.cli.perf.CdsTraining "$ROOT/conf/test.yaml" \
         </dev/null >"$JSA.log" 2>&1 && [ -s "$tmp" ]; then
       mv -f "$tmp" "$JSA"
     fi

@@ -73,7 +73,7 @@ train="$work/train"
 mkdir -p "$train"
 # shellcheck disable=SC2086 # the options are words
 (cd "$train" && HOME="$train" "$home/runtime/bin/java" $launch_opts -XX:AOTCacheOutput="$home/lib/deployer.aot" \
-  "-Dlog4j2.configurationFile=$home/conf/log4j2.xml" -cp "$cp" deployer.core.internal.perf.CdsTraining "$home/conf/test.yaml" \
+  "-Dlog4j2.configurationFile=$home/conf/log4j2.xml" -cp "$cp" deployer.core.internal.cli.perf.CdsTraining "$home/conf/test.yaml" \
   </dev/null >"$train/training.log" 2>&1) || { cat "$train/training.log" >&2; echo "self-contained release: AOT training failed" >&2; exit 1; }
 [ -s "$home/lib/deployer.aot" ] || { cat "$train/training.log" >&2; echo "self-contained release: no AOT cache made" >&2; exit 1; }
 

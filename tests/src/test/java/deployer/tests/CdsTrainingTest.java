@@ -10,7 +10,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The training run of the class-data archive and AOT cache (deployer.core.internal.perf.CdsTraining) on the spec's
+ * The training run of the class-data archive and AOT cache (deployer.core.internal.cli.perf.CdsTraining) on the spec's
  * example, with every module on the classpath as the release has them: each step must still work. A step that stops
  * working (an option renamed, a generator gone, an sshj upgrade that changes its configuration) only makes the
  * archive smaller and every start slower, silently, since the training must never fail the launcher.
@@ -19,7 +19,7 @@ class CdsTrainingTest {
 
     @Test
     void everyTrainingStepSucceeds(@TempDir Path work) {
-        CliProcess.Result r = CliProcess.run("deployer.core.internal.perf.CdsTraining", work, Duration.ofMinutes(2),
+        CliProcess.Result r = CliProcess.run("deployer.core.internal.cli.perf.CdsTraining", work, Duration.ofMinutes(2),
                 CliProcess.projectRoot().resolve("conf/test.yaml").toString());
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();

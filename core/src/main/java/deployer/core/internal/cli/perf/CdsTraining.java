@@ -1,4 +1,4 @@
-package deployer.core.internal.perf;
+package deployer.core.internal.cli.perf;
 
 import deployer.core.internal.cli.BuildTasklistCli;
 import deployer.core.internal.cli.DeployCli;
