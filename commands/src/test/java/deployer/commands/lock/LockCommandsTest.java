@@ -3,7 +3,6 @@ package deployer.commands.lock;
 import deployer.commands.CommandTester;
 import deployer.core.model.RunId;
 import deployer.core.spi.CommandResult;
-import deployer.core.spi.FailureReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

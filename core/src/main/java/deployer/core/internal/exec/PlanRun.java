@@ -19,7 +19,6 @@ import deployer.core.model.RunId;
 import deployer.core.model.Stage;
 import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
-import deployer.core.model.TaskId;
 import deployer.core.spi.CommandContext;
 import deployer.core.spi.CommandResult;
 import deployer.core.spi.FailureReason;

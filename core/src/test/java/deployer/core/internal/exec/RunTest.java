@@ -13,7 +13,6 @@ import deployer.core.internal.host.HostPool;
 import deployer.core.exec.FailureHandler;
 import deployer.core.json.TasklistReader;
 import deployer.core.model.RunId;
-import deployer.core.model.Stage;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 import deployer.core.spi.CommandContext;
