@@ -97,21 +97,21 @@ public final class CliProcess {
                 .start();
     }
 
-    /** The java command line that runs the CLI with the test classpath (also used by {@link PtyProcess}). */
+    /**
+     * The java command line that runs the CLI with the test classpath, bin/'s JVM flags and a class-data archive
+     * ({@link CliJvm}); also used by {@link PtyProcess}.
+     */
     public static List<String> command(String mainClass, String... args) {
         return command(mainClass, null, args);
     }
 
     /** @param home the CLI's {@code user.home}, or null for the test JVM's */
     public static List<String> command(String mainClass, Path home, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(CliJvm.javaCommand(mainClass));
         cmd.add("-Dlog4j2.configurationFile=" + projectRoot().resolve("conf/log4j2.xml"));
         if (home != null) {
             cmd.add("-Duser.home=" + home);
         }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
