@@ -37,6 +37,8 @@ final class RemoteCommand {
     private static final int MAX_LINE_IN_MESSAGE = 200;
     /** How long an ended command gets between TERM and KILL. */
     static final Duration TERMINATE_GRACE = Duration.ofSeconds(3);
+    /** How long a KILLed command's channel gets to report its end before it is closed anyway. */
+    private static final Duration KILL_CONFIRMATION = Duration.ofSeconds(2);
     /**
      * How long the readers may go on after the command's own process exited: long enough for what is still in
      * flight, short enough that a daemon holding the output open does not hold the task (as on a local host).
@@ -271,22 +273,31 @@ final class RemoteCommand {
         boolean interrupted = Thread.interrupted();
         try {
             commands.forEach(c -> signal(c, Signal.TERM));
-            long deadline = System.nanoTime() + TERMINATE_GRACE.toNanos();
-            for (Session.Command c : commands) {
-                long left = deadline - System.nanoTime();
-                if (left > 0 && c.isOpen()) {
-                    try {
-                        c.join(left, TimeUnit.NANOSECONDS);
-                    } catch (IOException | RuntimeException stillRunningOrGone) {
-                        // A timed-out wait and a closed connection both end up below.
-                    }
-                }
-            }
-            commands.stream().filter(Session.Command::isOpen).forEach(c -> signal(c, Signal.KILL));
+            awaitEnd(commands, TERMINATE_GRACE);
+            List<Session.Command> left = commands.stream().filter(Session.Command::isOpen).toList();
+            left.forEach(c -> signal(c, Signal.KILL));
+            // sshd signals the group when it reads the request: closing at once let a deploy that ends right after
+            // (a second Ctrl-C) exit before the KILL was delivered. The server's end of the channel confirms it.
+            awaitEnd(left, KILL_CONFIRMATION);
             commands.forEach(SshConnector::closeQuietly);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits, all of them within one {@code limit}, for commands to end; returns early when they all have. */
+    private static void awaitEnd(Collection<Session.Command> commands, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (Session.Command c : commands) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && c.isOpen()) {
+                try {
+                    c.join(left, TimeUnit.NANOSECONDS);
+                } catch (IOException | RuntimeException stillRunningOrGone) {
+                    // A timed-out wait and a closed connection both end up with the caller.
+                }
             }
         }
     }
