@@ -5,11 +5,15 @@
 # with no Java installed; bin/launch.sh sees runtime/ and uses it.
 # Without a JDK 25 it says so and makes nothing: the build passes with only the plain tarball.
 #
-#   self-contained.sh PLAIN_TARBALL OUTPUT_DIR [auto|off]      (off: -Ddeployer.selfContained=off, makes nothing)
+#   self-contained.sh PLAIN_TARBALL OUTPUT_DIR [auto|off] [TRAINING_SSHD_CLASSPATH]
+#     off: -Ddeployer.selfContained=off, makes nothing. TRAINING_SSHD_CLASSPATH: Apache MINA sshd's jars (dist's
+#     test-scoped dependencies), for the SSH server the training connects to; without it, or when that server does not
+#     start, the training goes on without an SSH connection.
 # The JDK: $JAVA25_HOME, else the newest JDK >= 25 in the usual install folders.
 set -euo pipefail
 plain=$1
 out=$2
+sshd_cp=${4:-}
 if [ "${3:-auto}" = off ]; then
   echo "self-contained release: skipped (deployer.selfContained=off)" >&2
   exit 0
@@ -49,7 +53,8 @@ fi
 
 name=$(basename "$plain" .tar.gz)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+sshd_pid=""
+trap '[ -z "$sshd_pid" ] || kill "$sshd_pid" 2>/dev/null; rm -rf "$work"' EXIT
 tar -xzf "$plain" -C "$work"
 home="$work/$name-linux-x64"
 mv "$work/$name" "$home"
@@ -62,20 +67,45 @@ echo "self-contained release: jlink of $jdk ($(major "$jdk")): $modules" >&2
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress zip-6 \
   --output "$home/runtime" >&2
 
+# An SSH server on loopback for the training to deploy to (TrainingSshd: MINA sshd, in a JVM of its own, on the build's
+# JDK). Quietly none when it does not start within a minute: the cache is then made without an SSH connection.
+train="$work/train"
+mkdir -p "$train"
+ssh_args=()
+if [ -n "$sshd_cp" ]; then
+  ssh_dir="$work/ssh"
+  mkdir -p "$ssh_dir"
+  "$jdk/bin/java" -cp "$sshd_cp" "$(dirname "$0")/TrainingSshd.java" "$ssh_dir" </dev/null >"$train/sshd.log" 2>&1 &
+  sshd_pid=$!
+  for _ in $(seq 600); do
+    [ -f "$ssh_dir/ready" ] || ! kill -0 "$sshd_pid" 2>/dev/null && break
+    sleep 0.1
+  done
+  if [ -f "$ssh_dir/ready" ]; then
+    ssh_args=("$ssh_dir/deploy.yaml" "$ssh_dir/plan.json")
+  fi
+fi
+
 # The AOT cache, trained on a real run: the CLI's help, a dry run (build-tasklist --dump) and a local deploy of the
-# spec's example, the config reference, sshj's configuration (CdsTraining), with the deploy launcher's JVM options.
+# spec's example, the config reference, sshj's configuration, and a deploy over SSH to the server above when there is
+# one (CdsTraining), with the deploy launcher's JVM options.
 # The cache is made with the classpath the launcher will use (bin/launch.sh: the release's lib/, sorted).
 cp_list=("$home"/lib/*.jar)
 printf -v cp '%s:' "${cp_list[@]}"
 cp=${cp%:}
 launch_opts=$(sed -n 's/^LAUNCH_JAVA_OPTS="\(.*\)"$/\1/p' "$home/bin/deploy")
-train="$work/train"
-mkdir -p "$train"
 # shellcheck disable=SC2086 # the options are words
 (cd "$train" && HOME="$train" "$home/runtime/bin/java" $launch_opts -XX:AOTCacheOutput="$home/lib/deployer.aot" \
   "-Dlog4j2.configurationFile=$home/conf/log4j2.xml" -cp "$cp" deployer.core.internal.cli.perf.CdsTraining "$home/conf/test.yaml" \
-  </dev/null >"$train/training.log" 2>&1) || { cat "$train/training.log" >&2; echo "self-contained release: AOT training failed" >&2; exit 1; }
+  "${ssh_args[@]}" </dev/null >"$train/training.log" 2>&1) || { cat "$train/training.log" >&2; echo "self-contained release: AOT training failed" >&2; exit 1; }
 [ -s "$home/lib/deployer.aot" ] || { cat "$train/training.log" >&2; echo "self-contained release: no AOT cache made" >&2; exit 1; }
+if [ -n "$sshd_pid" ]; then
+  kill "$sshd_pid" 2>/dev/null || true
+  wait "$sshd_pid" 2>/dev/null || true
+  sshd_pid=""
+fi
+# What the training did, step by step (with or without SSH), for whoever reads the build's output.
+grep '^cds training: ' "$train/training.log" | sed 's/^/self-contained release: /' >&2 || true
 
 mkdir -p "$out"
 tar -czf "$out/$name-linux-x64.tar.gz" -C "$work" "$name-linux-x64"

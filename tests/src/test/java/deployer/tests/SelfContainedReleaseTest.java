@@ -9,16 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The self-contained release ({@code deployer-<version>-linux-x64.tar.gz}, dist/src/release/self-contained.sh): its
@@ -29,42 +23,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class SelfContainedReleaseTest {
 
-    private static final Set<String> HIDDEN = Set.of("java", "javac", "jshell", "mvn");
     private static final List<String> DEMO_HOSTS = List.of("127.0.0.131", "127.0.0.132", "127.0.0.133", "127.0.0.134");
     private static final int DEMO_PORT = 18097;
 
     @TempDir
     static Path shared;
-    static Path tools;
+    static SelfContainedRelease release;
     static Path install;
     static DemoHosts demo;
 
     @BeforeAll
     static void unpackTheReleaseAndAPathWithoutJava() throws Exception {
-        Path tarball = Path.of(System.getProperty("deployer.release.tarball").replaceFirst("\\.tar\\.gz$", "-linux-x64.tar.gz"));
-        assumeTrue(Files.isRegularFile(tarball), "no self-contained release at " + tarball
-                + ": the build machine has no JDK 25 or later (set JAVA25_HOME), so only the plain tarball was made");
-        tools = Files.createDirectories(shared.resolve("tools"));
-        for (String dir : System.getenv("PATH").split(":")) {
-            Path d = Path.of(dir);
-            if (!Files.isDirectory(d)) {
-                continue;
-            }
-            try (Stream<Path> entries = Files.list(d)) {
-                for (Path tool : entries.toList()) {
-                    Path link = tools.resolve(tool.getFileName().toString());
-                    if (!HIDDEN.contains(link.getFileName().toString()) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createSymbolicLink(link, tool);
-                    }
-                }
-            }
-        }
-        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", shared.toString()).inheritIO().start();
-        assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(tar.exitValue()).isZero();
-        install = shared.resolve(tarball.getFileName().toString().replaceFirst("\\.tar\\.gz$", ""));
-        assertThat(install.resolve("runtime/bin/java")).isExecutable();
-        assertThat(install.resolve("lib/deployer.aot")).isNotEmptyFile();
+        release = SelfContainedRelease.unpack(shared);
+        install = release.install();
         demo = new DemoHosts(shared.resolve("hosts"), DEMO_HOSTS, DEMO_PORT);
     }
 
@@ -73,12 +44,8 @@ class SelfContainedReleaseTest {
         if (demo != null) {
             demo.stopServices();
         }
-        if (tools != null) {
-            try (Stream<Path> links = Files.list(tools)) {
-                for (Path link : links.toList()) {
-                    Files.delete(link);
-                }
-            }
+        if (release != null) {
+            release.removeToolLinks();
         }
     }
 
@@ -143,15 +110,7 @@ class SelfContainedReleaseTest {
         return runWith(Map.of(), cmd);
     }
 
-    /** Runs in a fresh directory outside the install, with the PATH of this machine's tools but java. */
     private static CliProcess.Result runWith(Map<String, String> env, String... cmd) throws Exception {
-        Path cwd = Files.createTempDirectory(shared, "cwd");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(cmd))).directory(cwd.toFile())
-                .redirectOutput(cwd.resolve("cli.out").toFile()).redirectError(cwd.resolve("cli.err").toFile());
-        pb.environment().clear();
-        pb.environment().put("PATH", tools.toString());
-        pb.environment().put("HOME", cwd.toString());
-        pb.environment().putAll(env);
-        return CliProcess.finish(pb.start(), cwd, Duration.ofMinutes(3));
+        return release.run(env, cmd);
     }
 }

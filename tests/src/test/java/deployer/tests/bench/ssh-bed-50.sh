@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# 50 OpenSSH hosts on 127.0.99.2..51, port 22990, 4 sshd (≤16 addresses each), login user deployer-test (/bin/sh).
+# 50 OpenSSH hosts on 127.0.99.2..51, port 22990, 4 sshd (≤16 addresses each), login user deployer-test (/bin/sh,
+# made by the tests' OpenSshServers fixture, or: useradd -r -M -d /tmp -s /bin/sh deployer-test && usermod -p '*' deployer-test).
+# Writes DIR/deploy.yaml and DIR/plan50.json (50 × 1 `true`) for BENCHMARKS.md's ab-cpu.sh lines.
+#   ssh-bed-50.sh [DIR]          (default /tmp/perf-r/bed; DIR must be searchable by deployer-test)
+#   stop: for p in DIR/sshd_*.pid; do kill "$(cat "$p")"; done
 set -euo pipefail
-D=/tmp/perf-r/bed
-mkdir -p -m 0755 /run/sshd
+D=${1:-/tmp/perf-r/bed}
+mkdir -p -m 0755 /run/sshd "$D"
+chmod 0755 "$D"
 [ -f $D/host_key ] || ssh-keygen -q -t ed25519 -N '' -f $D/host_key
 [ -f $D/client_key ] || ssh-keygen -q -t ed25519 -N '' -f $D/client_key
 chmod 644 $D/client_key.pub; cp $D/client_key.pub $D/authorized_keys; chmod 644 $D/authorized_keys

@@ -21,7 +21,9 @@ import java.util.List;
  * Every later start maps the classes it loaded instead of loading and verifying them again. It walks what a short
  * run walks — option parsing and help, config loading and validation, a generator, the plan JSON, the executor — on
  * the spec's example config, and builds sshj's configuration (its algorithm tables), which every SSH run needs
- * first. It writes nothing but to the launcher's log; nothing runs remotely.
+ * first; given an SSH config and tasklist, it also deploys that tasklist over SSH, so that a connection's classes
+ * (transport, key exchange, host and user key checks, a session and its output) are in the cache too. It writes
+ * nothing but to the launcher's log; nothing runs remotely but that tasklist.
  *
  * <p>Why: the archive halves a short run's start. Measured (BENCHMARKS.md, "Self-contained release (issue 21)"):
  * {@code build-tasklist --dump} took 0.61 s of client CPU with the AOT cache and 1.16 s without it, a local
@@ -32,8 +34,12 @@ import java.util.List;
  * changed option), which would otherwise only shrink the archive, silently; ReleaseTarballTest and
  * SelfContainedReleaseTest check that a run of the release loads its classes from it.
  *
- * <p>Argument: the spec's example config (conf/test.yaml). Each step's failure is printed and skipped: a
- * smaller archive is still an archive, and a failed training must never keep the deployer from starting.
+ * <p>Arguments: the spec's example config (conf/test.yaml); then, optionally, a config and a tasklist of SSH tasks
+ * to deploy. The self-contained release's build gives them, for a throwaway server it starts on loopback
+ * (dist/src/release/TrainingSshd.java, which never reaches the release); bin/launch.sh has no server and gives none.
+ * Measured (BENCHMARKS.md, "Self-contained release (issue 21)", "The SSH step of the training"). Each step's failure
+ * is printed and skipped: a smaller archive is still an archive, and a failed training must never keep the deployer
+ * from starting.
  */
 public final class CdsTraining {
 
@@ -54,11 +60,14 @@ public final class CdsTraining {
         List<String> failed = new ArrayList<>();
         step(failed, "--version", () -> BuildTasklistCli.run(new String[] {"--version"}, quiet, quiet));
         step(failed, "--help", () -> DeployCli.run(new String[] {"--help"}, quiet, quiet));
-        if (args.length == 1 && Files.isRegularFile(Path.of(args[0]))) {
+        if ((args.length == 1 || args.length == 3) && Files.isRegularFile(Path.of(args[0]))) {
             step(failed, "build-tasklist --dump", () -> BuildTasklistCli.run(new String[] {"--config", args[0], "--dump"}, quiet, quiet));
             step(failed, "deploy", () -> DeployCli.run(new String[] {"--config", args[0]}, quiet, quiet));
         } else {
             failed.add("config " + List.of(args));
+        }
+        if (args.length == 3) {
+            step(failed, "deploy over ssh", () -> DeployCli.run(new String[] {"--config", args[1], "--tasklist", args[2]}, quiet, quiet));
         }
         step(failed, "--explain-config all", () -> BuildTasklistCli.run(new String[] {"--explain-config", "all"}, quiet, quiet));
         step(failed, "ssh config", () -> {
