@@ -95,6 +95,7 @@ class JournalTest {
                     TaskStatus.NOT_RUN, null, "not run", List.of(), null, null)));
             j.onEvent(new RunEvent.StageFinished(Instant.now(), 1, plan.stages().get(0), List.of(result(a, TaskStatus.FAILED))));
             j.onEvent(new RunEvent.StageFinished(Instant.now(), 2, plan.stages().get(0), List.of(result(b, TaskStatus.SUCCEEDED))));
+            j.onEvent(new RunEvent.RunFinished(Instant.now(), new RunReport("p", RunReport.RunStatus.FAILED, List.of(), Instant.now(), Instant.now())));
         }
         List<com.fasterxml.jackson.databind.JsonNode> lines = jsonLines(staging);
         assertThat(lines.get(0).path("environment").asText()).isEqualTo("staging");
@@ -110,6 +111,9 @@ class JournalTest {
         assertThat(lines.get(3).path("failed").asBoolean()).isTrue();
         assertThat(lines.get(4).path("failed").asBoolean()).isFalse();
         assertThat(lines.get(4).path("failed").isBoolean()).isTrue();
+        assertThat(lines.get(5).path("event").asText()).isEqualTo("run_finished");
+        assertThat(lines.get(5).path("status").asText()).isEqualTo("FAILED");
+        assertThat(lines).hasSize(6);
 
         Path plain = dir.resolve("plain.journal");
         try (Journal j = Journal.open(plain, "run-2", TasklistHash.of(plan))) {
@@ -134,6 +138,20 @@ class JournalTest {
         JournalState state = JournalReader.read(file);
         assertThat(state.state(a)).contains(JournalState.TaskState.SUCCEEDED);
         assertThat(state.problems()).isEmpty();
+    }
+
+    /** A NUL is what no journal writer writes, even as a line's first byte: the line is "not text", said so. */
+    @Test
+    void aLineStartingWithNulIsNotText(@TempDir Path dir) throws Exception {
+        Tasklist plan = TasklistReader.read(PLAN, "plan.json");
+        Path file = dir.resolve("run.journal");
+        try (Journal j = Journal.open(file, "run-1", TasklistHash.of(plan))) {
+            j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-1", plan));
+        }
+        Files.writeString(file, "\0{\"event\": \"warning\"}\n{\"event\": \"warning\"}\n", StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> JournalReader.read(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(file + ":2").hasMessageContaining("not text (bytes that are not UTF-8, or NUL)");
     }
 
     private static List<com.fasterxml.jackson.databind.JsonNode> jsonLines(Path file) throws Exception {
