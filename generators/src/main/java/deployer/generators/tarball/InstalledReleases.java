@@ -2,6 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.model.HostAddress;
 import deployer.core.spi.HostException;
+import deployer.core.spi.HostFailures;
 import deployer.core.spi.Hosts;
 import deployer.core.spi.RemoteHost;
 import deployer.core.spi.RemoteVersions;
@@ -22,7 +23,8 @@ import java.util.concurrent.Future;
  * service (the SPI's {@link RemoteVersions}: the {@code install_location/<service>} link), the release directories
  * {@code <service>_*} there, newest first, and the service's release history file (for rollback targets, cleanup and
  * the downgrade check), and what a deploy asks of hosts at its version ({@link AtVersionProbe}). All of it in one
- * command per host and install location ({@link LocationRead}); hosts are read in parallel. A host that cannot be read is an error ({@link HostException}), never "nothing installed" nor
+ * command per host and install location ({@link LocationRead}); hosts are read in parallel. A host that cannot be read is an error ({@link HostException}; several, a
+ * {@link HostFailures} naming every one), never "nothing installed" nor
  * "no history": the original tool redeployed everything onto hosts it could not reach.
  */
 public final class InstalledReleases {
@@ -59,7 +61,10 @@ public final class InstalledReleases {
         this.allServices = List.copyOf(allServices);
     }
 
-    /** Reads every probe; the first host that fails fails the whole read. */
+    /**
+     * Reads every probe. A host that cannot be read fails the whole read, once every host has answered: one failing
+     * host is its {@link HostException}, several are one {@link HostFailures} naming each.
+     */
     public Map<Probe, Installed> read(List<Probe> probes) throws HostException, InterruptedException {
         return read(probes, Map.of());
     }
@@ -88,18 +93,27 @@ public final class InstalledReleases {
             for (List<Probe> group : byConnection.values()) {
                 futures.add(threads.submit(() -> readHost(group, atVersion)));
             }
+            // Every host is waited for: a dead host does not hide the next one (each is named, in the probes' order).
+            List<HostException> failed = new ArrayList<>();
             for (Future<Map<Probe, Installed>> f : futures) {
                 try {
                     out.putAll(f.get());
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof HostException he) {
-                        throw he;
+                        failed.add(he);
+                        continue;
                     }
                     if (e.getCause() instanceof InterruptedException ie) {
                         throw ie;
                     }
                     throw new IllegalStateException("reading the installed releases failed", e.getCause());
                 }
+            }
+            if (failed.size() == 1) {
+                throw failed.get(0);
+            }
+            if (!failed.isEmpty()) {
+                throw new HostFailures(failed.size() + " of " + futures.size() + " hosts could not be read for planning", failed);
             }
         } finally {
             threads.shutdownNow();

@@ -6,6 +6,7 @@ import deployer.core.spi.ExecOptions;
 import deployer.core.spi.ExecResult;
 import deployer.core.spi.FailureReason;
 import deployer.core.spi.HostException;
+import deployer.core.spi.HostFailures;
 import deployer.core.spi.Hosts;
 import deployer.core.spi.RemoteHost;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +124,54 @@ class LocationReadTest {
         assertThatThrownBy(() -> new InstalledReleases(down, config.services().keySet()).read(probes))
                 .isInstanceOf(HostException.class)
                 .satisfies(e -> assertThat(((HostException) e).reason()).isEqualTo(FailureReason.UNREACHABLE));
+    }
+
+    @Test
+    void everyHostThatCannotBeReadIsNamedWithItsReasonNotOnlyTheFirst() throws Exception {
+        Path f = root.resolve("three.yaml");
+        Files.writeString(f, """
+                platform: tarball
+                hostgroup:
+                  g: [local:h1, local:h2, local:h3, local:h4]
+                service:
+                  web: {hostgroups: [g], install_location: "%s/{hostname}"}
+                """.formatted(srv));
+        TarballConfig three = TarballConfig.read(ConfigLoader.load(f));
+        for (String h : List.of("h1", "h2", "h3", "h4")) {
+            Files.createDirectories(srv.resolve(h));
+        }
+        // h3's history file is a directory: cat fails there (a real shell on a real local host), and says why on stderr.
+        Files.createDirectories(srv.resolve("h3/.web.history"));
+        Hosts hosts = (address, user) -> new Recording(new LocalHost(address.key())) {
+            @Override
+            public ExecResult execute(String commandLine, ExecOptions options) throws HostException, InterruptedException {
+                return switch (address.key()) {
+                    case "local:h1" -> throw new HostException(FailureReason.UNREACHABLE, address.key(), "cannot connect to h1: connection refused");
+                    case "local:h4" -> throw new HostException(FailureReason.AUTHENTICATION, address.key(), "cannot connect to h4: the server refused every key");
+                    default -> super.execute(commandLine, options);
+                };
+            }
+        };
+        ServiceSpec web = three.services().get("web");
+        List<InstalledReleases.Probe> probes = new ArrayList<>();
+        for (TargetHost h : web.hosts()) {
+            probes.add(new InstalledReleases.Probe(web, h, HostPaths.of(three, web, h), null));
+        }
+
+        assertThatThrownBy(() -> new InstalledReleases(hosts, three.services().keySet()).read(probes))
+                .isInstanceOf(HostFailures.class)
+                .hasMessage("3 of 4 hosts could not be read for planning")
+                .satisfies(e -> {
+                    List<HostException> failures = ((HostFailures) e).failures();
+                    assertThat(failures).extracting(HostException::host).containsExactly("local:h1", "local:h3", "local:h4");
+                    assertThat(failures).extracting(HostException::reason)
+                            .containsExactly(FailureReason.UNREACHABLE, FailureReason.COMMAND_ERROR, FailureReason.AUTHENTICATION);
+                    assertThat(failures.get(1)).hasMessageContaining("read " + srv + "/h3/.web.history").hasMessageContaining("Is a directory");
+                    // The first failure stays what a caller of one host's failure reads.
+                    assertThat(((HostException) e).host()).isEqualTo("local:h1");
+                    assertThat(((HostException) e).reason()).isEqualTo(FailureReason.UNREACHABLE);
+                });
+        assertThat(commands).as("h2 and h3 ran their read (h1 and h4 failed before running anything)").hasSize(2);
     }
 
     private Map<InstalledReleases.Probe, InstalledReleases.Installed> read() throws Exception {

@@ -29,6 +29,7 @@ import deployer.core.model.StageItem;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.HostException;
+import deployer.core.spi.HostFailures;
 import org.apache.commons.cli.CommandLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -278,6 +279,11 @@ final class Preparation implements AutoCloseable {
     }
 
     static int hostFailure(String script, HostException e, PrintStream err) {
+        if (e instanceof HostFailures several) {
+            err.println(script + ": " + several.getMessage() + "; nothing was run:");
+            several.failures().forEach(f -> err.println("  " + f.reason() + " on " + f.host() + ": " + f.getMessage()));
+            return 1;
+        }
         err.println(script + ": " + e.reason() + " on " + e.host() + ": " + e.getMessage() + "; nothing was run");
         return 1;
     }

@@ -78,6 +78,91 @@ class JournalTest {
         assertThat(second.problems()).isEmpty();
     }
 
+    /** What each line says, as a reader of the file (or a person with jq) finds it. */
+    @Test
+    void eachLineCarriesItsFieldsAndTheEnvironmentOnlyWhenTheRunHasOne(@TempDir Path dir) throws Exception {
+        Tasklist plan = TasklistReader.read(PLAN, "plan.json");
+        TaskId a = TaskId.of(1, 1);
+        TaskId b = new TaskId(1, 2, 1);
+        Path staging = dir.resolve("staging.journal");
+        Instant started = Instant.parse("2026-12-07T10:00:00Z");
+        Instant finished = Instant.parse("2026-12-07T10:00:05Z");
+        try (Journal j = Journal.open(staging, "run-1", TasklistHash.of(plan), "staging")) {
+            j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-1", plan));
+            j.onEvent(new RunEvent.TaskFinished(Instant.now(), planned(a), new TaskResult(a, "test_command", "local", null,
+                    TaskStatus.FAILED, FailureReason.NON_ZERO_EXIT, "m", List.of(), started, finished)));
+            j.onEvent(new RunEvent.TaskFinished(Instant.now(), planned(b), new TaskResult(b, "test_command", "local", null,
+                    TaskStatus.NOT_RUN, null, "not run", List.of(), null, null)));
+            j.onEvent(new RunEvent.StageFinished(Instant.now(), 1, plan.stages().get(0), List.of(result(a, TaskStatus.FAILED))));
+            j.onEvent(new RunEvent.StageFinished(Instant.now(), 2, plan.stages().get(0), List.of(result(b, TaskStatus.SUCCEEDED))));
+            j.onEvent(new RunEvent.RunFinished(Instant.now(), new RunReport("p", RunReport.RunStatus.FAILED, List.of(), Instant.now(), Instant.now())));
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> lines = jsonLines(staging);
+        assertThat(lines.get(0).path("environment").asText()).isEqualTo("staging");
+        com.fasterxml.jackson.databind.JsonNode failed = lines.get(1);
+        assertThat(failed.path("reason").asText()).isEqualTo("NON_ZERO_EXIT");
+        assertThat(failed.path("started").asText()).isEqualTo("2026-12-07T10:00:00Z");
+        assertThat(failed.path("finished").asText()).isEqualTo("2026-12-07T10:00:05Z");
+        com.fasterxml.jackson.databind.JsonNode notRun = lines.get(2);
+        assertThat(notRun.has("reason")).isTrue();
+        assertThat(notRun.path("reason").isNull()).isTrue();
+        assertThat(notRun.path("started").isNull()).isTrue();
+        assertThat(notRun.path("finished").isNull()).isTrue();
+        assertThat(lines.get(3).path("failed").asBoolean()).isTrue();
+        assertThat(lines.get(4).path("failed").asBoolean()).isFalse();
+        assertThat(lines.get(4).path("failed").isBoolean()).isTrue();
+        assertThat(lines.get(5).path("event").asText()).isEqualTo("run_finished");
+        assertThat(lines.get(5).path("status").asText()).isEqualTo("FAILED");
+        assertThat(lines).hasSize(6);
+
+        Path plain = dir.resolve("plain.journal");
+        try (Journal j = Journal.open(plain, "run-2", TasklistHash.of(plan))) {
+            j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-2", plan));
+        }
+        assertThat(jsonLines(plain).get(0).has("environment")).as("no environment, no key").isFalse();
+    }
+
+    /** A journal copied or edited by hand may lack its final newline; its last line is still a whole line. */
+    @Test
+    void aWholeLastLineWithoutItsNewlineIsRead(@TempDir Path dir) throws Exception {
+        Tasklist plan = TasklistReader.read(PLAN, "plan.json");
+        TaskId a = TaskId.of(1, 1);
+        Path file = dir.resolve("run.journal");
+        try (Journal j = Journal.open(file, "run-1", TasklistHash.of(plan))) {
+            j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-1", plan));
+            j.onEvent(new RunEvent.TaskFinished(Instant.now(), planned(a), result(a, TaskStatus.SUCCEEDED)));
+        }
+        String text = Files.readString(file);
+        Files.writeString(file, text.substring(0, text.length() - 1));
+
+        JournalState state = JournalReader.read(file);
+        assertThat(state.state(a)).contains(JournalState.TaskState.SUCCEEDED);
+        assertThat(state.problems()).isEmpty();
+    }
+
+    /** A NUL is what no journal writer writes, even as a line's first byte: the line is "not text", said so. */
+    @Test
+    void aLineStartingWithNulIsNotText(@TempDir Path dir) throws Exception {
+        Tasklist plan = TasklistReader.read(PLAN, "plan.json");
+        Path file = dir.resolve("run.journal");
+        try (Journal j = Journal.open(file, "run-1", TasklistHash.of(plan))) {
+            j.onEvent(new RunEvent.RunStarted(Instant.now(), "run-1", plan));
+        }
+        Files.writeString(file, "\0{\"event\": \"warning\"}\n{\"event\": \"warning\"}\n", StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> JournalReader.read(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(file + ":2").hasMessageContaining("not text (bytes that are not UTF-8, or NUL)");
+    }
+
+    private static List<com.fasterxml.jackson.databind.JsonNode> jsonLines(Path file) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(json.readTree(line));
+        }
+        return out;
+    }
+
     /** Lines are fsynced in groups, but each is in the file (the OS has it) before the publisher goes on. */
     @Test
     void everyLineIsInTheFileWhenItsEventReturnsAndTheSyncerEndsWithTheJournal(@TempDir Path dir) throws Exception {

@@ -43,6 +43,43 @@ class ResumeRulesTest {
         return new JournalState(Path.of("deploy.journal"), "run-1", sha, states, List.of());
     }
 
+    /**
+     * Host a's finishing stage cleaned up the run's files; its unfinished task 2.2 needs them. Done tasks of earlier
+     * stages that use the run's files run again (1.1), one that does not stays done (1.2), as does a done task of the
+     * stage that first needs them (2.1: it found them then), and the finishing task runs again to clean up after
+     * this run.
+     */
+    @Test
+    void afterAFinishingStageCleanedUpOnlyTheEarlierStagesTasksUsingTheRunsFilesRunAgain() throws Exception {
+        PlannedStage upload = stage(1, false, task("upload", "/tmp/{run_id}/pkg"), task("note", "/etc/motd"));
+        PlannedStage deploy = stage(2, false, task("unpack", "/tmp/{run_id}/pkg"), task("move", "/tmp/{run_id}/pkg"));
+        PlannedStage cleanup = stage(3, true, task("cleanup", "/tmp/{run_id}"));
+        ValidatedPlan plan = new ValidatedPlan(new Tasklist("p", List.of(upload.stage(), deploy.stage(), cleanup.stage())),
+                List.of(upload, deploy, cleanup));
+
+        ResumePoint r = ResumePoint.of(journal(SHA, Map.of(
+                TaskId.of(1, 1), JournalState.TaskState.SUCCEEDED,
+                TaskId.of(1, 2), JournalState.TaskState.SUCCEEDED,
+                TaskId.of(2, 1), JournalState.TaskState.SUCCEEDED,
+                TaskId.of(2, 2), JournalState.TaskState.NOT_RUN,
+                TaskId.of(3, 1), JournalState.TaskState.SUCCEEDED)), plan, SHA, false);
+
+        assertThat(r.done()).containsExactlyInAnyOrder(TaskId.of(1, 2), TaskId.of(2, 1));
+    }
+
+    private static Task task(String command, String path) {
+        return Task.builder(command).host("a").arg("path", path).build();
+    }
+
+    private static PlannedStage stage(int number, boolean always, Task... tasks) {
+        List<PlannedStage.Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < tasks.length; i++) {
+            lanes.add(new PlannedStage.Lane(List.of(new PlannedTask(TaskId.of(number, i + 1), tasks[i], HostAddress.parse("a"), null,
+                    new TaskPolicy(null, 0, null, false)))));
+        }
+        return new PlannedStage(number, new Stage("s" + number, 1, 1, List.of(), null, always), lanes);
+    }
+
     @Test
     void succeededAndSkippedTasksAreDoneAndFailedOrNotRunOrUnknownOnesRunAgain() throws Exception {
         ResumePoint r = ResumePoint.of(journal(SHA, Map.of(
