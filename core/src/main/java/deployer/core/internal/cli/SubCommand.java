@@ -84,7 +84,7 @@ abstract class SubCommand {
             PlatformOptions platforms = platforms();
             Options options = platforms.union(core);
             CommandLine cl = parse(options, args);
-            String platform = cl.hasOption("config") ? PlatformOptions.platformOf(cl.getOptionValue("config")) : null;
+            String platform = platformUse() != null && cl.hasOption("config") ? PlatformOptions.platformOf(cl.getOptionValue("config")) : null;
             Options own = platform == null ? null : platforms.of(platform, core).orElse(null);
             if (own != null) {
                 // The config names its platform: the line is read again with that platform's options alone.
