@@ -109,7 +109,7 @@ abstract class SubCommand {
     /** {@link #parse}, where an option of another platform is named as such. */
     private CommandLine parseFor(PlatformOptions platforms, String platform, Options options, String[] args) throws UsageException {
         try {
-            return new DefaultParser().parse(options, args);
+            new DefaultParser().parse(options, args);
         } catch (UnrecognizedOptionException e) {
             String name = e.getOption().replaceFirst("^--?", "").replaceFirst("=.*", "");
             List<String> others = platforms.declaring(name);
@@ -117,10 +117,10 @@ abstract class SubCommand {
                 throw new UsageException("--" + name + " is an option of platform " + String.join(", ", others)
                         + ", not of platform '" + platform + "' (the config's); " + SCRIPT_HELP.formatted(name()));
             }
-            return parse(options, args);
         } catch (ParseException e) {
-            return parse(options, args);
+            // Reported as any other mistake of the line, below.
         }
+        return parse(options, args);
     }
 
     private CommandLine parse(Options options, String[] args) throws UsageException {
