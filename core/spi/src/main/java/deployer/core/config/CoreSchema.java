@@ -78,8 +78,6 @@ public final class CoreSchema {
             optional("graphite", mapping(GRAPHITE), "send run metrics and deploy start/end markers to carbon (see `graphite.*`)"),
             // What core's command-line options become (a platform's own options set keys of its own schema):
             DEPLOY_CONCURRENCY,
-            optional("rollback", text(), "switch this service back to the release that was current before (`--rollback SERVICE`)"),
-            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"),
             SECRETS_KEY_FILE);
 
     private CoreSchema() {
