@@ -119,6 +119,18 @@ class BadInputTest {
         assertThat(deploy("--parallel", "0", "--tasklist", "y.json").stderr()).contains("--parallel: expected a whole number, at least 1");
     }
 
+    /** Issue 20: a platform's options are its own; a config of another platform refuses them, naming the option. */
+    @Test
+    void anOptionOfAnotherPlatformIsAUsageErrorNamingIt() throws IOException {
+        Path config = Files.writeString(work.resolve("c.yaml"), "platform: test\n");
+        assertThat(deploy("--config", config.toString(), "--redeploy").stderr())
+                .contains("--redeploy is an option of platform tarball, not of platform 'test'", "Try 'deploy --help'")
+                .doesNotContain("Run ");
+        CliProcess.Result help = CliProcess.deploy(work, "--help", "--config", config.toString());
+        assertThat(help.exitCode()).as(help.all()).isZero();
+        assertThat(help.stdout()).contains("--parallel", "Platform test takes no options of its own here.").doesNotContain("--redeploy");
+    }
+
     @Test
     void aUsageErrorLogsNoRunThatNeverStarted() {
         for (String[] args : new String[][]{{}, {"--component", "a.tar.gz", "--tasklist", "y.json"},
@@ -168,7 +180,8 @@ class BadInputTest {
     void aMegabyteValueIsEchoedCutWithItsLength() throws IOException {
         String mega = "x".repeat(1 << 20);
         // YAML's explicit key ("? KEY") may be longer than 1024 characters.
-        Path config = Files.writeString(work.resolve("c.yaml"), "platform: test\nredeploy: " + mega + "\n? " + mega + "y\n: 1\n");
+        // redeploy is a key of the tarball platform (issue 20: platform keys belong to the platform).
+        Path config = Files.writeString(work.resolve("c.yaml"), "platform: tarball\nredeploy: " + mega + "\n? " + mega + "y\n: 1\n");
         CliProcess.Result r = deploy("--config", config.toString());
         String cut = "x".repeat(80) + "…";
         assertThat(r.stderr()).contains(config + ":2:1 redeploy: expected true or false, got string '" + cut + "' (1048576 characters)")

@@ -10,6 +10,7 @@ import deployer.core.config.MapSchema;
 import deployer.core.spi.Generator;
 import deployer.core.spi.GeneratorContext;
 import deployer.core.spi.HostException;
+import deployer.core.spi.PlatformOption;
 import deployer.core.spi.StatusReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,11 @@ public final class TarballGenerator implements Generator {
     @Override
     public MapSchema configSchema() {
         return TarballSchema.TOP;
+    }
+
+    @Override
+    public List<PlatformOption> commandLineOptions() {
+        return TarballOptions.ALL;
     }
 
     @Override

@@ -19,8 +19,8 @@ import static deployer.core.config.ValueType.text;
 import static deployer.core.config.ValueType.whole;
 
 /**
- * The config keys of {@code platform: tarball}, on top of core's (platform, user, dns_suffix, ssh.*, the keys
- * options become). Declared once: {@link TarballConfig} reads them with these defaults, the CLI checks configs
+ * The config keys of {@code platform: tarball}, on top of core's (platform, user, dns_suffix, ssh.*, deploy_concurrency),
+ * the keys its command-line options set ({@link TarballOptions}) among them. Declared once: {@link TarballConfig} reads them with these defaults, the CLI checks configs
  * against them, and {@code --explain-config tarball} and CONFIG.md are generated from them. Adding a key is one line.
  */
 final class TarballSchema {
@@ -38,6 +38,15 @@ final class TarballSchema {
     static final ConfigKey ALLOW_DOWNGRADE = optional("allow_downgrade", flag(), false,
             "deploy even to hosts that run a newer release than the package (by their release history), with a warning each"
                     + " (`--allow-downgrade`); without it such a deploy is refused");
+    // What the platform's command-line options set (TarballOptions); an option the user typed wins over the config.
+    static final ConfigKey TARGET_HOSTS = optional("target_hosts", strings(), "only these hosts (`--hosts`)");
+    static final ConfigKey TARGET_HOSTGROUPS = optional("target_hostgroups", strings(), "only these host groups (`--hostgroups`)");
+    static final ConfigKey TARGET_CATEGORIES = optional("target_categories", strings(), "only services of these categories (`--categories`)");
+    static final ConfigKey REDEPLOY = optional("redeploy", flag(), false, "deploy even to hosts already at the version (`--redeploy`)");
+    static final ConfigKey IGNORE_LB = optional("ignore_lb", flag(), false, "skip the load balancer steps (`--ignore-lb`)");
+    static final ConfigKey FORCE = optional("force", flag(), false, "deploy to hosts even where the service is not configured (`--force`)");
+    static final ConfigKey ROLLBACK = optional("rollback", text(), "switch this service back to the release that was current before (`--rollback SERVICE`)");
+    static final ConfigKey ROLLBACK_TO = optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)");
     static final ConfigKey NOTIFY_TIMEOUT = optional("timeout", whole(1, 60), 5, "seconds one attempt to post may take (connect and answer)");
     static final ConfigKey NOTIFY_RETRIES = optional("retries", whole(0, 10), 2, "attempts after a failed one (a refused connection, a timeout, HTTP 5xx or 429)");
 
@@ -125,7 +134,15 @@ final class TarballSchema {
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
             optional("template_values", TEMPLATE_VALUES, "values for every service's templates (a service's own template_values win)"),
             optional("deployment_order", listOf(anyOf(text(), strings())),
-                    "services in deploy order; a nested list deploys its services side by side"));
+                    "services in deploy order; a nested list deploys its services side by side"),
+            TARGET_HOSTS,
+            TARGET_HOSTGROUPS,
+            TARGET_CATEGORIES,
+            REDEPLOY,
+            IGNORE_LB,
+            FORCE,
+            ROLLBACK,
+            ROLLBACK_TO);
 
     private TarballSchema() {
     }

@@ -15,6 +15,14 @@ public final class ConfigReference {
 
     /** The whole reference: core's keys, then each platform's own, platforms in name order. */
     public static String document(Map<String, MapSchema> platforms) {
+        return document(platforms, platform -> "");
+    }
+
+    /**
+     * The whole reference, each platform's part followed by {@code more} of it (its command-line options, which the
+     * CLI knows how to show).
+     */
+    public static String document(Map<String, MapSchema> platforms, java.util.function.Function<String, String> more) {
         StringBuilder out = new StringBuilder();
         out.append("# Config reference\n\n")
                 .append("Generated from the declarations in the code (core: `core/spi/src/main/java/deployer/core/config/CoreSchema.java`;\n")
@@ -24,13 +32,18 @@ public final class ConfigReference {
                 .append("Every key is checked before anything runs: an unknown key (with a \"did you mean\"), a wrong type, a value\n")
                 .append("out of range and a missing required key are each reported at file:line:column, all at once (exit 2).\n\n");
         out.append(core());
-        platforms.forEach((name, schema) -> out.append("\n").append(platform(name, schema)));
+        platforms.forEach((name, schema) -> out.append("\n").append(platform(name, schema)).append(more.apply(name)));
         return out.toString();
     }
 
     /** What {@code --explain-config PLATFORM} prints: core's keys and the platform's. */
     public static String explain(String platform, MapSchema schema) {
-        return core() + "\n" + platform(platform, schema);
+        return explain(platform, schema, "");
+    }
+
+    /** {@link #explain(String, MapSchema)} followed by {@code more} of the platform (its command-line options). */
+    public static String explain(String platform, MapSchema schema, String more) {
+        return core() + "\n" + platform(platform, schema) + more;
     }
 
     static String core() {

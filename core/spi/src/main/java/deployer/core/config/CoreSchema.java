@@ -13,8 +13,8 @@ import static deployer.core.config.ValueType.whole;
 
 /**
  * The config keys core owns, whatever the platform: the platform itself, how SSH hosts are reached (read by
- * {@code SshSettings}) and the keys that command-line options become. A generator's own keys come from
- * {@link deployer.core.spi.Generator#configSchema()}. Adding a key is one line here; its readers take the default
+ * {@code SshSettings}) and the keys core's command-line options become ({@code --parallel}). A generator's own keys, and those
+ * its own options set, come from {@link deployer.core.spi.Generator#configSchema()}. Adding a key is one line here; its readers take the default
  * from the constant, so it lives in one place.
  */
 public final class CoreSchema {
@@ -76,16 +76,8 @@ public final class CoreSchema {
             DNS_SUFFIX,
             optional("ssh", mapping(SSH), "how SSH hosts are reached (see `ssh.*`)"),
             optional("graphite", mapping(GRAPHITE), "send run metrics and deploy start/end markers to carbon (see `graphite.*`)"),
-            // What command-line options become (an option the user typed wins over the config):
-            optional("target_hosts", strings(), "only these hosts (`--hosts`)"),
-            optional("target_hostgroups", strings(), "only these host groups (`--hostgroups`)"),
-            optional("target_categories", strings(), "only services of these categories (`--categories`)"),
-            optional("redeploy", flag(), false, "deploy even to hosts already at the version (`--redeploy`)"),
-            optional("ignore_lb", flag(), false, "skip the load balancer steps (`--ignore-lb`)"),
-            optional("force", flag(), false, "deploy to hosts even where the service is not configured (`--force`)"),
+            // What core's command-line options become (a platform's own options set keys of its own schema):
             DEPLOY_CONCURRENCY,
-            optional("rollback", text(), "switch this service back to the release that was current before (`--rollback SERVICE`)"),
-            optional("rollback_to", text(), "with rollback: switch to this installed release instead (`--to VERSION`)"),
             SECRETS_KEY_FILE);
 
     private CoreSchema() {

@@ -28,6 +28,16 @@ public interface Generator {
     }
 
     /**
+     * The command-line options of this platform ({@code --rollback SERVICE}, {@code --hostgroups GROUP…}), on top of
+     * core's ({@code --config}, {@code --tasklist}, {@code --parallel}, {@code --verbose}…): the CLI takes them when the
+     * config names this platform and hands each to {@link #generate} as the config key it sets. Declared once, they
+     * drive parsing, {@code --help}, the CLI reference and completion. None by default.
+     */
+    default List<PlatformOption> commandLineOptions() {
+        return List.of();
+    }
+
+    /**
      * The hosts an ad-hoc command ({@code deploy run}) reaches under this config, as {@code remote_host} values in
      * config order, each once: the config's hosts narrowed by {@code target_hosts} / {@code target_hostgroups}
      * (typed {@code --hosts}, {@code --hostgroups}) and, when {@code services} is not empty, to those services' hosts.

@@ -30,7 +30,10 @@ class ConfigSchemaTest {
     private static final MapSchema DEMO = MapSchema.of(
             optional("keep_versions", whole(1, Integer.MAX_VALUE), 5, "releases kept"),
             optional("hostgroup", entries("host group", ValueType.hosts()), "groups"),
-            optional("service", entries("service", mapping(SERVICE)), "services"));
+            optional("service", entries("service", mapping(SERVICE)), "services"),
+            // Keys a platform's own command-line options set (issue 20: they are the platform's, not core's).
+            optional("redeploy", ValueType.flag(), false, "deploy even to hosts at the version"),
+            optional("target_hosts", ValueType.strings(), "only these hosts"));
 
     private static final PlatformSchemas PLATFORMS = new PlatformSchemas() {
         @Override
@@ -245,7 +248,7 @@ class ConfigSchemaTest {
         Config c = ConfigLoader.fromYaml("platform: demo\n", "c.yaml", PLATFORMS);
         assertThat(c.whole(CoreSchema.SSH_PORT, "ssh")).isEqualTo(22);
         assertThat(c.whole(DEMO.key("keep_versions").orElseThrow())).isEqualTo(5);
-        assertThat(c.flag(CoreSchema.TOP.key("redeploy").orElseThrow())).isFalse();
+        assertThat(c.flag(DEMO.key("redeploy").orElseThrow())).isFalse();
     }
 
     @Test

@@ -9,6 +9,7 @@ import deployer.core.report.PlanReportJson;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
+import deployer.core.spi.PlatformOption;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -44,8 +45,13 @@ final class BuildTasklist extends SubCommand {
     }
 
     @Override
+    PlatformOption.Use platformUse() {
+        return PlatformOption.Use.PLAN;
+    }
+
+    @Override
     Options options() {
-        Options options = CliOptions.common();
+        Options options = CliOptions.plan();
         options.addOption(Option.builder().longOpt("dump").desc("print the tasklist JSON").get());
         options.addOption(Option.builder().longOpt("save").hasArg().argName("FILE").desc("write the tasklist JSON to FILE").get());
         options.addOption(Option.builder().longOpt("show-config")

@@ -13,6 +13,7 @@ import deployer.core.json.TasklistWriter;
 import deployer.core.model.InputFileException;
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
+import deployer.core.spi.PlatformOption;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -52,8 +53,13 @@ final class Deploy extends SubCommand {
     }
 
     @Override
+    PlatformOption.Use platformUse() {
+        return PlatformOption.Use.PLAN;
+    }
+
+    @Override
     Options options() {
-        Options options = CliOptions.common();
+        Options options = CliOptions.plan();
         options.addOption(Option.builder().longOpt("dry-run").desc("validate the plan and stop: run nothing").get());
         options.addOption(Option.builder().longOpt("diff")
                 .desc("with --dry-run: show, per host, a unified diff of each file the plan would write (upload_template) against the host's current file; changes nothing").get());

@@ -16,6 +16,7 @@ import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.Generator;
+import deployer.core.spi.PlatformOption;
 import deployer.core.spi.GeneratorContext;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
@@ -43,8 +44,6 @@ final class DeployLockRelease extends SubCommand {
 
     static final String SCRIPT = "deploy lock release";
     private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
-    private static final Set<String> HERE = Set.of("config", "environment", "secrets-key-file", "component", "directory", "release",
-            "hosts", "hostgroups", "categories", "verbose", "debug", "logdir", "help");
 
     @Override
     String name() {
@@ -64,9 +63,14 @@ final class DeployLockRelease extends SubCommand {
     }
 
     @Override
+    PlatformOption.Use platformUse() {
+        return PlatformOption.Use.LOCKS;
+    }
+
+    @Override
     Options options() {
-        Options options = new Options();
-        CliOptions.common().getOptions().stream().filter(o -> HERE.contains(o.getLongOpt())).forEach(options::addOption);
+        Options options = CliOptions.of(CliOptions.config(), CliOptions.environment(), CliOptions.secretsKeyFile(), CliOptions.help());
+        CliOptions.logging().forEach(options::addOption);
         return options;
     }
 

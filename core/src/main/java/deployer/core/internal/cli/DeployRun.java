@@ -18,6 +18,7 @@ import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.Generator;
+import deployer.core.spi.PlatformOption;
 import deployer.core.spi.HostException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -42,9 +43,6 @@ final class DeployRun extends SubCommand {
 
     static final String SCRIPT = "deploy run";
     private static final Logger LOG = LoggerFactory.getLogger(Engine.LOGGER);
-    /** The options of {@code deploy} that mean nothing to an ad-hoc command. */
-    private static final Set<String> NOT_HERE = Set.of("component", "directory", "release", "tasklist", "redeploy", "ignore-lb",
-            "force", "rollback", "to", "lock-wait", "no-lock", "categories", "allow-downgrade");
 
     @Override
     String name() {
@@ -67,9 +65,15 @@ final class DeployRun extends SubCommand {
     }
 
     @Override
+    PlatformOption.Use platformUse() {
+        return PlatformOption.Use.AD_HOC;
+    }
+
+    @Override
     Options options() {
-        Options options = new Options();
-        CliOptions.common().getOptions().stream().filter(o -> !NOT_HERE.contains(o.getLongOpt())).forEach(options::addOption);
+        Options options = CliOptions.of(CliOptions.config(), CliOptions.environment(), CliOptions.secretsKeyFile(),
+                CliOptions.parallel(), CliOptions.help(), CliOptions.version());
+        CliOptions.logging().forEach(options::addOption);
         options.addOption(Option.builder().longOpt("services").hasArgs().argName("SERVICE…").desc("only the hosts of these services").get());
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the run's journal to FILE (default as for deploy)").get());

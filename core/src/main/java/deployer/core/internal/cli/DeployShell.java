@@ -2,6 +2,7 @@ package deployer.core.internal.cli;
 
 import deployer.core.model.InvalidInputException;
 import deployer.core.spi.HostException;
+import deployer.core.spi.PlatformOption;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -32,8 +33,13 @@ final class DeployShell extends SubCommand {
     }
 
     @Override
+    PlatformOption.Use platformUse() {
+        return PlatformOption.Use.PLAN;
+    }
+
+    @Override
     Options options() {
-        Options options = CliOptions.common();
+        Options options = CliOptions.plan();
         options.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
                 .desc("append the journal of what the shell runs to FILE (default as for deploy)").get());
         return options;

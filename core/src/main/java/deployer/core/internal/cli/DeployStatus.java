@@ -11,6 +11,7 @@ import deployer.core.model.RunId;
 import deployer.core.spi.Generator;
 import deployer.core.spi.GeneratorContext;
 import deployer.core.spi.StatusReport;
+import deployer.core.spi.PlatformOption;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -54,13 +55,14 @@ final class DeployStatus extends SubCommand {
     }
 
     @Override
+    PlatformOption.Use platformUse() {
+        return PlatformOption.Use.STATUS;
+    }
+
+    @Override
     Options options() {
-        Options o = new Options();
-        Options common = CliOptions.common();
-        for (String keep : new String[]{"config", "component", "directory", "release", "hosts", "hostgroups", "categories",
-                "verbose", "debug", "logdir", "help"}) {
-            o.addOption(common.getOption(keep));
-        }
+        Options o = CliOptions.of(CliOptions.config(), CliOptions.help());
+        CliOptions.logging().forEach(o::addOption);
         o.addOption(ReportOptions.outputOption());
         return o;
     }

@@ -63,11 +63,27 @@ final class PlanSource {
         CliOptions.configOverrides(cl);
     }
 
+    /** One source of the plan at most: a saved tasklist, or the platform's package options (each given once). */
     static void checkSources(CommandLine cl) throws UsageException {
-        long sources = Stream.of("component", "directory", "release", "tasklist").filter(cl::hasOption).count();
-        if (sources > 1) {
-            throw new UsageException("give only one of --component, --directory and --tasklist");
+        List<String> typed = new ArrayList<>(packageOptions(cl).stream().map(o -> "--" + o.declaration.name()).distinct().toList());
+        if (cl.hasOption("tasklist")) {
+            typed.add("--tasklist");
         }
+        if (typed.size() > 1) {
+            throw new UsageException("give only one of " + String.join(", ", typed.subList(0, typed.size() - 1)) + " and "
+                    + typed.get(typed.size() - 1));
+        }
+    }
+
+    /** The package options typed (the platform's --component, --directory…), in the order typed. */
+    private static List<PlatformCliOption> packageOptions(CommandLine cl) {
+        List<PlatformCliOption> out = new ArrayList<>();
+        for (org.apache.commons.cli.Option o : cl.getOptions()) {
+            if (o instanceof PlatformCliOption p && !(p.declaration.target() instanceof deployer.core.spi.PlatformOption.SetsKey)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**
@@ -93,14 +109,15 @@ final class PlanSource {
      */
     static List<Path> components(CommandLine cl) throws InvalidInputException {
         List<Path> files = new ArrayList<>();
-        if (cl.hasOption("component")) {
-            for (String f : cl.getOptionValues("component")) {
-                files.add(readableFile("--component " + f, Path.of(f)));
+        for (PlatformCliOption typed : packageOptions(cl)) {
+            String option = "--" + typed.declaration.name();
+            if (typed.declaration.target() instanceof deployer.core.spi.PlatformOption.PackageFiles) {
+                for (String f : typed.getValues()) {
+                    files.add(readableFile(option + " " + f, Path.of(f)));
+                }
+                continue;
             }
-        }
-        String option = cl.hasOption("directory") ? "--directory" : "--release";
-        String dir = cl.getOptionValue(option);
-        if (dir != null) {
+            String dir = typed.getValue();
             Path d = Path.of(dir);
             List<Path> listed;
             // Hidden files (.keep, .DS_Store) are not packages, as in the config's tarballs directory.

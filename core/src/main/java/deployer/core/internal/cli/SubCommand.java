@@ -6,9 +6,13 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
+import deployer.core.internal.exec.GeneratorRegistry;
+import deployer.core.spi.PlatformOption;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * One sub-command of the CLI ({@code deploy status}, {@code build-tasklist}…), as {@link CliTable} lists them. The
@@ -17,6 +21,8 @@ import java.io.PrintStream;
  * messages and exit codes ({@link Preparation#failed}: 0 success, 1 the run failed, 2 usage, config or validation error).
  */
 abstract class SubCommand {
+
+    private static final String SCRIPT_HELP = "'%s --help --config FILE' lists the options of its platform";
 
     static final String EXIT_CODES = "0 success, 1 the run failed, 2 usage, config or validation error.";
 
@@ -29,8 +35,16 @@ abstract class SubCommand {
     /** What it does, for {@code --help}. */
     abstract String summary();
 
-    /** Every option it takes; a new set each call (Commons CLI options are mutable). */
+    /** Core's options it takes; a new set each call (Commons CLI options are mutable). */
     abstract Options options();
+
+    /**
+     * What it asks of the config's generator, so which of the platform's options ({@link PlatformOption#uses()}) it
+     * takes besides its own; null when it takes none.
+     */
+    PlatformOption.Use platformUse() {
+        return null;
+    }
 
     /** What its exit codes mean, for {@code --help}. */
     String exitCodes() {
@@ -50,26 +64,63 @@ abstract class SubCommand {
         return Preparation.failed(name(), e, err);
     }
 
+    /** The help without a config: core's options, then every installed platform's. */
     final String help() {
-        return CliOptions.help(name() + " " + synopsis(), summary(), options(), "\nExit codes: " + exitCodes());
+        return help(platforms(), null);
+    }
+
+    private String help(PlatformOptions platforms, String platform) {
+        return CliOptions.help(name() + " " + synopsis(), summary(), options(),
+                platforms.help(platform) + "\nExit codes: " + exitCodes());
+    }
+
+    private PlatformOptions platforms() {
+        return platformUse() == null ? PlatformOptions.NONE : PlatformOptions.of(GeneratorRegistry.load(), platformUse());
     }
 
     final int run(String[] args, PrintStream out, PrintStream err) {
-        Options options = options();
+        Options core = options();
         try {
+            PlatformOptions platforms = platforms();
+            Options options = platforms.union(core);
             CommandLine cl = parse(options, args);
+            String platform = platformUse() != null && cl.hasOption("config") ? PlatformOptions.platformOf(cl.getOptionValue("config")) : null;
+            Options own = platform == null ? null : platforms.of(platform, core).orElse(null);
+            if (own != null) {
+                // The config names its platform: the line is read again with that platform's options alone.
+                options = own;
+                cl = parseFor(platforms, platform, own, args);
+            }
             if (cl.hasOption("help")) {
-                out.print(help());
+                out.print(help(platforms, own == null ? null : platform));
                 return 0;
             }
             if (options.hasLongOption("version") && cl.hasOption("version")) {
                 out.println(BuildInfo.load().line(name()));
                 return 0;
             }
+            PlatformRules.check(cl, options);
             return execute(cl, out, err);
         } catch (UsageException | InvalidInputException | HostException | IOException | InterruptedException e) {
             return failed(e, out, err);
         }
+    }
+
+    /** {@link #parse}, where an option of another platform is named as such. */
+    private CommandLine parseFor(PlatformOptions platforms, String platform, Options options, String[] args) throws UsageException {
+        try {
+            new DefaultParser().parse(options, args);
+        } catch (UnrecognizedOptionException e) {
+            String name = e.getOption().replaceFirst("^--?", "").replaceFirst("=.*", "");
+            List<String> others = platforms.declaring(name);
+            if (!others.isEmpty()) {
+                throw new UsageException("--" + name + " is an option of platform " + String.join(", ", others)
+                        + ", not of platform '" + platform + "' (the config's); " + SCRIPT_HELP.formatted(name()));
+            }
+        } catch (ParseException e) {
+            // Reported as any other mistake of the line, below.
+        }
+        return parse(options, args);
     }
 
     private CommandLine parse(Options options, String[] args) throws UsageException {
