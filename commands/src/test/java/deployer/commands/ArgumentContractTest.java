@@ -35,11 +35,11 @@ class ArgumentContractTest {
         valid("stream", "from_host", "db1", "from", "pg_dump app", "to_host", "db2", "to", "psql app");
         valid("upload", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/incoming");
         valid("unpack", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/web_1");
-        valid("createdirectory", "path", "/tmp/d", "clobber", true, "mode", "0755");
-        valid("copyfile", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
-        valid("movefile", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
-        valid("removefile", "path", "/tmp/a", "recursive", true);
-        valid("writefile", "path", "/tmp/a", "contents", "secret", "mode", "0640");
+        valid("create_directory", "path", "/tmp/d", "clobber", true, "mode", "0755");
+        valid("copy_file", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
+        valid("move_file", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
+        valid("remove_file", "path", "/tmp/a", "recursive", true);
+        valid("write_file", "path", "/tmp/a", "contents", "secret", "mode", "0640");
         valid("symlink", "source", "web_1", "destination", "/tmp/web", "history_file", "/tmp/.web.history", "history_action", "rollback");
         valid("cleanup", "path", "/tmp", "filespec", "web_*", "keepversions", 3, "current_link", "/tmp/web");
         valid("control_service", "servicename", "web", "shell", "echo {servicename} {port} {hostname} {version} {install_location}",
@@ -52,7 +52,7 @@ class ArgumentContractTest {
         }
         valid("health_check", "shell", "curl -fs http://{hostname}:{port}/", "check_timeout", 5, "interval", 1,
                 "port", 8080, "hostname", "h1", "servicename", "web", "version", "1.0", "install_location", "/opt");
-        for (String c : List.of("disable_loadbalancer", "enable_loadbalancer")) {
+        for (String c : List.of("disable_load_balancer", "enable_load_balancer")) {
             valid(c, "servicename", "web", "shell", "echo lb {servicename} {hostname}", "check_command", "true",
                     "lb_timeout", 5, "interval", 1, "port", 8080, "hostname", "h1", "version", "1.0", "install_location", "/opt");
         }

@@ -5,7 +5,13 @@ public final class CopyFileCommand extends TransferCommand {
 
     @Override
     public String name() {
-        return "copyfile";
+        return "copy_file";
+    }
+
+    /** Its name before command names were snake_case throughout; saved plans with it still run. */
+    @Override
+    public java.util.List<String> formerNames() {
+        return java.util.List.of("copyfile");
     }
 
     @Override

@@ -21,7 +21,13 @@ public final class CreateDirectoryCommand implements Command {
 
     @Override
     public String name() {
-        return "createdirectory";
+        return "create_directory";
+    }
+
+    /** Its name before command names were snake_case throughout; saved plans with it still run. */
+    @Override
+    public java.util.List<String> formerNames() {
+        return java.util.List.of("createdirectory");
     }
 
     /** Running it again is safe: mkdir -p of the same directory. */

@@ -21,7 +21,13 @@ public final class RemoveFileCommand implements Command {
 
     @Override
     public String name() {
-        return "removefile";
+        return "remove_file";
+    }
+
+    /** Its name before command names were snake_case throughout; saved plans with it still run. */
+    @Override
+    public java.util.List<String> formerNames() {
+        return java.util.List.of("removefile");
     }
 
     /** Running it again is safe: removing what is gone is a no-op. */

@@ -34,7 +34,13 @@ public final class WriteFileCommand implements Command {
 
     @Override
     public String name() {
-        return "writefile";
+        return "write_file";
+    }
+
+    /** Its name before command names were snake_case throughout; saved plans with it still run. */
+    @Override
+    public java.util.List<String> formerNames() {
+        return java.util.List.of("writefile");
     }
 
     /** Running it again is safe: the same contents again. */
