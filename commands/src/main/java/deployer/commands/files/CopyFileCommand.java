@@ -1,7 +1,14 @@
 package deployer.commands.files;
 
+import java.util.List;
+
 /** Copies a file or directory tree, keeping modes, times and symlinks ({@code cp -RPp}, the POSIX {@code cp -a}). */
 public final class CopyFileCommand extends TransferCommand {
+
+    @Override
+    public String summary() {
+        return "`cp -a`; fails if destination exists unless clobber";
+    }
 
     @Override
     public String name() {

@@ -1,7 +1,14 @@
 package deployer.commands.files;
 
+import java.util.List;
+
 /** Moves (renames) a file or directory. */
 public final class MoveFileCommand extends TransferCommand {
+
+    @Override
+    public String summary() {
+        return "`mv`; fails if destination exists unless clobber";
+    }
 
     @Override
     public String name() {

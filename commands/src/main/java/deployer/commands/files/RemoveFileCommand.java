@@ -1,5 +1,11 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
@@ -15,6 +21,19 @@ import static deployer.core.spi.Shell.quote;
  * original reported success without looking. A path that is already absent is a success.
  */
 public final class RemoveFileCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, ""), optional("recursive", BOOLEAN, false, ""));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "removes, then verifies it is gone";
+    }
 
     private String path;
     private boolean recursive;

@@ -1,5 +1,11 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.model.Secret;
@@ -24,6 +30,19 @@ import static deployer.core.spi.Shell.quote;
  * target. Then the file is read back and compared. The contents may be a secret: they are never logged.
  */
 public final class WriteFileCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, ""), required("contents", STRING, "may be a secret; never logged").asSensitive(), Modes.argument("0600"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "writes atomically (temp file + rename); verifies";
+    }
 
     /** Without a mode the file is private: its contents may be a password. */
     static final String DEFAULT_MODE = "0600";
@@ -57,10 +76,7 @@ public final class WriteFileCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");
-        contents = args.secret("contents").orElse(null);
-        if (contents == null && !args.has("contents")) {
-            args.problem("missing required argument 'contents' (a string)");
-        }
+        contents = args.secret("contents").orElse(null); // missing: the declaration's check reported it
         mode = Modes.optional(args).orElse(DEFAULT_MODE);
     }
 

@@ -67,7 +67,8 @@ public final class Arguments {
             }
         } else if (!a.type().accepts(v)) {
             reported.add(a.name());
-            problem("argument '" + a.name() + "': expected " + a.type().describe() + ", got " + (a.sensitive() ? "********" : describe(v)));
+            // What a sensitive argument holds is not described at all (its shape may give it away).
+            problem("argument '" + a.name() + "': expected " + a.type().describe() + (a.sensitive() ? "" : ", got " + describe(v)));
         }
     }
 

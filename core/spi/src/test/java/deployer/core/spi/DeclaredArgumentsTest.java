@@ -63,7 +63,7 @@ class DeclaredArgumentsTest {
     void aSensitiveValueOfTheWrongTypeIsNotQuoted() {
         Arguments args = arguments(Map.of("source", "/a", "destination", "/b", "token", List.of("hunter2")));
 
-        assertThat(messages(args)).containsExactly("argument 'token': expected a string, got ********");
+        assertThat(messages(args)).containsExactly("argument 'token': expected a string");
     }
 
     @Test
