@@ -55,6 +55,15 @@ class RenamedCommandsTest {
         assertThat(count(r.stderr(), "is now called")).as(r.stderr()).isEqualTo(2);
     }
 
+    @Test
+    void theTasklistSchemaAcceptsTheOldNamesAndChecksTheirArguments(@TempDir Path work) throws IOException {
+        Path schema = CliProcess.projectRoot().resolve("docs/schema/tasklist.schema.json");
+
+        assertThat(JsonSchemas.errors(schema, plan(work))).isEmpty();
+        assertThat(JsonSchemas.errors(schema, plan(work).replace("\"contents\": \"x\"", "\"contents\": \"x\", \"colour\": \"blue\"")))
+                .isNotEmpty();
+    }
+
     private static int count(String text, String what) {
         Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
         int n = 0;
