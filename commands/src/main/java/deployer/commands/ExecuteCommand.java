@@ -1,5 +1,11 @@
 package deployer.commands;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 import deployer.core.spi.CommandContext;
@@ -21,6 +27,19 @@ import java.util.regex.Pattern;
  * arguments of this command).
  */
 public final class ExecuteCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("shell", STRING, ""), optional("pty", BOOLEAN, false, ""), optional("env", OBJECT, "NAME → string or number"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "runs a shell line (with `env` exported first); non-zero exit fails with the last stderr lines (as root or another user with the task keys `sudo: true` / `sudo_user`)";
+    }
 
     static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

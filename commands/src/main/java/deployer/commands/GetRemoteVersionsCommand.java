@@ -1,5 +1,10 @@
 package deployer.commands;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.PathArguments;
 
 import deployer.core.spi.Arguments;
@@ -18,6 +23,19 @@ import java.util.Optional;
  * service has no symlink). A host that cannot be read fails the task; it is never reported as "none".
  */
 public final class GetRemoteVersionsCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("install_location", STRING, ""), required("services", STRINGS, ""));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "reads `install_location/<service>` symlinks; logs `service host version`";
+    }
 
     private String installLocation;
     private List<String> services;

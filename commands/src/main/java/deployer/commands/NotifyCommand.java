@@ -1,5 +1,10 @@
 package deployer.commands;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import deployer.core.model.Secret;
@@ -36,6 +41,22 @@ import java.util.stream.Collectors;
  */
 public final class NotifyCommand implements Command {
 
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("url", STRING, "the webhook; masked everywhere").asSensitive(), required("event", STRING, "`start`|`end`"),
+            optional("title", STRING, "Deploy", ""), optional("action", STRING, "deploy", ""), optional("environment", STRING, ""), optional("services", STRINGS, ""),
+            optional("version", STRING, ""), optional("hosts", STRINGS, ""), optional("request_timeout", SECONDS, 5, "seconds per attempt, > 0"),
+            optional("delivery_retries", WHOLE, 2, "0–10"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "posts one JSON message (below) from the deployer machine; a refused connection, a timeout, HTTP 5xx or 429 is tried again (backoff 0.25 s × attempt); what cannot be delivered warns and succeeds, so a webhook outage never fails a deploy";
+    }
+
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     static final long DEFAULT_RETRIES = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,9 +80,8 @@ public final class NotifyCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         url = args.secret("url").orElse(null);
-        if (url == null) {
-            args.problem("missing required argument 'url' (the webhook to post to)");
-        } else if (!validUrl(url.reveal())) {
+        // Missing or not a string: the declaration's check reported it.
+        if (url != null && !validUrl(url.reveal())) {
             // The URL itself is not repeated: it may hold a token.
             args.problem("argument 'url': expected an http:// or https:// URL");
         }

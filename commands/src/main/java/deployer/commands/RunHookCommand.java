@@ -1,5 +1,11 @@
 package deployer.commands;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 import deployer.core.spi.CommandContext;
@@ -18,6 +24,19 @@ import java.util.TreeMap;
  * {@code timeout} (an engine key).
  */
 public final class RunHookCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("shell", STRING, "the user's command line, as is"), optional("hook", STRING, "hook", "its event name, for logs"), optional("env", OBJECT, "NAME → string or number"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "a deploy hook: runs the line with `env` exported (each value single-quoted, never spliced into the line) plus `DEPLOY_RUN_ID` and `DEPLOY_RESULT` (how the run stands when the hook runs: `succeeded`, `failed`, `stopped`, `aborted`), which only the run knows and `env` may not set; non-zero exit fails it; its time limit is the task's `timeout`";
+    }
 
     public static final String RUN_ID = "DEPLOY_RUN_ID";
     public static final String RESULT = "DEPLOY_RESULT";

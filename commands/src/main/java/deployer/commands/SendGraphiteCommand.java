@@ -1,5 +1,11 @@
 package deployer.commands;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import com.codahale.metrics.graphite.Graphite;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
@@ -21,6 +27,19 @@ import java.util.Optional;
  * and succeeds, so a Graphite outage never fails a deploy.
  */
 public final class SendGraphiteCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("metric", STRING, "suffix"), optional("value", NUMBER, 1, ""), required("carbon_host", STRING, ""), optional("carbon_port", WHOLE, 2003, ""), optional("metric_prefix", STRING, ""));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "sends one metric (Dropwizard Graphite); an outage warns and succeeds";
+    }
 
     static final long DEFAULT_PORT = 2003;
     /** Connecting and writing are bounded: a black-holed carbon host must not stall the deploy. */

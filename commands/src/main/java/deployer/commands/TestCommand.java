@@ -1,5 +1,11 @@
 package deployer.commands;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
 import deployer.core.spi.CommandContext;
@@ -9,6 +15,19 @@ import org.slf4j.LoggerFactory;
 
 /** The spec's example command: logs its message when initialized and when executed. */
 public final class TestCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("message", STRING, ""), optional("optional_argument", STRING, ""));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "logs the message (the spec's example)";
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(TestCommand.class);
     private String message;

@@ -101,7 +101,7 @@ public final class CommandTester {
 
     /** Initializes a new instance and returns its arguments (with the problems found). */
     public Arguments initialize(Command c) {
-        Arguments args = new Arguments(task(), TaskId.of(1, 1));
+        Arguments args = new Arguments(task(), TaskId.of(1, 1), java.util.Set.of(), c.arguments());
         c.initialize(args);
         return args;
     }

@@ -32,10 +32,10 @@ class RecapTest {
         Path dir = work.resolve("made");
         Path plan = SshPlans.tasklist(work.resolve("plan.json"), "recap", List.of(
                 SshPlans.stage("prepare", 2, 1, List.of(
-                        task("local:a", "createdirectory", Map.of("path", dir.toString())),
-                        task("local:b", "removefile", Map.of("path", work.resolve("absent").toString())))),
+                        task("local:a", "create_directory", Map.of("path", dir.toString())),
+                        task("local:b", "remove_file", Map.of("path", work.resolve("absent").toString())))),
                 SshPlans.stage("check", 2, 1, List.of(
-                        task("local:a", "createdirectory", Map.of("path", dir.toString())),
+                        task("local:a", "create_directory", Map.of("path", dir.toString())),
                         task("local:b", "test_command", Map.of("message", "hello"))))));
         Path logs = work.resolve("logs");
         CliProcess.Result r = CliProcess.deploy(work, "--tasklist", plan.toString(), "--journal", work.resolve("run.journal").toString(),
@@ -56,9 +56,9 @@ class RecapTest {
         assertThat(Path.of(idLine.substring(idLine.indexOf(" · log: ") + " · log: ".length()))).exists();
         // One INFO line per task start (what it does, in words) and end (how long, whether it changed the host).
         assertThat(r.stderr())
-                .contains("[INFO    ] [Executor       ] [local:a] [*] Starting task 1.1 createdirectory on local:a: create the directory " + dir + "\n")
-                .containsPattern("\\[INFO    \\] \\[Executor       \\] \\[local:a\\] \\[\\*\\] Finished task 1\\.1 createdirectory on local:a in \\d+\\.\\d s, changed: directory \\S+ created\n")
-                .containsPattern("\\[INFO    \\] \\[Executor       \\] \\[local:b\\] \\[\\*\\] Finished task 1\\.2 removefile on local:b in \\d+\\.\\d s: \\S+ was already absent\n")
+                .contains("[INFO    ] [Executor       ] [local:a] [*] Starting task 1.1 create_directory on local:a: create the directory " + dir + "\n")
+                .containsPattern("\\[INFO    \\] \\[Executor       \\] \\[local:a\\] \\[\\*\\] Finished task 1\\.1 create_directory on local:a in \\d+\\.\\d s, changed: directory \\S+ created\n")
+                .containsPattern("\\[INFO    \\] \\[Executor       \\] \\[local:b\\] \\[\\*\\] Finished task 1\\.2 remove_file on local:b in \\d+\\.\\d s: \\S+ was already absent\n")
                 // What the helper script printed is at DEBUG (-v), under the command's whole logger name, never cut.
                 .contains("[DEBUG   ] [RemoveFileCommand] [local:b] [*] stdout: absent\n")
                 .doesNotContain("[RemoveFileComma]");

@@ -32,7 +32,7 @@ class SensitiveValuesTest {
 
     /**
      * Four tasks in one stage, each getting its secret a different way and writing it to a file the test reads:
-     * writefile with sensitive contents (succeeds); execute_command with the password in a sensitive {@code env}
+     * write_file with sensitive contents (succeeds); execute_command with the password in a sensitive {@code env}
      * that also echoes it on stderr (fails, exit 3); execute_command whose whole sensitive {@code shell} line holds
      * the secret (fails, exit 4: the line would be in the summary and the ERROR log); a no_log task that prints its
      * secret on stdout and stderr (fails, exit 5).
@@ -40,7 +40,7 @@ class SensitiveValuesTest {
     private Path plan() throws IOException {
         String json = """
                 {"name": "secrets", "stages": [{"name": "use them", "concurrency": 4, "tasks": [
-                  {"command": "writefile", "path": "W/out-contents", "contents": "%s", "sensitive": ["contents"]},
+                  {"command": "write_file", "path": "W/out-contents", "contents": "%s", "sensitive": ["contents"]},
                   {"command": "execute_command", "env": {"DB_PASSWORD": "%s"}, "sensitive": ["env"],
                    "shell": "printf %%s \\"$DB_PASSWORD\\" > W/out-password; echo \\"login failed for $DB_PASSWORD\\" >&2; exit 3"},
                   {"command": "execute_command", "sensitive": ["shell"], "shell": "printf %%s %s > W/out-inline; exit 4"},

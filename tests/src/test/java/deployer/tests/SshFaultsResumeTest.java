@@ -58,7 +58,7 @@ class SshFaultsResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
     /** The tasks of one host's deploy chain. */
-    private static final List<String> DEPLOY_CHAIN = List.of("stop_service", "movefile", "symlink", "start_service");
+    private static final List<String> DEPLOY_CHAIN = List.of("stop_service", "move_file", "symlink", "start_service");
 
     @RegisterExtension
     static OpenSshServers ssh = OpenSshServers.hosts(HOST_COUNT).addressesPerServer(1);

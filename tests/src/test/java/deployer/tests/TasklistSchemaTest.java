@@ -66,7 +66,12 @@ class TasklistSchemaTest {
                 "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"test_command\", \"message\": \"m\", \"retries\": 101}]}]}",
                 "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"test_command\", \"message\": \"m\", \"no_log\": \"yes\"}]}]}",
                 "{\"name\": \" \", \"stages\": []}",
-                "{\"name\": \"x\", \"stages\": [], \"owner\": \"me\"}");
+                "{\"name\": \"x\", \"stages\": [], \"owner\": \"me\"}",
+                // The commands' part, from their declarations: a missing required argument, an unknown one, a wrong type.
+                "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"test_command\"}]}]}",
+                "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"test_command\", \"message\": \"m\", \"colour\": \"blue\"}]}]}",
+                "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"create_directory\", \"path\": 1}]}]}",
+                "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"createdirectory\", \"path\": \"/tmp/x\", \"mode\": 755}]}]}");
         for (int i = 0; i < bad.size(); i++) {
             assertThat(JsonSchemas.errors(SCHEMA, bad.get(i))).as(bad.get(i)).isNotEmpty();
             Path file = Files.writeString(work.resolve("bad" + i + ".json"), bad.get(i));

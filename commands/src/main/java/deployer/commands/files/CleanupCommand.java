@@ -1,5 +1,10 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
@@ -26,6 +31,19 @@ import static deployer.core.spi.Shell.quote;
  * kept in addition when older, so cleanup never removes a release a rollback needs.
  */
 public final class CleanupCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, "dir"), required("filespec", STRING, "glob, e.g. `web_*`"), optional("keepversions", WHOLE, 5, "≥ 1"), optional("current_link", STRING, ""), optional("protect", STRINGS, "names"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "keeps the N newest matches; never removes the target of `current_link` nor a name in `protect` (the tarball platform protects the release a rollback would return to); each counts among the N when it is one of the newest, else is kept in addition";
+    }
 
     static final long DEFAULT_KEEP = 5;
     private static final String CURRENT = "current:";

@@ -1,5 +1,11 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
@@ -15,13 +21,32 @@ import static deployer.core.spi.Shell.quote;
 /** {@code mkdir -p}, optionally emptying an existing directory first ({@code clobber}) and setting its mode. */
 public final class CreateDirectoryCommand implements Command {
 
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, ""), optional("clobber", BOOLEAN, false, ""), Modes.argument(null));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "`mkdir -p`; with clobber an existing dir is emptied first";
+    }
+
     private String path;
     private boolean clobber;
     private Optional<String> mode;
 
     @Override
     public String name() {
-        return "createdirectory";
+        return "create_directory";
+    }
+
+    /** Its name before command names were snake_case throughout; saved plans with it still run. */
+    @Override
+    public java.util.List<String> formerNames() {
+        return java.util.List.of("createdirectory");
     }
 
     /** Running it again is safe: mkdir -p of the same directory. */

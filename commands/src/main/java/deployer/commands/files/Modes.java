@@ -13,6 +13,13 @@ final class Modes {
     private Modes() {
     }
 
+    /** The {@code mode} argument: octal digits as a string; {@code defaultMode} null when there is none. */
+    static deployer.core.spi.CommandArgument argument(String defaultMode) {
+        return defaultMode == null
+                ? deployer.core.spi.CommandArgument.optional("mode", deployer.core.spi.CommandArgument.Type.STRING, "")
+                : deployer.core.spi.CommandArgument.optional("mode", deployer.core.spi.CommandArgument.Type.STRING, "\"" + defaultMode + "\"", "");
+    }
+
     static Optional<String> optional(Arguments args) {
         Optional<String> mode = args.optionalString("mode");
         if (mode.isPresent() && !OCTAL.matcher(mode.get()).matches()) {

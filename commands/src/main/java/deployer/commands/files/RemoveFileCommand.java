@@ -1,5 +1,11 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
@@ -16,12 +22,31 @@ import static deployer.core.spi.Shell.quote;
  */
 public final class RemoveFileCommand implements Command {
 
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, ""), optional("recursive", BOOLEAN, false, ""));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "removes, then verifies it is gone";
+    }
+
     private String path;
     private boolean recursive;
 
     @Override
     public String name() {
-        return "removefile";
+        return "remove_file";
+    }
+
+    /** Its name before command names were snake_case throughout; saved plans with it still run. */
+    @Override
+    public java.util.List<String> formerNames() {
+        return java.util.List.of("removefile");
     }
 
     /** Running it again is safe: removing what is gone is a no-op. */

@@ -1,5 +1,11 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
@@ -26,6 +32,19 @@ import static deployer.core.spi.Shell.quote;
  * {@code --to}.
  */
 public final class SymlinkCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("source", STRING, "link target"), required("destination", STRING, "link path"), optional("history_file", STRING, "path"), optional("history_action", STRING, "deploy", "`deploy`|`rollback`"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "no-op when already right; else temp link + `mv -T` (atomic switch); with history_file, each switch appends one line to it (below)";
+    }
 
     static final Set<String> ACTIONS = Set.of("deploy", "rollback");
 

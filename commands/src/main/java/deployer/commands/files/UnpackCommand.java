@@ -1,5 +1,10 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
@@ -20,6 +25,19 @@ import static deployer.core.spi.Shell.quote;
  * after listing it and refusing it if any member would land outside; a {@code .war} is copied as it is.
  */
 public final class UnpackCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("source", STRING, "remote archive"), required("destination", STRING, "remote dir"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "`.tar.gz`/`.tgz`/`.tar` extracted into `destination` (created); `.war` copied; refuses entries that escape `destination` (absolute or `..`)";
+    }
 
     private static final int SHOWN_PROBLEMS = 10;
 

@@ -1,5 +1,11 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.spi.Arguments;
@@ -20,6 +26,19 @@ import static deployer.core.spi.Shell.quote;
  * tasklist is checked, because an earlier stage may build it.
  */
 public final class UploadCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("source", STRING, "local file"), required("destination", STRING, "remote dir, created if missing"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "copies the file to `destination/<file name>` (SFTP over SSH)";
+    }
 
     private String source;
     private String destination;

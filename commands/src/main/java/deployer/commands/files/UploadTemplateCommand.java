@@ -1,5 +1,10 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.commands.templates.StrictTemplate;
@@ -45,6 +50,23 @@ import static deployer.core.spi.Shell.quote;
  * by which a later plan tells whether the file drifted (the tarball platform's config-only rollouts).
  */
 public final class UploadTemplateCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("template", STRING, "a Mustache file on the deployer machine"), required("destination", STRING, ""),
+            optional("values", OBJECT, "names to strings, numbers, lists, maps; default none"), Modes.argument("0600"),
+            optional("owner", STRING, "`USER` or `USER:GROUP`"), optional("diff_against", STRING, "path compared in a dry run; default destination"),
+            optional("record", STRING, "path; with fingerprint: after a run that leaves the file right it holds `<fingerprint> <sha256 of the file>`, by which the tarball platform tells drift"),
+            optional("fingerprint", STRING, "64 hex digits, with record"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "renders, then compares sha256, mode and owner on the host: unchanged → no write (mtime kept), result `unchanged: …`; else writes atomically (temp file + rename) and verifies the checksum, result `changed: …`. Previews: see below";
+    }
 
     /** A rendering may hold a password: private unless a mode is given. */
     static final String DEFAULT_MODE = "0600";

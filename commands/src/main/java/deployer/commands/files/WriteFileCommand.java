@@ -1,5 +1,11 @@
 package deployer.commands.files;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.core.model.Secret;
@@ -25,6 +31,19 @@ import static deployer.core.spi.Shell.quote;
  */
 public final class WriteFileCommand implements Command {
 
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, ""), required("contents", STRING, "may be a secret; never logged").asSensitive(), Modes.argument("0600"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "writes atomically (temp file + rename); verifies";
+    }
+
     /** Without a mode the file is private: its contents may be a password. */
     static final String DEFAULT_MODE = "0600";
 
@@ -34,7 +53,13 @@ public final class WriteFileCommand implements Command {
 
     @Override
     public String name() {
-        return "writefile";
+        return "write_file";
+    }
+
+    /** Its name before command names were snake_case throughout; saved plans with it still run. */
+    @Override
+    public java.util.List<String> formerNames() {
+        return java.util.List.of("writefile");
     }
 
     /** Running it again is safe: the same contents again. */
@@ -51,10 +76,7 @@ public final class WriteFileCommand implements Command {
     @Override
     public void initialize(Arguments args) {
         path = PathArguments.required(args, "path");
-        contents = args.secret("contents").orElse(null);
-        if (contents == null && !args.has("contents")) {
-            args.problem("missing required argument 'contents' (a string)");
-        }
+        contents = args.secret("contents").orElse(null); // missing: the declaration's check reported it
         mode = Modes.optional(args).orElse(DEFAULT_MODE);
     }
 

@@ -1,5 +1,10 @@
 package deployer.commands.lock;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.Poller;
 import deployer.core.spi.Arguments;
@@ -25,6 +30,19 @@ import java.util.List;
  * holder, or is waited for up to {@code wait} seconds; a lease past its expiry is taken over with a warning.
  */
 public final class AcquireLockCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, "the lock directory, e.g. `<install_location>/.deploy-lock.<service>`"), optional("ttl", WHOLE, 600, "lease seconds, 3–86400"), optional("wait", WHOLE, 0, "seconds to wait for another run's lock, 0–86400"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "takes this run's lease: `mkdir path` (atomic) with a `lease` file inside (run id, operator `user@controller`, pid, start and expiry, by the host's clock); renews it every ttl/3 while the run lives; another run's lock fails the task (`LOCKED`) naming the holder, or is polled for up to `wait` s; an expired lease is taken over with a WARN naming the old holder";
+    }
 
     /** The lock commands' own failure reason: core's engine knows nothing of locks. */
     public static final FailureReason LOCKED = FailureReason.of("LOCKED",

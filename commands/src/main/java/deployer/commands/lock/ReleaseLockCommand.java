@@ -1,5 +1,10 @@
 package deployer.commands.lock;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
@@ -17,6 +22,19 @@ import java.util.List;
  * ({@code deploy lock release}) the lock is removed whoever holds it, and the result names the lease removed.
  */
 public final class ReleaseLockCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, ""), optional("force", BOOLEAN, false, "remove the lock whoever holds it"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "stops the renewal and removes the lock if this run holds it; another run's lock, or none, is left alone (SKIPPED)";
+    }
 
     private String path;
     private boolean force;

@@ -1,5 +1,11 @@
 package deployer.commands.service;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Poller;
 import deployer.commands.support.ShellCheck;
 import deployer.commands.support.Template;
@@ -14,6 +20,19 @@ import java.time.Duration;
 
 /** Polls a service's check command until it says the wanted state ({@code up}: exit 0, {@code down}: non-zero). */
 public final class CheckServiceCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = TemplateValues.arguments(true, required("check_command", STRING, "template"), optional("want_state", STRING, "up", "`up`|`down`"), Waits.timeoutArgument("check_timeout"), Waits.INTERVAL);
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "polls until the check exits 0 (`up`) or non-zero (`down`); TIMEOUT otherwise; a progress line every 30 s";
+    }
 
     private TemplateValues values;
     private Template check;

@@ -1,5 +1,11 @@
 package deployer.commands.service;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.Template;
 import deployer.commands.support.TemplateValues;
@@ -11,6 +17,19 @@ import deployer.core.spi.ExecResult;
 
 /** Runs a service's control command template once (no waiting); non-zero exit fails. */
 public final class ControlServiceCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = TemplateValues.arguments(true, required("shell", STRING, "template"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "runs the control command";
+    }
 
     private TemplateValues values;
     private Template command;

@@ -1,5 +1,11 @@
 package deployer.commands.service;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Poller;
 import deployer.commands.support.ShellCheck;
 import deployer.commands.support.Template;
@@ -19,6 +25,19 @@ import java.time.Duration;
  * from this (the deployer's) machine answers 2xx. Exactly one of the two.
  */
 public final class HealthCheckCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = TemplateValues.arguments(false, optional("shell", STRING, "template, run on the host; exactly one of shell and url"), optional("url", STRING, "template; checked from the deployer machine, wants 2xx; exactly one of shell and url"), Waits.timeoutArgument("check_timeout"), Waits.INTERVAL);
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "polls until healthy or TIMEOUT";
+    }
 
     private TemplateValues values;
     private Template command;

@@ -1,5 +1,11 @@
 package deployer.commands.service;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.ShellCheck;
 import deployer.commands.support.Template;
 import deployer.commands.support.TemplateValues;
@@ -17,6 +23,19 @@ import java.util.Optional;
  * config: {@code shell} asks for the change, {@code check_command} (optional) exits 0 once it has happened.
  */
 abstract class LoadBalancerCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = TemplateValues.arguments(true, required("shell", STRING, "template"), optional("check_command", STRING, "template: exits 0 once the state is reached"), Waits.timeoutArgument("lb_timeout"), Waits.INTERVAL);
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "generic: vendor-neutral command templates from config";
+    }
 
     private TemplateValues values;
     private Template command;

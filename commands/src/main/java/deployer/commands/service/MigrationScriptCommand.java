@@ -1,5 +1,11 @@
 package deployer.commands.service;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Failures;
 import deployer.commands.support.PathArguments;
 import deployer.commands.support.Template;
@@ -22,6 +28,19 @@ import static deployer.core.spi.Shell.quote;
  * fails the task before the command runs.
  */
 public final class MigrationScriptCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = TemplateValues.arguments(false, required("shell", STRING, "template"), optional("if_exists", STRING, "path template; skipped when absent"), optional("working_directory", STRING, "path"));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "a database migration, run (and a relative if_exists looked for) in working_directory when given — the tarball platform gives the new release; the generator emits it once per deploy";
+    }
 
     private TemplateValues values;
     private Template command;

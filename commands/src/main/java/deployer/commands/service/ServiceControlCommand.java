@@ -1,5 +1,11 @@
 package deployer.commands.service;
 
+import deployer.core.spi.CommandArgument;
+import java.util.List;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.commands.support.Template;
 import deployer.commands.support.TemplateValues;
 import deployer.commands.support.Waits;
@@ -13,6 +19,14 @@ import java.util.Optional;
 
 /** Stop, start, restart or reload a service: its control command, then (with a check command) wait for the state. */
 abstract class ServiceControlCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = TemplateValues.arguments(true, required("control_command", STRING, "template"), optional("check_command", STRING, ""), Waits.timeoutArgument("control_timeout"), Waits.INTERVAL);
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
 
     private TemplateValues values;
     private Template control;

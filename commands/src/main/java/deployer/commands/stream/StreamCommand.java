@@ -1,5 +1,10 @@
 package deployer.commands.stream;
 
+import deployer.core.spi.CommandArgument;
+import static deployer.core.spi.CommandArgument.Type.*;
+import static deployer.core.spi.CommandArgument.optional;
+import static deployer.core.spi.CommandArgument.required;
+
 import deployer.core.model.HostAddress;
 import deployer.core.spi.Arguments;
 import deployer.core.spi.Command;
@@ -27,6 +32,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * commit half a dump), and a reader that ends first (failed or not) ends the writer, as a closed pipe would.
  */
 public final class StreamCommand implements Command {
+
+    /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
+    static final List<CommandArgument> ARGUMENTS = List.of(required("from_host", STRING, ""), required("from", STRING, ""), required("to_host", STRING, ""), required("to", STRING, ""));
+
+    @Override
+    public List<CommandArgument> arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    public String summary() {
+        return "pipes the stdout of shell line `from` on `from_host` into the stdin of shell line `to` on `to_host`, through the deployer's process (1 MB buffer), never to disk — e.g. `pg_dump` into `psql`. Both run at once over the run's own connections (hosts as in `remote_host`; login user from the address or the config). The result says the byte count and both exit statuses (`N bytes from A to B; from: exit status 0; to: exit status 0`). Either side failing fails the task (NON_ZERO_EXIT, with the last stderr lines of each side) and ends the other: after a failed `from` the `to` side is ended before it sees end of input (so it never takes half a stream for a whole one); a `to` that ends first, failed or not, ends `from`, as a closed pipe would. No sudo (its password would share stdin with the stream)";
+    }
 
     /** Bytes held between the two hosts: enough to keep both connections busy, small enough not to matter. */
     private static final int PIPE_BUFFER = 1 << 20;

@@ -19,6 +19,23 @@ public final class TemplateValues {
 
     public static final Set<String> NAMES = Set.of("servicename", "port", "hostname", "version", "install_location");
 
+    /**
+     * The declaration of a template command's arguments: {@code first}, then the five placeholder arguments
+     * ({@code servicename} required when {@code servicenameRequired}).
+     */
+    public static java.util.List<deployer.core.spi.CommandArgument> arguments(boolean servicenameRequired,
+                                                                           deployer.core.spi.CommandArgument... first) {
+        java.util.List<deployer.core.spi.CommandArgument> all = new java.util.ArrayList<>(java.util.List.of(first));
+        all.add(deployer.core.spi.CommandArgument.optional("servicename", deployer.core.spi.CommandArgument.Type.STRING, "")
+                .requiredIf(servicenameRequired));
+        all.add(deployer.core.spi.CommandArgument.optional("port", deployer.core.spi.CommandArgument.Type.WHOLE, "1–65535"));
+        all.add(new deployer.core.spi.CommandArgument("hostname", deployer.core.spi.CommandArgument.Type.STRING, false, false,
+                "the task's host name", ""));
+        all.add(deployer.core.spi.CommandArgument.optional("version", deployer.core.spi.CommandArgument.Type.STRING, ""));
+        all.add(deployer.core.spi.CommandArgument.optional("install_location", deployer.core.spi.CommandArgument.Type.STRING, ""));
+        return java.util.List.copyOf(all);
+    }
+
     private final Arguments args;
     private final Map<String, String> values = new LinkedHashMap<>();
 

@@ -10,6 +10,16 @@ public final class Waits {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
+    /** The {@code interval} argument of a polling command: seconds between two checks, more than 0. */
+    public static final deployer.core.spi.CommandArgument INTERVAL = deployer.core.spi.CommandArgument.optional("interval",
+            deployer.core.spi.CommandArgument.Type.SECONDS, 1, "");
+
+    /** A time limit argument in seconds, default {@link #DEFAULT_TIMEOUT}. */
+    public static deployer.core.spi.CommandArgument timeoutArgument(String key) {
+        return deployer.core.spi.CommandArgument.optional(key, deployer.core.spi.CommandArgument.Type.SECONDS,
+                DEFAULT_TIMEOUT.toSeconds(), "");
+    }
+
     private Waits() {
     }
 

@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import static deployer.commands.CommandTester.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** createdirectory, copyfile, movefile, removefile and upload on a real local host. */
+/** create_directory, copy_file, move_file, remove_file and upload on a real local host. */
 class FileCommandsTest {
 
     @TempDir
@@ -21,7 +21,7 @@ class FileCommandsTest {
     @Test
     void createdirectoryMakesParentsAndSetsTheMode() throws Exception {
         Path d = dir.resolve("a/b c/d");
-        var run = command("createdirectory").arg("path", d.toString()).arg("mode", "0750").run();
+        var run = command("create_directory").arg("path", d.toString()).arg("mode", "0750").run();
         assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(d).isDirectory();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d))).isEqualTo("rwxr-x---");
@@ -31,12 +31,12 @@ class FileCommandsTest {
     void createdirectoryKeepsContentsUnlessClobber() throws Exception {
         Path d = Files.createDirectories(dir.resolve("d"));
         Files.writeString(d.resolve("keep"), "x");
-        assertThat(command("createdirectory").arg("path", d.toString()).run().result().isFailure()).isFalse();
+        assertThat(command("create_directory").arg("path", d.toString()).run().result().isFailure()).isFalse();
         assertThat(d.resolve("keep")).exists();
 
         Files.writeString(d.resolve(".hidden"), "x");
         Files.createDirectories(d.resolve("sub/deeper"));
-        var run = command("createdirectory").arg("path", d.toString()).arg("clobber", true).run();
+        var run = command("create_directory").arg("path", d.toString()).arg("clobber", true).run();
         assertThat(run.result().isFailure()).isFalse();
         assertThat(d).isDirectory().isEmptyDirectory();
     }
@@ -44,18 +44,18 @@ class FileCommandsTest {
     @Test
     void createdirectoryFailsOnAFileAndSaysSo() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "x");
-        var run = command("createdirectory").arg("path", f.toString()).run();
+        var run = command("create_directory").arg("path", f.toString()).run();
         assertThat(run.result().reason()).isEqualTo(FailureReason.NON_ZERO_EXIT);
         assertThat(run.message()).contains("creating directory " + f, "exists and is not a directory");
     }
 
     @Test
     void createdirectoryRejectsBadModesAndClobberingRoot() {
-        assertThat(command("createdirectory").arg("path", "/tmp/x").arg("mode", "rwx").problems())
+        assertThat(command("create_directory").arg("path", "/tmp/x").arg("mode", "rwx").problems())
                 .singleElement().asString().contains("'mode'", "octal");
-        assertThat(command("createdirectory").arg("path", "/").arg("clobber", true).problems())
+        assertThat(command("create_directory").arg("path", "/").arg("clobber", true).problems())
                 .singleElement().asString().contains("'path'", "refusing");
-        assertThat(command("createdirectory").arg("path", "-rf").problems())
+        assertThat(command("create_directory").arg("path", "-rf").problems())
                 .singleElement().asString().contains("'path'", "starts with '-'");
     }
 
@@ -66,13 +66,13 @@ class FileCommandsTest {
         Files.createSymbolicLink(src.resolve("link"), Path.of("a.txt"));
         Path dst = dir.resolve("dst");
 
-        assertThat(command("copyfile").arg("source", src.toString()).arg("destination", dst.toString()).run()
+        assertThat(command("copy_file").arg("source", src.toString()).arg("destination", dst.toString()).run()
                 .result().isFailure()).isFalse();
         assertThat(dst.resolve("a.txt")).hasContent("A");
         assertThat(Files.readSymbolicLink(dst.resolve("link"))).isEqualTo(Path.of("a.txt"));
         assertThat(src.resolve("a.txt")).exists();
 
-        var again = command("copyfile").arg("source", src.toString()).arg("destination", dst.toString()).run();
+        var again = command("copy_file").arg("source", src.toString()).arg("destination", dst.toString()).run();
         assertThat(again.result().reason()).isEqualTo(FailureReason.NON_ZERO_EXIT);
         assertThat(again.message()).contains("exists; set clobber to replace it");
     }
@@ -84,7 +84,7 @@ class FileCommandsTest {
         Path dst = Files.createDirectories(dir.resolve("dst"));
         Files.writeString(dst.resolve("old"), "old");
 
-        var run = command("copyfile").arg("source", src.toString()).arg("destination", dst.toString()).arg("clobber", true).run();
+        var run = command("copy_file").arg("source", src.toString()).arg("destination", dst.toString()).arg("clobber", true).run();
         assertThat(run.result().isFailure()).isFalse();
         assertThat(dst.resolve("new")).hasContent("new");
         assertThat(dst.resolve("old")).doesNotExist();
@@ -95,12 +95,12 @@ class FileCommandsTest {
     void movefileRenamesAndClobbersOnlyWhenAsked() throws Exception {
         Path a = Files.writeString(dir.resolve("a"), "A");
         Path b = Files.writeString(dir.resolve("b"), "B");
-        var refused = command("movefile").arg("source", a.toString()).arg("destination", b.toString()).run();
+        var refused = command("move_file").arg("source", a.toString()).arg("destination", b.toString()).run();
         assertThat(refused.result().isFailure()).isTrue();
         assertThat(b).hasContent("B");
         assertThat(a).exists();
 
-        var moved = command("movefile").arg("source", a.toString()).arg("destination", b.toString()).arg("clobber", true).run();
+        var moved = command("move_file").arg("source", a.toString()).arg("destination", b.toString()).arg("clobber", true).run();
         assertThat(moved.result().isFailure()).isFalse();
         assertThat(b).hasContent("A");
         assertThat(a).doesNotExist();
@@ -109,21 +109,21 @@ class FileCommandsTest {
     @Test
     void movefileFailsForAMissingSourceSayingWhich() throws Exception {
         Path missing = dir.resolve("nope");
-        var run = command("movefile").arg("source", missing.toString()).arg("destination", dir.resolve("x").toString()).run();
+        var run = command("move_file").arg("source", missing.toString()).arg("destination", dir.resolve("x").toString()).run();
         assertThat(run.result().reason()).isEqualTo(FailureReason.NON_ZERO_EXIT);
         assertThat(run.message()).contains("source " + missing + " does not exist");
     }
 
     @Test
     void transferRejectsTheSamePathTwice() {
-        assertThat(command("copyfile").arg("source", "/tmp/a").arg("destination", "/tmp/a").problems())
+        assertThat(command("copy_file").arg("source", "/tmp/a").arg("destination", "/tmp/a").problems())
                 .singleElement().asString().contains("same path");
     }
 
     @Test
     void removefileRemovesAFileAndVerifies() throws Exception {
         Path f = Files.writeString(dir.resolve("it's here"), "x");
-        var run = command("removefile").arg("path", f.toString()).run();
+        var run = command("remove_file").arg("path", f.toString()).run();
         assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(run.message()).isEqualTo("removed " + f);
         assertThat(f).doesNotExist();
@@ -131,7 +131,7 @@ class FileCommandsTest {
 
     @Test
     void removefileOfAnAbsentPathSucceedsAndSaysSo() throws Exception {
-        var run = command("removefile").arg("path", dir.resolve("gone").toString()).run();
+        var run = command("remove_file").arg("path", dir.resolve("gone").toString()).run();
         assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(run.message()).contains("already absent");
     }
@@ -139,12 +139,12 @@ class FileCommandsTest {
     @Test
     void removefileNeedsRecursiveForADirectory() throws Exception {
         Path d = Files.createDirectories(dir.resolve("d/e"));
-        var refused = command("removefile").arg("path", dir.resolve("d").toString()).run();
+        var refused = command("remove_file").arg("path", dir.resolve("d").toString()).run();
         assertThat(refused.result().isFailure()).isTrue();
         assertThat(refused.message()).contains("is a directory; set recursive");
         assertThat(d).exists();
 
-        var removed = command("removefile").arg("path", dir.resolve("d").toString()).arg("recursive", true).run();
+        var removed = command("remove_file").arg("path", dir.resolve("d").toString()).arg("recursive", true).run();
         assertThat(removed.result().isFailure()).isFalse();
         assertThat(dir.resolve("d")).doesNotExist();
     }
@@ -152,7 +152,7 @@ class FileCommandsTest {
     @Test
     void removefileReportsAFileThatCouldNotBeRemoved() throws Exception {
         // procfs files cannot be unlinked, not even by root: a real rm failure on any Linux test machine.
-        var run = command("removefile").arg("path", "/proc/version").run();
+        var run = command("remove_file").arg("path", "/proc/version").run();
         assertThat(run.result().reason()).isEqualTo(FailureReason.NON_ZERO_EXIT);
         assertThat(run.message()).contains("removing /proc/version failed");
         assertThat(Path.of("/proc/version")).exists();
@@ -160,7 +160,7 @@ class FileCommandsTest {
 
     @Test
     void removefileRefusesRoot() {
-        assertThat(command("removefile").arg("path", "/").arg("recursive", true).problems())
+        assertThat(command("remove_file").arg("path", "/").arg("recursive", true).problems())
                 .singleElement().asString().contains("refusing");
     }
 

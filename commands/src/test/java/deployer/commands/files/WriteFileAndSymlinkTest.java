@@ -25,7 +25,7 @@ class WriteFileAndSymlinkTest {
     void writefileWritesPrivatelyByDefaultAndNeverLogsTheContents() throws Exception {
         Path f = dir.resolve("db.properties");
         String contents = "password=" + PASSWORD + "\nuser=app\n";
-        var run = command("writefile").arg("path", f.toString()).arg("contents", contents).run();
+        var run = command("write_file").arg("path", f.toString()).arg("contents", contents).run();
 
         assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(f).hasContent(contents);
@@ -38,7 +38,7 @@ class WriteFileAndSymlinkTest {
     @Test
     void writefileReplacesAnExistingFileWithTheGivenMode() throws Exception {
         Path f = Files.writeString(dir.resolve("app.conf"), "old contents that are longer than the new ones");
-        var run = command("writefile").arg("path", f.toString()).arg("contents", "new").arg("mode", "0644").run();
+        var run = command("write_file").arg("path", f.toString()).arg("contents", "new").arg("mode", "0644").run();
         assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(f).hasContent("new");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
@@ -47,15 +47,15 @@ class WriteFileAndSymlinkTest {
     @Test
     void writefileIntoAMissingDirectoryFails() throws Exception {
         Path f = dir.resolve("no/such/dir/f");
-        var run = command("writefile").arg("path", f.toString()).arg("contents", PASSWORD).run();
+        var run = command("write_file").arg("path", f.toString()).arg("contents", PASSWORD).run();
         assertThat(run.result().isFailure()).isTrue();
         assertThat(run.message()).doesNotContain(PASSWORD);
     }
 
     @Test
     void writefileTakesAnEmptyFileButNotAMissingContents() {
-        assertThat(command("writefile").arg("path", "/tmp/x").arg("contents", "").problems()).isEmpty();
-        assertThat(command("writefile").arg("path", "/tmp/x").problems())
+        assertThat(command("write_file").arg("path", "/tmp/x").arg("contents", "").problems()).isEmpty();
+        assertThat(command("write_file").arg("path", "/tmp/x").problems())
                 .singleElement().asString().contains("'contents'");
     }
 

@@ -152,20 +152,20 @@ class ServiceCommandsTest {
         Path pool = dir.resolve("pool");
         Files.createDirectories(pool);
         String member = "{install_location}/pool/{hostname}";
-        var disable = command("disable_loadbalancer").arg("servicename", "web").arg("hostname", "web1")
+        var disable = command("disable_load_balancer").arg("servicename", "web").arg("hostname", "web1")
                 .arg("install_location", dir.toString())
                 .arg("shell", "( sleep 0.2; rm -f " + member + " ) >/dev/null 2>&1 &")
                 .arg("check_command", "test ! -e " + member).arg("interval", 0.05).run();
         assertThat(disable.result().outcome()).as(disable.message()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(disable.message()).isEqualTo("web on web1 disabled in the load balancer");
 
-        var enable = command("enable_loadbalancer").arg("servicename", "web").arg("hostname", "web1")
+        var enable = command("enable_load_balancer").arg("servicename", "web").arg("hostname", "web1")
                 .arg("install_location", dir.toString())
                 .arg("shell", "touch " + member).arg("check_command", "test -e " + member).run();
         assertThat(enable.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(pool.resolve("web1")).exists();
 
-        var stuck = command("enable_loadbalancer").arg("servicename", "web").arg("shell", "true")
+        var stuck = command("enable_load_balancer").arg("servicename", "web").arg("shell", "true")
                 .arg("check_command", "echo still draining >&2; false").arg("lb_timeout", 0.2).arg("interval", 0.05).run();
         assertThat(stuck.result().reason()).isEqualTo(FailureReason.TIMEOUT);
         assertThat(stuck.result().outputTail()).containsExactly("still draining");

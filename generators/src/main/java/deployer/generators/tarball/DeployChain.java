@@ -34,7 +34,7 @@ public final class DeployChain {
 
     /** Deploys a package unpacked earlier in this run: the move into install_location is part of the switch. */
     public Chain deploy(Package pkg) {
-        Task move = task("movefile")
+        Task move = task("move_file")
                 .arg("source", paths.unpacked(pkg))
                 .arg("destination", paths.release(pkg))
                 // The same version may be there already (--redeploy, or back to a release kept by cleanup); the
@@ -76,7 +76,7 @@ public final class DeployChain {
         boolean lb = t.hasLoadBalancer() && !settings.ignoreLb();
         List<Task> links = new ArrayList<>();
         if (lb) {
-            links.add(loadBalancer("disable_loadbalancer", t.lbDisable(), version));
+            links.add(loadBalancer("disable_load_balancer", t.lbDisable(), version));
         }
         if (t.stop() != null) {
             links.add(control("stop_service", t.stop(), version));
@@ -99,7 +99,7 @@ public final class DeployChain {
             links.add(b.build());
         }
         if (lb) {
-            links.add(loadBalancer("enable_loadbalancer", t.lbEnable(), version));
+            links.add(loadBalancer("enable_load_balancer", t.lbEnable(), version));
         }
         return new Chain(links);
     }

@@ -173,7 +173,7 @@ public final class ReleasePlan {
         hooks.plan(stages, "on_failure", facts);
         // A finishing stage: this run's temporary folders (named with its run id, so never another run's) go also
         // after a failure or Ctrl-C.
-        stages.always("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("removefile", w.service(), t.host(), settings)
+        stages.always("Remove temporary files", perHost(work, (w, t) -> StageItem.of(Tasks.on("remove_file", w.service(), t.host(), settings)
                 .arg("path", t.paths().staging(w.pkg()))
                 .arg("recursive", true)
                 .build())));

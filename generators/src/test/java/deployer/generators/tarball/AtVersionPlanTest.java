@@ -52,7 +52,7 @@ class AtVersionPlanTest {
         assertThat(chain).extracting(Task::command).containsExactly("stop_service", "start_service", "health_check");
         assertThat(chain).allSatisfy(task -> assertThat(task.remoteHost()).isEqualTo("local:api1"));
         assertThat(chain.get(1).arguments()).containsEntry("version", API_VERSION);
-        assertThat(fx.json(t)).doesNotContain("local:api2", "movefile", "symlink", "upload", "cleanup", "migration");
+        assertThat(fx.json(t)).doesNotContain("local:api2", "move_file", "symlink", "upload", "cleanup", "migration");
     }
 
     @Test
@@ -81,7 +81,7 @@ class AtVersionPlanTest {
         Stage batch = t.stages().stream().filter(s -> s.name().startsWith("Deploy web")).findFirst().orElseThrow();
         assertThat(batch.items()).hasSize(1);
         assertThat(batch.items().get(0).links()).extracting(Task::command)
-                .containsExactly("disable_loadbalancer", "stop_service", "start_service", "health_check", "enable_loadbalancer");
+                .containsExactly("disable_load_balancer", "stop_service", "start_service", "health_check", "enable_load_balancer");
         assertThat(batch.items().get(0).links().get(0).remoteHost()).isEqualTo("local:web2");
     }
 

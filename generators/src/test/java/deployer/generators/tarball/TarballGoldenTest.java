@@ -191,7 +191,7 @@ class TarballGoldenTest {
         // web3 (at v2, older than the v3 the others roll back from) has nothing to roll back: left alone.
         assertThat(json).contains("\"source\": \"$ROOT/hosts/web1/srv/web_v2\"", "\"source\": \"$ROOT/hosts/web2/srv/web_v2\"",
                         "\"history_action\": \"rollback\"")
-                .doesNotContain("web_v3\"", "upload", "cleanup", "movefile", "local:web3");
+                .doesNotContain("web_v3\"", "upload", "cleanup", "move_file", "local:web3");
         // Rolled back on its own, web3 goes on to v1.
         String web3 = fx.json(fx.generate(fx.config("fleet", Map.of("rollback", "web", "target_hosts", List.of("local:web3")))));
         assertThat(web3).contains("\"source\": \"$ROOT/hosts/web3/srv/web_v1\"", "\"history_file\": \"$ROOT/hosts/web3/srv/.web.history\"")

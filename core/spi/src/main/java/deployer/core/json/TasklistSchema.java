@@ -22,7 +22,13 @@ public final class TasklistSchema {
     private TasklistSchema() {
     }
 
+    /** The schema of the format alone (the commands' part: {@code deployer.core.spi.CommandSchemas}). */
     public static String json() {
+        return JsonOutput.toJson(tree());
+    }
+
+    /** The schema as a tree of maps and lists, for adding to before it is written. */
+    public static Map<String, Object> tree() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.put("title", "Software Deployer tasklist");
@@ -40,10 +46,11 @@ public final class TasklistSchema {
         defs.put("chain", chain);
         List<Key> taskKeys = new ArrayList<>(TasklistFormat.TASK);
         taskKeys.addAll(TasklistFormat.TASK_POLICY);
-        defs.put("task", withDescription("One task: a command, where it runs, and its arguments (every key not"
-                + " listed here is an argument of the command).", object(taskKeys, true)));
+        Map<String, Object> task = withDescription("One task: a command, where it runs, and its arguments (every key not"
+                + " listed here is an argument of the command).", object(taskKeys, true));
+        defs.put("task", task);
         root.put("$defs", defs);
-        return JsonOutput.toJson(root);
+        return root;
     }
 
     private static Map<String, Object> withDescription(String description, Map<String, Object> schema) {

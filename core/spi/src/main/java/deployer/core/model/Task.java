@@ -49,6 +49,11 @@ public record Task(String command, String remoteHost, String remoteUser, String 
         return new Task(command, remoteHost, remoteUser, tag, newArguments, location, sensitivity, sudo);
     }
 
+    /** The same task under another command name (a renamed command's current name), all else kept. */
+    public Task withCommand(String newCommand) {
+        return new Task(newCommand, remoteHost, remoteUser, tag, arguments, location, sensitivity, sudo);
+    }
+
     public static Builder builder(String command) {
         return new Builder(command);
     }

@@ -27,6 +27,9 @@ public final class Arguments {
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> used = new HashSet<>();
     private final Set<String> secretNames;
+    private final Map<String, CommandArgument> declared = new java.util.TreeMap<>();
+    /** Arguments the declaration check already found a problem with: a getter does not report them again. */
+    private final Set<String> reported = new HashSet<>();
 
     public Arguments(Task task, TaskId id) {
         this(task, id, Set.of());
@@ -34,10 +37,44 @@ public final class Arguments {
 
     /** @param secretNames the names of the run's secrets (never their values), see {@link #secretNames()} */
     public Arguments(Task task, TaskId id, Set<String> secretNames) {
+        this(task, id, secretNames, List.of());
+    }
+
+    /**
+     * Arguments checked against the command's declaration at once: a required one missing and a value of the wrong
+     * type are problems here, each reported once (the getters do not repeat them), and {@link #unused()} is what the
+     * declaration does not name. An empty declaration checks nothing here.
+     */
+    public Arguments(Task task, TaskId id, Set<String> secretNames, List<CommandArgument> declaration) {
         this.task = task;
         this.id = id;
         this.where = task.location() + " task " + id + " (" + task.command() + ")";
         this.secretNames = Set.copyOf(secretNames);
+        for (CommandArgument a : declaration) {
+            if (declared.put(a.name(), a) != null) {
+                throw new IllegalArgumentException(task.command() + ": argument '" + a.name() + "' is declared twice");
+            }
+        }
+        declaration.forEach(this::check);
+    }
+
+    private void check(CommandArgument a) {
+        Object v = task.arguments().get(a.name());
+        if (v == null) {
+            if (a.required()) {
+                reported.add(a.name());
+                problem("missing required argument '" + a.name() + "' (" + a.type().describe() + ")");
+            }
+        } else if (!a.type().accepts(v)) {
+            reported.add(a.name());
+            // What a sensitive argument holds is not described at all (its shape may give it away).
+            problem("argument '" + a.name() + "': expected " + a.type().describe() + (a.sensitive() ? "" : ", got " + describe(v)));
+        }
+    }
+
+    /** The command's declared arguments by name (empty when it declares none). */
+    public Map<String, CommandArgument> declared() {
+        return java.util.Collections.unmodifiableMap(declared);
     }
 
     /**
@@ -110,7 +147,7 @@ public final class Arguments {
             return defaultValue;
         }
         if (!(v instanceof Number n) || n.doubleValue() < 0) {
-            problem("argument '" + key + "': expected a number of seconds (0 or more), got " + describe(v));
+            problem(key, "argument '" + key + "': expected a number of seconds (0 or more), got " + describe(v));
             return defaultValue;
         }
         return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
@@ -140,7 +177,7 @@ public final class Arguments {
         if (v instanceof String s) {
             return Optional.of(Secret.of(s));
         }
-        problem("argument '" + key + "': expected a string");
+        problem(key, "argument '" + key + "': expected a string");
         return Optional.empty();
     }
 
@@ -159,14 +196,30 @@ public final class Arguments {
         problems.add(new Problem(where, message));
     }
 
-    /** Arguments present in the task that no getter asked for. */
+    /** A getter's problem with argument {@code key}, unless the declaration check reported that argument already. */
+    private void problem(String key, String message) {
+        if (!reported.contains(key)) {
+            problem(message);
+        }
+    }
+
+    /**
+     * Arguments present in the task that the command does not take: those its declaration does not name, or, for a
+     * command that declares none, those no getter asked for.
+     */
     public Set<String> unused() {
         Set<String> unused = new java.util.TreeSet<>(task.arguments().keySet());
-        unused.removeAll(used);
+        unused.removeAll(declared.isEmpty() ? used : declared.keySet());
         return unused;
     }
 
+    /** The arguments the command takes: its declared ones, or for one that declares none, those its getters read. */
     public Set<String> used() {
+        return declared.isEmpty() ? Set.copyOf(used) : Set.copyOf(declared.keySet());
+    }
+
+    /** The arguments the command's getters asked for (declared or not). */
+    public Set<String> read() {
         return Set.copyOf(used);
     }
 
@@ -179,12 +232,12 @@ public final class Arguments {
         Object v = task.arguments().get(key);
         if (v == null) {
             if (required) {
-                problem("missing required argument '" + key + "' (" + expected + ")");
+                problem(key, "missing required argument '" + key + "' (" + expected + ")");
             }
             return null;
         }
         if (!type.isInstance(v)) {
-            problem("argument '" + key + "': expected " + expected + ", got " + describe(v));
+            problem(key, "argument '" + key + "': expected " + expected + ", got " + describe(v));
             return null;
         }
         return type.cast(v);
@@ -195,7 +248,7 @@ public final class Arguments {
         Object v = task.arguments().get(key);
         if (v == null) {
             if (required) {
-                problem("missing required argument '" + key + "' (a list of strings)");
+                problem(key, "missing required argument '" + key + "' (a list of strings)");
             }
             return null;
         }
@@ -205,7 +258,7 @@ public final class Arguments {
         if (v instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
             return list.stream().map(String.class::cast).toList();
         }
-        problem("argument '" + key + "': expected a list of strings, got " + describe(v));
+        problem(key, "argument '" + key + "': expected a list of strings, got " + describe(v));
         return null;
     }
 

@@ -1,5 +1,7 @@
 package deployer.core.spi;
 
+import java.util.List;
+
 /**
  * A named action of a tasklist ({@code "command": "upload"}). Registered with {@link java.util.ServiceLoader};
  * one new instance per task, so a command may keep its validated arguments in fields.
@@ -11,6 +13,29 @@ public interface Command {
 
     /** The name used in tasklists, in snake_case. */
     String name();
+
+    /**
+     * The arguments the command takes, declared once: before {@link #initialize} the engine reports every argument of
+     * the task that is not declared here, every required one missing and every value of the wrong type; COMMANDS.md
+     * and the tasklist JSON Schema list them. Empty (the default, for a command that declares nothing): every
+     * argument {@code initialize} did not read is reported as unknown instead.
+     */
+    default List<CommandArgument> arguments() {
+        return List.of();
+    }
+
+    /** What the command does, in a sentence or two, for COMMANDS.md and the schema. */
+    default String summary() {
+        return "";
+    }
+
+    /**
+     * Names the command had before (a rename to snake_case): a plan that still uses one runs, with one deprecation
+     * warning per old name and plan naming the first task and the new name; a saved or dumped plan has the new name.
+     */
+    default List<String> formerNames() {
+        return List.of();
+    }
 
     /** Reads and checks the arguments; records problems on {@code args} rather than throwing. */
     void initialize(Arguments args);

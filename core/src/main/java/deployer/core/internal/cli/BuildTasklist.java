@@ -2,7 +2,8 @@ package deployer.core.internal.cli;
 
 import deployer.core.config.ConfigListing;
 import deployer.core.internal.exec.GeneratorRegistry;
-import deployer.core.json.TasklistSchema;
+import deployer.core.internal.exec.CommandRegistry;
+import deployer.core.spi.CommandSchemas;
 import deployer.core.internal.log.LogSetup;
 import deployer.core.json.TasklistWriter;
 import deployer.core.report.PlanReportJson;
@@ -79,7 +80,7 @@ final class BuildTasklist extends SubCommand {
             return 0;
         }
         if (cl.hasOption("schema")) {
-            out.print(TasklistSchema.json());
+            out.print(CommandSchemas.tasklistSchema(CommandRegistry.load().commands()));
             return 0;
         }
         if (cl.hasOption("diff")) {

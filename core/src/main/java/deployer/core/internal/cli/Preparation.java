@@ -2,6 +2,7 @@ package deployer.core.internal.cli;
 
 import deployer.core.config.Config;
 import deployer.core.config.secrets.ConfigSecrets;
+import deployer.core.internal.exec.CommandNames;
 import deployer.core.internal.exec.CommandRegistry;
 import deployer.core.internal.exec.Engine;
 import deployer.core.internal.journal.JournalReader;
@@ -155,7 +156,13 @@ final class Preparation implements AutoCloseable {
                 ? RunSecrets.open(cl, config) : null;
         HostPool hosts = RemoteConnectors.hostPool(config, early == null ? Secrets.NONE : early);
         try {
+            CommandRegistry commands = CommandRegistry.load();
             TasklistReader.Read read = planMaker.make(cl, config, hosts, runId, generators);
+            // A saved plan may use a renamed command's old name: from here on (dump, save, journal, run) it has the
+            // new one, and the deprecation warning comes once, here (the Engine then finds no old name).
+            CommandNames.Renamed renamed = CommandNames.current(read.tasklist(), commands);
+            renamed.warnings().forEach(w -> LOG.warn("{}", w));
+            read = read.withTasklist(renamed.tasklist());
             Tasklist tasklist = read.tasklist();
             int remoteHosts = remoteHosts(tasklist);
             if (willRun && remoteHosts > 0) {
@@ -174,7 +181,7 @@ final class Preparation implements AutoCloseable {
             }
             LogSetup.mask(masked);
             InFlightTasks inFlight = new InFlightTasks();
-            Engine executor = new Engine(CommandRegistry.load(), List.of(new LoggingListener(), inFlight), secrets);
+            Engine executor = new Engine(commands, List.of(new LoggingListener(), inFlight), secrets);
             // The plan keeps {run_id} (a dump or save is not tied to this run); what runs has it filled.
             ValidatedPlan plan = tasklist.stages().isEmpty() && !cl.hasOption("tasklist")
                     ? null

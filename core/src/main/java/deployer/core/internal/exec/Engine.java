@@ -80,6 +80,10 @@ public final class Engine {
      * hide the errors of its tasks.
      */
     public ValidatedPlan validate(TasklistReader.Read read, boolean remoteHostsAllowed) throws InvalidInputException {
+        // A plan saved before a command's rename runs under the new name; the warning comes once per old name.
+        CommandNames.Renamed renamed = CommandNames.current(read.tasklist(), commands);
+        renamed.warnings().forEach(w -> org.slf4j.LoggerFactory.getLogger(LOGGER).warn("{}", w));
+        read = read.withTasklist(renamed.tasklist());
         Tasklist tasklist = read.tasklist();
         List<Problem> problems = new ArrayList<>(read.problems());
         List<PlannedStage> stages = new ArrayList<>();
@@ -168,7 +172,7 @@ public final class Engine {
         }
         String at = where + " (" + task.command() + ")";
         TaskPolicy policy = TaskPolicies.read(task, task.command(), command.idempotent(), p -> problems.add(new Problem(at, p)));
-        Arguments args = new Arguments(task, id, secrets.names());
+        Arguments args = new Arguments(task, id, secrets.names(), command.arguments());
         try {
             command.initialize(args);
         } catch (RuntimeException e) {

@@ -56,7 +56,7 @@ final class SecretBinding {
         Task withValues = t.withArguments(resolved);
         Redaction redaction = Redaction.of(withValues).plus(values);
         Command command = commands.create(t.command()).orElseThrow();
-        Arguments args = new Arguments(withValues, task.id(), secrets.names());
+        Arguments args = new Arguments(withValues, task.id(), secrets.names(), command.arguments());
         command.initialize(args);
         if (!args.problems().isEmpty()) {
             throw new IllegalStateException("with its secrets filled in: " + redaction.mask(args.problems().get(0).toString()));
