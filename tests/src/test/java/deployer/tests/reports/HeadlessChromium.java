@@ -203,9 +203,20 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             socket.abort();
         } finally {
+            // Chromium's helpers (zygote, renderers, crashpad) outlive its main process for a moment and keep writing
+            // into the profile, which the test's temporary folder then fails to delete: wait for every one of them.
+            List<ProcessHandle> helpers = process.descendants().toList();
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle helper : helpers) {
+                helper.destroy();
+                try {
+                    helper.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    helper.destroyForcibly();
+                }
             }
         }
     }

@@ -45,7 +45,7 @@ public final class CommandSchemas {
             String def = "command_" + c.name();
             defs.put(def, arguments(c));
             Map<String, Object> branch = new LinkedHashMap<>();
-            branch.put("if", Map.of("properties", Map.of("command", Map.of("enum", names)), "required", List.of("command")));
+            branch.put("if", ordered("properties", Map.of("command", Map.of("enum", names)), "required", List.of("command")));
             branch.put("then", Map.of("$ref", "#/$defs/" + def));
             branches.add(branch);
         }
@@ -106,7 +106,7 @@ public final class CommandSchemas {
                 p.put("minimum", 0);
             }
             case STRINGS -> p.put("anyOf", List.of(Map.of("type", "string"),
-                    Map.of("type", "array", "items", Map.of("type", "string"))));
+                    ordered("type", "array", "items", Map.of("type", "string"))));
             case OBJECT -> p.put("type", "object");
         }
         if (a.sensitive()) {
@@ -118,5 +118,14 @@ public final class CommandSchemas {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object o) {
         return (Map<String, Object>) o;
+    }
+
+    /** A JSON object whose keys keep the order given: a multi-key Map.of iterates in an order that changes per JVM. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 }
