@@ -40,6 +40,9 @@ final class CliJvm {
             CliProcess.DEPLOY, "deploy",
             CliProcess.BUILD_TASKLIST, "build-tasklist");
 
+    private static final Map<String, List<String>> FLAGS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String CLASSPATH = jarsFirst(System.getProperty("java.class.path"));
+
     private static volatile List<String> archiveOptions;
 
     private CliJvm() {
@@ -52,7 +55,7 @@ final class CliJvm {
         cmd.addAll(launcherFlags(mainClass));
         cmd.addAll(archive());
         cmd.add("-cp");
-        cmd.add(classpath());
+        cmd.add(CLASSPATH);
         return cmd;
     }
 
@@ -60,8 +63,12 @@ final class CliJvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The JVM flags bin/'s script for this main class passes (none for a main class no script runs). */
+    /** The JVM flags bin/'s script for this main class passes (none for a main class no script runs); read once. */
     static List<String> launcherFlags(String mainClass) {
+        return FLAGS.computeIfAbsent(mainClass, CliJvm::readLauncherFlags);
+    }
+
+    private static List<String> readLauncherFlags(String mainClass) {
         String script = SCRIPT_OF.get(mainClass);
         if (script == null) {
             return List.of();
@@ -78,9 +85,9 @@ final class CliJvm {
         }
     }
 
-    /** The test JVM's classpath, jars first, directories last (see the class comment). */
-    static String classpath() {
-        List<String> entries = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
+    /** A classpath with its jars first and its directories last (see the class comment). */
+    private static String jarsFirst(String classpath) {
+        List<String> entries = List.of(classpath.split(java.io.File.pathSeparator));
         return Stream.concat(entries.stream().filter(e -> !Files.isDirectory(Path.of(e))),
                         entries.stream().filter(e -> Files.isDirectory(Path.of(e))))
                 .reduce((a, b) -> a + java.io.File.pathSeparator + b).orElse("");
@@ -101,7 +108,7 @@ final class CliJvm {
     }
 
     private static List<String> trainedArchive() {
-        String cp = classpath();
+        String cp = CLASSPATH;
         Path dir = Path.of("target", "cli-cds").toAbsolutePath();
         Path jsa = dir.resolve(digest(cp) + ".jsa");
         // As bin/launch.sh: the archive's own messages stay off, so an archive the JVM cannot use is skipped silently.

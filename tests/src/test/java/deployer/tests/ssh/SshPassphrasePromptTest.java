@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -54,11 +53,8 @@ class SshPassphrasePromptTest {
         Path config = SshPlans.config(work.resolve("deploy.yaml"), ("user: %s\nssh:\n  identity_files: [%s]\n"
                 + "  known_hosts: %s\n  config_file: none\n").formatted(ssh.user(), key, ssh.knownHosts()));
 
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlog4j2.configurationFile=" + CliProcess.projectRoot().resolve("conf/log4j2.xml"),
-                "-Duser.home=" + Files.createDirectories(work.resolve("home")),
-                "-cp", System.getProperty("java.class.path"), CliProcess.DEPLOY,
-                "--config", config.toString(), "--tasklist", tasklist.toString()));
+        List<String> java = CliProcess.command(CliProcess.DEPLOY, Files.createDirectories(work.resolve("home")),
+                "--config", config.toString(), "--tasklist", tasklist.toString());
         String commandLine = java.stream().map(Shell::quote).collect(Collectors.joining(" "));
         ProcessBuilder pb = new ProcessBuilder("script", "-q", "-e", "-f", "-c", commandLine, "/dev/null")
                 .redirectErrorStream(true);
