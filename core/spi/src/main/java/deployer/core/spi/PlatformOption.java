@@ -42,7 +42,7 @@ public record PlatformOption(String name, String argName, Target target, String 
 
     /**
      * Sets a config key of the platform's schema: a flag sets true; an option with a value sets it as the key's type
-     * reads it (a whole number checked against its range, a list of strings from every word); {@code unit} names
+     * reads it (a whole number checked against its range, a list from every word up to the next option); {@code unit} names
      * what a number counts, for the message of a bad one ("a whole number of seconds"), or is null.
      */
     public record SetsKey(ConfigKey key, String unit) implements Target {
@@ -131,7 +131,12 @@ public record PlatformOption(String name, String argName, Target target, String 
 
     /** Whether it takes every word up to the next option ({@code --component a b c}). */
     public boolean takesMany() {
-        return target instanceof PackageFiles || target instanceof SetsKey s && s.key().type() instanceof ValueType.ListOf;
+        return target instanceof PackageFiles || target instanceof SetsKey s && isList(s.key().type());
+    }
+
+    /** The types that read a list of words ({@link ValueType#strings()}, hosts, a list of anything). */
+    static boolean isList(ValueType type) {
+        return type instanceof ValueType.ListOf || type instanceof ValueType.Strings || type instanceof ValueType.Hosts;
     }
 
     private PlatformOption with(Rule rule) {

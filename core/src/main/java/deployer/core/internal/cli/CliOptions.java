@@ -115,7 +115,7 @@ final class CliOptions {
         if (type instanceof ValueType.Flag) {
             return true;
         }
-        if (type instanceof ValueType.ListOf) {
+        if (option.takesMany()) {
             return List.of(cl.getOptionValues(option.name()));
         }
         String typed = cl.getOptionValue(option.name());

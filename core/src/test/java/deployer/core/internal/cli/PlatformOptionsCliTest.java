@@ -33,6 +33,7 @@ class PlatformOptionsCliTest {
     /** {@code platform: canary}: {@code --canary-percent N} sets {@code canary_percent}, which names the (empty) plan. */
     public static final class CanaryGenerator implements Generator {
         static final ConfigKey PERCENT = ConfigKey.optional("canary_percent", ValueType.whole(1, 100), "hosts that get it first, in percent");
+        static final ConfigKey HOSTS = ConfigKey.optional("canary_hosts", ValueType.strings(), "the hosts that get it first");
 
         @Override
         public String platform() {
@@ -41,17 +42,19 @@ class PlatformOptionsCliTest {
 
         @Override
         public MapSchema configSchema() {
-            return MapSchema.of(PERCENT);
+            return MapSchema.of(PERCENT, HOSTS);
         }
 
         @Override
         public List<PlatformOption> commandLineOptions() {
-            return List.of(PlatformOption.value("canary-percent", "N", PERCENT, "deploy to N percent of the hosts first"));
+            return List.of(PlatformOption.value("canary-percent", "N", PERCENT, "deploy to N percent of the hosts first"),
+                    PlatformOption.value("canary-hosts", "HOST…", HOSTS, "deploy to these hosts first"));
         }
 
         @Override
         public Tasklist generate(GeneratorContext context) throws InvalidInputException {
-            return new Tasklist("canary at " + context.config().integer("canary_percent").map(String::valueOf).orElse("none"), List.of());
+            return new Tasklist("canary at " + context.config().integer("canary_percent").map(String::valueOf).orElse("none")
+                    + " on " + context.config().strings("canary_hosts"), List.of());
         }
     }
 
@@ -113,7 +116,14 @@ class PlatformOptionsCliTest {
     @Test
     void aPlatformsOptionReachesItsGeneratorAsTheConfigKeyItSets() throws IOException {
         assertThat(buildTasklist("--config", config("canary"), "--canary-percent", "10")).as(stderr()).isZero();
-        assertThat(stderr()).contains("Nothing to deploy: canary at 10 has no stages");
+        assertThat(stderr()).contains("Nothing to deploy: canary at 10 on [] has no stages");
+    }
+
+    /** A key of a list of strings takes every word up to the next option, as --hosts a b did before it was the platform's. */
+    @Test
+    void aListOptionTakesEveryWordUpToTheNextOption() throws IOException {
+        assertThat(buildTasklist("--config", config("canary"), "--canary-hosts", "a", "b", "--canary-percent", "5")).as(stderr()).isZero();
+        assertThat(stderr()).contains("Nothing to deploy: canary at 5 on [a, b] has no stages");
     }
 
     @Test
