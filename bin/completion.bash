@@ -1,25 +1,33 @@
-# Bash completion for deploy (and its sub-commands status, run, shell, secrets) and build-tasklist. Load it in ~/.bashrc:
+# Bash completion for deploy (and its sub-commands) and build-tasklist. Load it in ~/.bashrc:
 #   source /path/to/deployer/bin/completion.bash
-# Completes options, files (configs, plans, packages, directories), and the host, host group, service and category
-# names of the config given on the line (--config FILE / -c FILE), read by `build-tasklist --complete-names`: one JVM
-# start per config change, cached by the config's path and modification time, so later TABs cost nothing.
-# The option lists below are checked against each command's --help by tests (CompletionTest).
+# Completes sub-commands, options, files (configs, plans, packages, directories), and the host, host group, service
+# and category names of the config given on the line (--config FILE / -c FILE), read by
+# `build-tasklist --complete-names`: one JVM start per config change, cached by the config's path and modification
+# time, so later TABs cost nothing. Nothing here lists an option: see _deployer_load_spec.
 
 _deployer_bin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# DEPLOYER_BUILD_TASKLIST: another build-tasklist to ask for names (tests use the build's classes directly).
+# DEPLOYER_BUILD_TASKLIST: another build-tasklist to ask (tests use the build's classes directly).
 
-_deployer_common_opts="--config --component --directory --release --tasklist --hosts --hostgroups --categories
-  --redeploy --allow-downgrade --ignore-lb --force --parallel --rollback --to --lock-wait --no-lock --verbose --debug --logdir --help --version
-  --environment --secrets-key-file"
-_deployer_deploy_opts="$_deployer_common_opts --dry-run --journal --resume --resume-anyway --diff --output --report --report-json"
-_deployer_build_opts="$_deployer_common_opts --dump --save --explain-config --diff --schema --output --show-config"
-_deployer_status_opts="--config --component --directory --release --hosts --hostgroups --categories --verbose --debug
-  --logdir --help --output"
-_deployer_run_opts="--config --environment --hosts --hostgroups --services --parallel --journal --logdir --secrets-key-file
-  --tty --verbose --debug --help --version"
-_deployer_shell_opts="$_deployer_common_opts --journal"
-_deployer_secrets_opts="--config --environment --secrets-key-file --names --out --help"
-_deployer_secrets_actions="encrypt decrypt edit show genkey"
+# What each command takes is asked of the CLI itself (`build-tasklist --complete-options`, read off the declarations
+# that parse the line and print --help, the installed platforms' options included), once per shell: the first TAB
+# costs one JVM start. Records (deployer.core.internal.cli.CompletionSpec): command NAME OPTIONS / words NAME WORDS /
+# actions NAME WORDS / file-after NAME WORDS / value OPTION MANY KIND…
+_deployer_load_spec() {
+  local program=${DEPLOYER_BUILD_TASKLIST:-$_deployer_bin/build-tasklist}
+  [[ ${_deployer_spec_key-} == "$program" ]] && return 0
+  declare -gA _deployer_opts=() _deployer_next=() _deployer_actions=() _deployer_file_after=() _deployer_many=() _deployer_kind=()
+  local record name a b
+  while IFS=$'\t' read -r record name a b; do
+    case $record in
+      command) _deployer_opts[$name]=$a ;;
+      words) _deployer_next[$name]=$a ;;
+      actions) _deployer_actions[$name]=$a ;;
+      file-after) _deployer_file_after[$name]=$a ;;
+      value) _deployer_many[$name]=$a _deployer_kind[$name]=$b ;;
+    esac
+  done < <("$program" --complete-options 2>/dev/null)
+  _deployer_spec_key=$program
+}
 
 # Asks for the names of the config (cached: once per config path and modification time). Runs in the completing
 # shell itself, never in a $(…) subshell, so that the cache outlives the call.
@@ -86,57 +94,61 @@ _deployer_files() { # $1: a glob pattern of names to offer (directories are alwa
   COMPREPLY+=($(compgen -f -X "!$1" -- "$cur"))
 }
 
-_deployer_complete() { # $1: the option words of this command
+_deployer_complete() { # $1: the launcher (deploy or build-tasklist)
   local words cword
   _deployer_words
-  local cur=${words[cword]} opt="" i
+  _deployer_load_spec
+  local cur=${words[cword]} name=$1 opt="" i
   COMPREPLY=()
-  # The option the current word belongs to: the last option before it (some take several values: --hosts a b).
   # After "--" comes a shell command (deploy run … -- COMMAND): nothing of ours to offer.
   for ((i = 1; i < cword; i++)); do
     [[ ${words[i]} == -- ]] && return
   done
+  # The sub-command: the launcher and the words after it that name one (deploy lock release); then its action, if it
+  # takes one (deploy secrets encrypt), and a file after some actions.
+  i=1
+  while ((i < cword)) && [[ ${words[i]} != -* && " ${_deployer_next[$name]-} " == *" ${words[i]} "* ]]; do
+    name+=" ${words[i]}"
+    ((i++))
+  done
+  if ((i == cword)) && [[ $cur != -* && -n ${_deployer_next[$name]-}${_deployer_actions[$name]-} ]]; then
+    COMPREPLY=($(compgen -W "${_deployer_next[$name]-} ${_deployer_actions[$name]-}" -- "$cur"))
+    return
+  fi
+  if ((i + 1 == cword)) && [[ $cur != -* && " ${_deployer_file_after[$name]-} " == *" ${words[i]} "* ]]; then
+    _deployer_files '*'
+    return
+  fi
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "${_deployer_opts[$name]-}" -- "$cur"))
+    return
+  fi
+  # The option the current word belongs to: the last option before it (some take several values: --hosts a b).
   for ((i = cword - 1; i > 0; i--)); do
     if [[ ${words[i]} == -* ]]; then
       opt=${words[i]}
       break
     fi
   done
-  if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$1" -- "$cur"))
-    return
-  fi
-  local multi=0 config
-  [[ $i -lt $((cword - 1)) ]] && multi=1
+  [[ -n $opt && -n ${_deployer_kind[$opt]-} ]] || return 0
+  # A value of a one-value option is done: the next word is an option.
+  [[ $i -lt $((cword - 1)) && ${_deployer_many[$opt]} != 1 ]] && return 0
+  local kind=${_deployer_kind[$opt]} config
   config=$(_deployer_config_on_line)
-  case $opt in
-    --hosts | --hostgroups | --categories | --rollback | --services) _deployer_load_names "$config" ;;
-    --explain-config) _deployer_load_names "" ;;
-  esac
-  case $opt in
-    --hosts) COMPREPLY=($(compgen -W "$(_deployer_names host)" -- "$cur")) ;;
-    --hostgroups) COMPREPLY=($(compgen -W "$(_deployer_names hostgroup)" -- "$cur")) ;;
-    --categories) COMPREPLY=($(compgen -W "$(_deployer_names category)" -- "$cur")) ;;
-    --services) COMPREPLY=($(compgen -W "$(_deployer_names service)" -- "$cur")) ;;
-    --component) _deployer_files '*.@(tar.gz|tgz|tar|war)' ;;
-    *)
-      ((multi)) && return # a value of a one-value option is done: the next word is an option
-      case $opt in
-        -c | --config) _deployer_files '*.@(yaml|yml)' ;;
-        --tasklist | --diff | --resume | --journal | --save | --report | --report-json | --secrets-key-file) _deployer_files '*' ;;
-        -e | --environment)
-          # The environments beside the config: environments/NAME.yaml.
-          local envs=() f
-          for f in "$(dirname -- "${config:-.}")"/environments/*.yaml; do
-            [[ -e $f ]] && f=${f##*/} && envs+=("${f%.yaml}")
-          done
-          COMPREPLY=($(compgen -W "${envs[*]}" -- "$cur")) ;;
-        --directory | --release | --logdir) COMPREPLY=($(compgen -d -- "$cur")) ;;
-        --rollback) COMPREPLY=($(compgen -W "$(_deployer_names service)" -- "$cur")) ;;
-        --explain-config) COMPREPLY=($(compgen -W "all $(_deployer_names platform)" -- "$cur")) ;;
-        --output) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
-      esac
-      ;;
+  case $kind in
+    files\ *) _deployer_files "${kind#files }" ;;
+    dirs) COMPREPLY=($(compgen -d -- "$cur")) ;;
+    words\ *) COMPREPLY=($(compgen -W "${kind#words }" -- "$cur")) ;;
+    names\ *)
+      _deployer_load_names "$config"
+      COMPREPLY=($(compgen -W "$(_deployer_names "${kind#names }")" -- "$cur")) ;;
+    environments)
+      # The environments beside the config: environments/NAME.yaml.
+      local envs=() f
+      for f in "$(dirname -- "${config:-.}")"/environments/*.yaml; do
+        [[ -e $f ]] && f=${f##*/} && envs+=("${f%.yaml}")
+      done
+      COMPREPLY=($(compgen -W "${envs[*]}" -- "$cur")) ;;
   esac
   # bash replaces only the part after the last ':' of the word: offer that part (as __ltrim_colon_completions).
   if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
@@ -147,34 +159,12 @@ _deployer_complete() { # $1: the option words of this command
   fi
 }
 
-# deploy's sub-commands each complete their own options; `deploy secrets` first its action, then a plain file for
-# encrypt and decrypt.
 _deploy() {
-  if [[ $COMP_CWORD -eq 1 && ${COMP_WORDS[1]} != -* ]]; then
-    COMPREPLY=($(compgen -W "status run shell secrets" -- "${COMP_WORDS[1]}"))
-    return
-  fi
-  case ${COMP_WORDS[1]} in
-    status) _deployer_complete "$_deployer_status_opts" ;;
-    run) _deployer_complete "$_deployer_run_opts" ;;
-    shell) _deployer_complete "$_deployer_shell_opts" ;;
-    secrets)
-      local cur=${COMP_WORDS[COMP_CWORD]}
-      if [[ $COMP_CWORD -eq 2 && $cur != -* ]]; then
-        COMPREPLY=($(compgen -W "$_deployer_secrets_actions" -- "$cur"))
-      elif [[ $COMP_CWORD -eq 3 && $cur != -* && ${COMP_WORDS[2]} == @(encrypt|decrypt) ]]; then
-        COMPREPLY=()
-        _deployer_files '*'
-      else
-        _deployer_complete "$_deployer_secrets_opts"
-      fi
-      ;;
-    *) _deployer_complete "$_deployer_deploy_opts" ;;
-  esac
+  _deployer_complete deploy
 }
 
 _build_tasklist() {
-  _deployer_complete "$_deployer_build_opts"
+  _deployer_complete build-tasklist
 }
 
 shopt -s extglob

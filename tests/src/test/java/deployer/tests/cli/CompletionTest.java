@@ -2,18 +2,23 @@ package deployer.tests.cli;
 
 import deployer.core.spi.Shell;
 import deployer.core.testing.CliProcess;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * bin/completion.bash, loaded into a real bash and driven as bash's completion does ({@code COMP_WORDS},
- * {@code COMP_CWORD}, then the completion function), asking the real CLI ({@code build-tasklist --complete-names})
- * for the names of a config; and its option lists checked against each command's {@code --help}.
+ * {@code COMP_CWORD}, then the completion function), asking the real CLI for what each command takes
+ * ({@code build-tasklist --complete-options}) and for the names of a config ({@code --complete-names}); what it
+ * offers checked against each command's {@code --help}.
  */
 class CompletionTest {
 
@@ -33,6 +39,11 @@ class CompletionTest {
     static Path dir;
     static Path config;
     static Path wrapper;
+    /** Where every completion of this class runs: one bash that sourced bin/completion.bash. */
+    static Process bash;
+    static Writer shell;
+    static BufferedReader replies;
+    private static final String END = "--end-of-reply--";
 
     @BeforeAll
     static void writeAConfigAndABuildTasklistOfTheseClasses() throws IOException {
@@ -59,6 +70,12 @@ class CompletionTest {
         Files.writeString(wrapper, "#!/bin/sh\nexec " + CliProcess.command(CliProcess.BUILD_TASKLIST).stream()
                 .map(Shell::quote).collect(Collectors.joining(" ")) + " \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile").redirectError(dir.resolve("bash.err").toFile());
+        pb.environment().put("DEPLOYER_BUILD_TASKLIST", wrapper.toString());
+        bash = pb.start();
+        shell = new OutputStreamWriter(bash.getOutputStream(), StandardCharsets.UTF_8);
+        replies = new BufferedReader(new InputStreamReader(bash.getInputStream(), StandardCharsets.UTF_8));
+        shell.write("source " + Shell.quote(CliProcess.projectRoot().resolve("bin/completion.bash").toString()) + "\n");
     }
 
     @Test
@@ -105,14 +122,25 @@ class CompletionTest {
         assertThat(complete("_deploy", "deploy", "--config", config.toString(), "--environment", "")).containsExactly("staging");
     }
 
+    /**
+     * Issue 20: completion comes from the declarations that parse the line and print {@code --help} (the script lists
+     * no option), so every sub-command completes exactly the options of its help — {@code deploy lock release}
+     * included, which the hand-kept lists had left out.
+     */
     @Test
-    void theScriptsOptionsAreTheCommandsOptions() throws Exception {
-        assertThat(scriptOptions("_deployer_deploy_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY));
-        assertThat(scriptOptions("_deployer_build_opts")).isEqualTo(helpOptions(CliProcess.BUILD_TASKLIST));
-        assertThat(scriptOptions("_deployer_status_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "status"));
-        assertThat(scriptOptions("_deployer_run_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "run"));
-        assertThat(scriptOptions("_deployer_shell_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "shell"));
-        assertThat(scriptOptions("_deployer_secrets_opts")).isEqualTo(helpOptions(CliProcess.DEPLOY, "secrets"));
+    void everySubCommandCompletesTheOptionsOfItsHelp() throws Exception {
+        assertThat(completedOptions("_deploy", "deploy")).isEqualTo(helpOptions(CliProcess.DEPLOY));
+        assertThat(completedOptions("_build_tasklist", "build-tasklist")).isEqualTo(helpOptions(CliProcess.BUILD_TASKLIST));
+        for (String sub : List.of("status", "run", "shell", "secrets", "lock release")) {
+            String[] words = sub.split(" ");
+            String[] line = new String[words.length + 1];
+            line[0] = "deploy";
+            System.arraycopy(words, 0, line, 1, words.length);
+            assertThat(completedOptions("_deploy", line)).as(sub).isEqualTo(helpOptions(CliProcess.DEPLOY, words));
+        }
+        assertThat(complete("_deploy", "deploy", "")).containsExactlyInAnyOrder("status", "run", "shell", "secrets", "lock");
+        assertThat(complete("_deploy", "deploy", "lock", "")).containsExactly("release");
+        assertThat(complete("_deploy", "deploy", "lock", "release", "--config", dir + "/si")).containsExactly(config.toString());
     }
 
     /** Issue 26, item 19: {@code deploy run} offered deploy's options, and {@code deploy secrets} completed nothing. */
@@ -140,20 +168,31 @@ class CompletionTest {
         return completeAt(words.length - 1, function, words);
     }
 
-    /** Runs the completion function with the cursor on word {@code cword}; returns COMPREPLY. */
+    /**
+     * Runs the completion function with the cursor on word {@code cword}; returns COMPREPLY. In one bash for the
+     * whole class, as a user's TABs are in one shell: what the script caches (the CLI's answer) lives as long.
+     */
     private static List<String> completeAt(int cword, String function, String... words) throws Exception {
-        String script = "source " + Shell.quote(CliProcess.projectRoot().resolve("bin/completion.bash").toString()) + "\n"
-                + "COMP_WORDS=(" + Arrays.stream(words).map(Shell::quote).collect(Collectors.joining(" ")) + ")\n"
+        shell.write("COMP_WORDS=(" + Arrays.stream(words).map(Shell::quote).collect(Collectors.joining(" ")) + ")\n"
                 + "COMP_CWORD=" + cword + "\n"
                 + function + "\n"
-                + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
-        return bash(script).lines().filter(l -> !l.isEmpty()).toList();
+                + "printf '%s\\n' \"${COMPREPLY[@]}\" " + END + "\n");
+        shell.flush();
+        List<String> reply = new ArrayList<>();
+        for (String line = replies.readLine(); !END.equals(line); line = replies.readLine()) {
+            assertThat(line).as("bash ended: %s", Files.readString(dir.resolve("bash.err"))).isNotNull();
+            if (!line.isEmpty()) {
+                reply.add(line);
+            }
+        }
+        return reply;
     }
 
-    private static TreeSet<String> scriptOptions(String variable) throws Exception {
-        String out = bash("source " + Shell.quote(CliProcess.projectRoot().resolve("bin/completion.bash").toString())
-                + "\nprintf '%s\\n' $" + variable + "\n");
-        return new TreeSet<>(out.lines().filter(l -> !l.isEmpty()).toList());
+    /** What completing {@code --} after these words offers. */
+    private static TreeSet<String> completedOptions(String function, String... words) throws Exception {
+        String[] line = Arrays.copyOf(words, words.length + 1);
+        line[words.length] = "--";
+        return new TreeSet<>(complete(function, line));
     }
 
     private static TreeSet<String> helpOptions(String mainClass, String... args) {
@@ -170,14 +209,10 @@ class CompletionTest {
         return options;
     }
 
-    private static String bash(String script) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", script).redirectErrorStream(false);
-        pb.environment().putAll(Map.of("DEPLOYER_BUILD_TASKLIST", wrapper.toString()));
-        pb.redirectError(dir.resolve("bash.err").toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("bash.err"))).isZero();
-        return out;
+    @AfterAll
+    static void endTheShell() throws Exception {
+        shell.close();
+        assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bash.exitValue()).as(Files.readString(dir.resolve("bash.err"))).isZero();
     }
 }

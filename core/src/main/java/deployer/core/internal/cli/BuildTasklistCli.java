@@ -17,8 +17,11 @@ public final class BuildTasklistCli {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals(CompletionNames.OPTION)) {
-            // Hidden (not in --help): for bin/completion.bash only.
+            // Hidden (not in --help), as the next: for bin/completion.bash only.
             return CompletionNames.run(args, out, err);
+        }
+        if (args.length == 1 && args[0].equals(CompletionSpec.OPTION)) {
+            return CompletionSpec.run(out);
         }
         return CliTable.BUILD_TASKLIST.run(args, out, err);
     }

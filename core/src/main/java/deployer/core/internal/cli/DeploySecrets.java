@@ -54,6 +54,16 @@ final class DeploySecrets extends SubCommand {
     }
 
     @Override
+    List<String> actions() {
+        return ACTIONS;
+    }
+
+    @Override
+    List<String> actionsTakingAFile() {
+        return List.of("encrypt", "decrypt");
+    }
+
+    @Override
     boolean takesArguments() {
         return true;
     }

@@ -43,6 +43,9 @@ final class ReportOptions {
         this.htmlFile = htmlFile;
     }
 
+    /** What {@code --output} takes. */
+    static final List<String> FORMATS = List.of("text", "json");
+
     /** {@code --output}, shared by every command that can print JSON instead of text. */
     static Option outputOption() {
         return Option.builder().longOpt("output").hasArg().argName("FORMAT")
@@ -67,7 +70,7 @@ final class ReportOptions {
      */
     static boolean jsonOutput(CommandLine cl, Set<String> oldTextSpellings) throws UsageException {
         String output = cl.getOptionValue("output", "text");
-        if (!output.equals("text") && !output.equals("json") && !oldTextSpellings.contains(output)) {
+        if (!FORMATS.contains(output) && !oldTextSpellings.contains(output)) {
             throw new UsageException("--output: expected text or json, got '" + output + "'");
         }
         return output.equals("json");

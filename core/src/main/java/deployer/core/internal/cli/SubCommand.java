@@ -46,6 +46,21 @@ abstract class SubCommand {
         return null;
     }
 
+    /** The words that may follow it before its options ({@code deploy secrets encrypt}), for completion. */
+    List<String> actions() {
+        return List.of();
+    }
+
+    /** Those of {@link #actions()} that a file follows ({@code deploy secrets encrypt PLAINFILE}). */
+    List<String> actionsTakingAFile() {
+        return List.of();
+    }
+
+    /** Core's options and every installed platform's that it takes, as a line without a config is parsed. */
+    final Options allOptions() {
+        return platforms().union(options());
+    }
+
     /** What its exit codes mean, for {@code --help}. */
     String exitCodes() {
         return EXIT_CODES;
