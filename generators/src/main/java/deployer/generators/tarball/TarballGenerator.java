@@ -1,6 +1,7 @@
 package deployer.generators.tarball;
 
 import java.util.List;
+import java.util.Map;
 
 import deployer.core.config.Config;
 
@@ -95,6 +96,13 @@ public final class TarballGenerator implements Generator {
     public Optional<StatusReport> status(GeneratorContext context) throws InvalidInputException, InterruptedException {
         TarballConfig config = TarballConfig.read(context.config());
         return Optional.of(new TarballStatus(config, HostSelection.read(config), context.hosts()).read(context.config(), context.components()));
+    }
+
+    /** A deploy of every selected host, as {@code --redeploy} plans it: at the version or not. */
+    @Override
+    public Tasklist lockingPlan(GeneratorContext context) throws InvalidInputException, HostException, InterruptedException {
+        Config everyHost = context.config().withCommandLine(Map.of(TarballSchema.REDEPLOY.name(), true));
+        return generate(new GeneratorContext(everyHost, context.components(), context.hosts(), context.runId()));
     }
 
     @Override

@@ -52,6 +52,15 @@ public interface Generator {
     Tasklist generate(GeneratorContext context) throws InvalidInputException, HostException, InterruptedException;
 
     /**
+     * The plan whose locks {@code deploy lock release} removes: a deploy of every selected host, whether or not it
+     * needs one now (a host whose deploy died holds its lock whatever it runs). By default {@link #generate}; a
+     * platform that leaves out hosts already at the version plans them in here.
+     */
+    default Tasklist lockingPlan(GeneratorContext context) throws InvalidInputException, HostException, InterruptedException {
+        return generate(context);
+    }
+
+    /**
      * What runs where now ({@code deploy status}): read from the hosts through {@link GeneratorContext#hosts()}, never
      * changing them. A host that cannot be read is a row with state UNREACHABLE, not a failure of the whole status.
      * Empty when this platform cannot tell (the default): the CLI then says "status not supported by this platform".

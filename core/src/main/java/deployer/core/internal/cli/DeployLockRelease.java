@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -105,9 +104,7 @@ final class DeployLockRelease extends SubCommand {
                                                    deployer.core.model.RunId runId, GeneratorRegistry generators)
             throws InvalidInputException, HostException, InterruptedException {
         Generator generator = generators.forConfig(config);
-        // Every selected host, at the version or not: a host whose deploy died holds its lock whatever it runs now.
-        Config all = config.withCommandLine(Map.of("redeploy", true));
-        Tasklist deploy = generator.generate(new GeneratorContext(all, PlanSource.components(cl), hosts, runId));
+        Tasklist deploy = generator.lockingPlan(new GeneratorContext(config, PlanSource.components(cl), hosts, runId));
         Set<List<Object>> seen = new LinkedHashSet<>();
         List<StageItem> items = new ArrayList<>();
         for (Stage stage : deploy.stages()) {
