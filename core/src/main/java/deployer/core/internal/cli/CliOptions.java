@@ -23,6 +23,8 @@ import java.util.Map;
 final class CliOptions {
 
     static final int HELP_WIDTH = 100;
+    static final int LEFT_PAD = 2;
+    private static final int MIN_DESCRIPTION_PAD = 4;
 
     private CliOptions() {
     }
@@ -80,10 +82,38 @@ final class CliOptions {
         return o;
     }
 
-    static String help(String usage, String summary, Options options, String footer) {
+    /**
+     * A sub-command's help: the usage line as written (its synopsis; Commons CLI's generated list of every option would
+     * repeat the table below it), the summary, the options with their descriptions starting at {@code column}, and
+     * the footer.
+     */
+    static String help(String usage, String summary, Options options, String footer, int column) {
         StringWriter out = new StringWriter();
-        new HelpFormatter().printHelp(new PrintWriter(out), HELP_WIDTH, usage, summary, options, 2, 4, footer, true);
+        new HelpFormatter().printHelp(new PrintWriter(out), HELP_WIDTH, usage, summary, options, LEFT_PAD,
+                descriptionPad(options, column), footer, false);
         return out.toString();
+    }
+
+    /** How far in an option's description starts; see {@link #descriptionPad}. */
+    static int column(Options options) {
+        int widest = 0;
+        for (Option o : options.getOptions()) {
+            int width = LEFT_PAD + (o.getOpt() == null ? 3 : 1 + o.getOpt().length() + (o.hasLongOpt() ? 1 : 0))
+                    + (o.hasLongOpt() ? 2 + o.getLongOpt().length() : 0)
+                    + (o.hasArg() ? 3 + String.valueOf(o.getArgName()).length() : 0);
+            widest = Math.max(widest, width);
+        }
+        return widest + MIN_DESCRIPTION_PAD;
+    }
+
+    /**
+     * The padding that starts descriptions at {@code column} in a table of {@code options}: HelpFormatter pads from
+     * the widest option of the table it prints, so the core options and each platform's section, printed as separate
+     * tables, line up only when each gets the pad that makes up the difference (as HelpFormatter measures: pad,
+     * {@code -c,} or three spaces, {@code --name}, {@code  <ARG>}).
+     */
+    static int descriptionPad(Options options, int column) {
+        return MIN_DESCRIPTION_PAD + column - column(options);
     }
 
     /** The typed options as config keys (snake_case), for {@code Config.withCommandLine}. */

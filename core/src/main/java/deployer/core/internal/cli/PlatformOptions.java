@@ -88,9 +88,10 @@ final class PlatformOptions {
 
     /**
      * The platforms' part of {@code --help}: the named platform's options, or, when the line names no config (as
-     * {@code git help} lists the commands of its plug-ins), every installed platform's, each under its name.
+     * {@code git help} lists the commands of its plug-ins), every installed platform's, each under its name; the
+     * descriptions start at {@code column}, as core's do.
      */
-    String help(String platform) {
+    String help(String platform, int column) {
         if (byPlatform.isEmpty()) {
             return "";
         }
@@ -108,7 +109,7 @@ final class PlatformOptions {
             options.forEach(o -> section.addOption(new PlatformCliOption(o)));
             StringWriter out = new StringWriter();
             PrintWriter pw = new PrintWriter(out);
-            new HelpFormatter().printOptions(pw, CliOptions.HELP_WIDTH, section, 2, 4);
+            new HelpFormatter().printOptions(pw, CliOptions.HELP_WIDTH, section, CliOptions.LEFT_PAD, CliOptions.descriptionPad(section, column));
             pw.flush();
             b.append(out).append(out.toString().endsWith("\n") ? "" : "\n");
         });

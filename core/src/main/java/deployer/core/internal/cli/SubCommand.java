@@ -85,8 +85,10 @@ abstract class SubCommand {
     }
 
     private String help(PlatformOptions platforms, String platform) {
-        return CliOptions.help(name() + " " + synopsis(), summary(), options(),
-                platforms.help(platform) + "\nExit codes: " + exitCodes());
+        Options core = options();
+        int column = CliOptions.column(platforms.union(core));
+        return CliOptions.help(name() + " " + synopsis(), summary(), core,
+                platforms.help(platform, column) + "\nExit codes: " + exitCodes(), column);
     }
 
     private PlatformOptions platforms() {

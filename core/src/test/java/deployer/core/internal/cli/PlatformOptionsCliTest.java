@@ -139,6 +139,25 @@ class PlatformOptionsCliTest {
                 "deploy to N percent of the hosts first", "Platform plain takes no options of its own here.");
     }
 
+    /** Core's options and each platform's are separate tables: their descriptions still start in one column. */
+    @Test
+    void helpLinesUpTheDescriptionsOfCoreAndPlatformOptions() throws IOException {
+        for (String[] line : List.of(new String[] {"--help"}, new String[] {"--help", "--config", config("canary")})) {
+            out.reset();
+            assertThat(buildTasklist(line)).isZero();
+            java.util.regex.Matcher option = java.util.regex.Pattern
+                    .compile("^  (?:-\\w,|   )--[a-z-]+(?: <[^>]+>)? +(?=\\S)", java.util.regex.Pattern.MULTILINE).matcher(stdout());
+            java.util.Set<Integer> columns = new java.util.TreeSet<>();
+            int lines = 0;
+            while (option.find()) {
+                columns.add(option.end() - option.start());
+                lines++;
+            }
+            assertThat(lines).as(stdout()).isGreaterThan(10);
+            assertThat(columns).as(stdout()).hasSize(1);
+        }
+    }
+
     @Test
     void helpWithAConfigListsItsPlatformsOptionsOnly() throws IOException {
         assertThat(buildTasklist("--help", "--config", config("plain"))).isZero();
