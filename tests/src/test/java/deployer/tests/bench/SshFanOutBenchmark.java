@@ -79,8 +79,13 @@ class SshFanOutBenchmark {
     private static final List<Integer> SCALE_HOSTS = ints(System.getProperty("bench.scale.hosts", "50,200,500"));
     private static final List<Integer> SCALE_TASKS = ints(System.getProperty("bench.scale.tasks", "1,5"));
     private static final int SCALE_RUNS = Integer.getInteger("bench.scale.runs", 3);
+    /**
+     * An unpacked release (its folder, holding bin/deploy) for tool {@code release}: the self-contained tarball (its
+     * own runtime and AOT cache) or the plain one, run side by side with the source checkout's bin/deploy.
+     */
+    private static final String RELEASE = System.getProperty("bench.release", "").trim();
     private static final List<String> SCALE_TOOLS = List.of(System.getProperty("bench.scale.tools",
-            "deploy,ansible-command,ansible-raw,pssh").split(","));
+            (RELEASE.isEmpty() ? "" : "release,") + "deploy,ansible-command,ansible-raw,pssh").split(","));
 
     @RegisterExtension
     static OpenSshServers ssh = OpenSshServers.hosts(Math.max(HOSTS, SCALE_HOSTS.stream().max(Integer::compare).orElse(0)));
@@ -205,8 +210,8 @@ class SshFanOutBenchmark {
         Map<String, String> env = new LinkedHashMap<>();
         Path controlPaths = null;
         switch (tool) {
-            case "deploy" -> {
-                cmd.addAll(deployCommand(s, dir));
+            case "deploy", "release" -> {
+                cmd.addAll(deployCommand(s, dir, tool.equals("release") ? Path.of(RELEASE) : null));
                 env.put("DEPLOYER_JAVA_OPTS", JAVA_OPTS);
             }
             case "ansible-command", "ansible-raw" -> {
@@ -229,7 +234,7 @@ class SshFanOutBenchmark {
         int[] delta = delta(before, connections(s.hosts()));
         String[] time = Files.readString(timeOut).trim().lines().reduce((a, b) -> b).orElse("-1 0 0").trim().split("\\s+");
         long clientMillis = Math.round((Double.parseDouble(time[1]) + Double.parseDouble(time[2])) * 1000) + extraClientTicks * 1000 / TICKS;
-        boolean ok = r.exit == 0 && (!tool.equals("deploy") || r.stdout.contains("SUCCEEDED " + s.hosts() * s.tasksPerHost()));
+        boolean ok = r.exit == 0 && (!tool.equals("deploy") && !tool.equals("release") || r.stdout.contains("SUCCEEDED " + s.hosts() * s.tasksPerHost()));
         if (!ok) {
             System.out.println(tool + " failed (exit " + r.exit + "):\n" + tail(r.stdout) + "\n" + tail(r.stderr));
         }
@@ -237,8 +242,11 @@ class SshFanOutBenchmark {
                 min(delta), max(delta), ok, load);
     }
 
-    /** bin/deploy (the launcher: its JVM defaults, its class-data archive) with the plan: N × K `true`, all hosts at once. */
-    private List<String> deployCommand(Scenario s, Path dir) throws IOException {
+    /**
+     * bin/deploy (the launcher: its JVM defaults, its class-data archive) with the plan: N × K `true`, all hosts at once;
+     * the source checkout's, or {@code release}'s when not null.
+     */
+    private List<String> deployCommand(Scenario s, Path dir, Path release) throws IOException {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int t = 0; t < s.tasksPerHost(); t++) {
             for (OpenSshServers.Host h : s.targets()) {
@@ -257,6 +265,9 @@ class SshFanOutBenchmark {
         Path tasklist = dir.resolve("plan.json");
         Files.writeString(tasklist, JSON.writeValueAsString(Map.of("name", "bench", "stages", List.of(stage))));
         Path config = Files.writeString(dir.resolve("deploy.yaml"), "platform: bench\n" + ssh.clientConfigYaml());
+        if (release != null) {
+            return List.of(release.resolve("bin/deploy").toString(), "--config", config.toString(), "--tasklist", tasklist.toString());
+        }
         Path root = CliProcess.projectRoot();
         // The jars were just built by this Maven run (-am): tell the launcher so, or it would rebuild them itself.
         Path stamp = root.resolve("target/lib/.built");
@@ -420,11 +431,16 @@ class SshFanOutBenchmark {
                     .append(" | ").append(samples.stream().map(ScaleSample::load).map(l -> l.split(" ")[0]).collect(Collectors.joining(", ")))
                     .append(" |\n");
         }));
-        r.append('\n').append("Ratios of median wall times (other tool / deploy; above 1: deploy is faster), and client CPU per 100 hosts:\n\n");
-        r.append("| scenario | ansible-command / deploy | ansible-raw / deploy | pssh / deploy | deploy client CPU per 100 hosts | deploy peak RSS |\n");
-        r.append("|---|---|---|---|---|---|\n");
+        // The ratios are to the release when it was measured (what users install), else to the source checkout's.
+        String base = RELEASE.isEmpty() ? "deploy" : "release";
+        r.append('\n').append("Ratios of median wall times (other tool / ").append(base).append("; above 1: ").append(base)
+                .append(" is faster), and its client CPU per 100 hosts:\n\n");
+        r.append("| scenario | deploy (source) / ").append(base).append(" | ansible-command / ").append(base).append(" | ansible-raw / ")
+                .append(base).append(" | pssh / ").append(base).append(" | ").append(base).append(" client CPU per 100 hosts | ")
+                .append(base).append(" peak RSS |\n");
+        r.append("|---|---|---|---|---|---|---|\n");
         results.forEach((scenario, byTool) -> {
-            List<ScaleSample> d = byTool.get("deploy");
+            List<ScaleSample> d = byTool.get(base);
             if (d == null || d.isEmpty()) {
                 return;
             }
@@ -433,8 +449,8 @@ class SshFanOutBenchmark {
             long deployRss = median(d.stream().mapToLong(ScaleSample::peakRssKb).sorted().toArray());
             int hosts = Integer.parseInt(scenario.substring(0, scenario.indexOf(' ')));
             r.append("| ").append(scenario);
-            for (String other : List.of("ansible-command", "ansible-raw", "pssh")) {
-                List<ScaleSample> o = byTool.get(other);
+            for (String other : List.of("deploy", "ansible-command", "ansible-raw", "pssh")) {
+                List<ScaleSample> o = other.equals(base) ? null : byTool.get(other);
                 r.append(" | ").append(o == null || o.isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f×",
                         median(o.stream().mapToLong(ScaleSample::wallMillis).sorted().toArray()) / (double) deployWall));
             }
@@ -634,6 +650,7 @@ class SshFanOutBenchmark {
     private static boolean available(String tool) {
         String exe = switch (tool) {
             case "deploy" -> System.getProperty("java.home") + "/bin/java";
+            case "release" -> Path.of(RELEASE, "bin/deploy").toString();
             case "ansible", "ansible-command", "ansible-raw" -> "/usr/bin/ansible-playbook";
             case "pssh" -> "/usr/bin/parallel-ssh";
             default -> throw new IllegalArgumentException("unknown tool " + tool + " in bench.tools");
