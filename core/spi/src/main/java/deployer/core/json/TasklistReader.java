@@ -137,7 +137,7 @@ public final class TasklistReader {
         return new Read(new Tasklist(name, stages, source, skippedHosts(top.get("skipped_hosts"))), problems, unreadableTasks, stagesWithoutTasks);
     }
 
-    private static final Set<String> SKIPPED_HOST_KEYS = Set.of("host", "service", "why");
+    private static final Set<String> SKIPPED_HOST_KEYS = TasklistFormat.names(TasklistFormat.SKIPPED_HOST);
 
     /** The hosts the generator left out; optional, so a plan saved before it existed still reads. */
     private List<SkippedHost> skippedHosts(Node node) {

@@ -105,9 +105,7 @@ public final class TasklistSchema {
             p.put("items", Map.of("anyOf", List.of(ref("task"), ref("chain"))));
         } else if (type instanceof TasklistFormat.SkippedHosts) {
             p.put("type", "array");
-            p.put("items", Map.of("type", "object",
-                    "properties", Map.of("host", Map.of("type", "string"), "service", Map.of("type", "string"), "why", Map.of("type", "string")),
-                    "required", List.of("host", "service", "why"), "additionalProperties", false));
+            p.put("items", object(TasklistFormat.SKIPPED_HOST, false));
         } else {
             throw new IllegalStateException("no schema for " + type);
         }

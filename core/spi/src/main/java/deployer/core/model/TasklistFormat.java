@@ -67,6 +67,13 @@ public final class TasklistFormat {
             "Hosts the generator left out of the plan (e.g. already at the version), each with host, service and why; shown in reports.");
     public static final List<Key> TASKLIST = List.of(TASKLIST_NAME, STAGES, SKIPPED_HOSTS);
 
+    // A host skipped at planning
+
+    public static final List<Key> SKIPPED_HOST = List.of(
+            new Key("host", new Text(true), true, "The host left out of the plan."),
+            new Key("service", new Text(true), true, "The service it was left out for."),
+            new Key("why", new Text(true), true, "Why, in words for the reader of a report (e.g. already at the version)."));
+
     // A stage
 
     public static final Key STAGE_NAME = new Key("name", new Text(true), true, "The stage's name, shown in logs and reports.");
