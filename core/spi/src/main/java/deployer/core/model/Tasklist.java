@@ -16,6 +16,11 @@ public record Tasklist(String name, List<Stage> stages, String source, List<Skip
         skippedHosts = skippedHosts == null ? List.of() : List.copyOf(skippedHosts);
     }
 
+    /** The same plan with other stages (commands renamed, placeholders filled): its name, source and skipped hosts kept. */
+    public Tasklist withStages(List<Stage> changed) {
+        return new Tasklist(name, changed, source, skippedHosts);
+    }
+
     public Tasklist(String name, List<Stage> stages, String source) {
         this(name, stages, source, List.of());
     }
