@@ -141,9 +141,7 @@ class HtmlReportBrowserTest {
                   {"name": "Deploy web", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true", "remote_host": "local:web1"}]}],
                  "skipped_hosts": [{"host": "local:web2", "service": "web", "why": "already at 2.0 (its checks pass)"}]}
                 """);
-        Path html = work.resolve("report.html");
-        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--tasklist", plan.toString(), "--report", html.toString());
-        assertThat(r.exitCode()).as(r.all()).isZero();
+        Path html = reportOfARunThatSucceeds(work, plan);
         try (HeadlessChromium chromium = HeadlessChromium.start(work, 1400, 900)) {
             chromium.open(html.toUri());
             JsonNode recap = chromium.evaluate("""
@@ -179,9 +177,7 @@ class HtmlReportBrowserTest {
                   {"name": "Quick two", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true"}]},
                   {"name": "Quick three", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true"}]}]}
                 """);
-        Path html = work.resolve("report.html");
-        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--tasklist", plan.toString(), "--report", html.toString());
-        assertThat(r.exitCode()).as(r.all()).isZero();
+        Path html = reportOfARunThatSucceeds(work, plan);
         try (HeadlessChromium chromium = HeadlessChromium.start(work, 1400, 900)) {
             chromium.open(html.toUri());
             JsonNode labels = chromium.evaluate("""
@@ -208,5 +204,13 @@ class HtmlReportBrowserTest {
             Path shots = Files.createDirectories(CliProcess.projectRoot().resolve("tests/target/report-screenshots"));
             Files.write(shots.resolve("crowded-stages-report.png"), chromium.screenshot());
         }
+    }
+
+    /** Deploys the saved plan, which must succeed, and gives its HTML report. */
+    private static Path reportOfARunThatSucceeds(Path work, Path plan) {
+        Path html = work.resolve("report.html");
+        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--tasklist", plan.toString(), "--report", html.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        return html;
     }
 }
