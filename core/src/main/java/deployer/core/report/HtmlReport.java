@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The run report as one self-contained HTML file (inline CSS and script, nothing fetched: it opens from a CI
  * artifact or a mail attachment without a network): a timeline with a row per host and a bar per task coloured by
- * status, with stage boundaries; details of a task on hover (title) and on click (a panel); the recap per host and
- * per stage; the failed tasks with their output tail; the effective config with sensitive values masked.
+ * status, with stage boundaries; details of a task on hover (title) and on click (a panel); the recap per host (the
+ * hosts skipped at planning among them, with why) and per stage; the failed tasks with their output tail; the effective config with sensitive values masked.
  *
  * <p>Rendered from the JSON report's tree, so both always say the same. Bars are placed here, not by the script,
  * so the page reads right even with scripts off; the script only fills the details panel.
@@ -37,6 +37,10 @@ public final class HtmlReport {
         List<Map<String, Object>> tasks = (List<Map<String, Object>>) report.get("tasks");
         List<Map<String, Object>> stages = (List<Map<String, Object>>) report.get("stages");
         List<Map<String, Object>> hosts = (List<Map<String, Object>>) report.get("hosts");
+        // Host → why it was left out at planning, per service: such a host has no task, so no bar and no counts.
+        Map<String, List<String>> skippedAtPlanning = new LinkedHashMap<>();
+        ((List<Map<String, Object>>) report.getOrDefault("skipped_hosts", List.of())).forEach(x -> skippedAtPlanning
+                .computeIfAbsent(String.valueOf(x.get("host")), k -> new ArrayList<>()).add(x.get("service") + " " + x.get("why")));
         Instant runStart = instant(report.get("started"));
         Instant runEnd = instant(report.get("finished"));
         double span = Math.max(1, millisBetween(runStart, runEnd));
@@ -50,7 +54,9 @@ public final class HtmlReport {
                 .append(esc(String.valueOf(report.get("status")))).append("\">").append(esc(String.valueOf(report.get("status"))))
                 .append("</span></h1>\n<p class=\"meta\">Run id <code>").append(esc(String.valueOf(report.get("run_id"))))
                 .append("</code> · started ").append(esc(String.valueOf(report.get("started"))))
-                .append(" · ").append(seconds(report.get("duration_ms"))).append(" · ").append(totalsLine(report)).append("</p></header>\n");
+                .append(" · ").append(seconds(report.get("duration_ms"))).append(" · ").append(totalsLine(report))
+                .append(skippedAtPlanning.isEmpty() ? "" : " · " + skippedAtPlanning.size() + (skippedAtPlanning.size() == 1 ? " host" : " hosts") + " skipped at planning")
+                .append("</p></header>\n");
 
         // Timeline: one row per host; bars placed by start and end as shares of the run; stacked in sub-lanes where
         // tasks of one host overlap.
@@ -109,7 +115,7 @@ public final class HtmlReport {
 
         // Recap
         h.append("<section><h2>Recap</h2>\n<table class=\"recap\"><thead><tr><th>host</th><th>ok</th><th>changed</th><th>failed</th><th>unreachable</th>"
-                + "<th>skipped</th><th>not run</th><th>already done</th><th>duration</th></tr></thead><tbody>\n");
+                + "<th>skipped</th><th>not run</th><th>already done</th><th>duration</th><th>skipped at planning</th></tr></thead><tbody>\n");
         for (Map<String, Object> x : hosts) {
             h.append("<tr data-host=\"").append(esc(String.valueOf(x.get("host")))).append("\"><td>").append(esc(String.valueOf(x.get("host")))).append("</td>");
             for (String k : List.of("ok", "changed", "failed", "unreachable", "skipped", "not_run", "already_done")) {
@@ -117,7 +123,19 @@ public final class HtmlReport {
                 boolean bad = (k.equals("failed") || k.equals("unreachable")) && !"0".equals(String.valueOf(n));
                 h.append("<td class=\"num").append(bad ? " bad" : "").append("\">").append(n).append("</td>");
             }
-            h.append("<td class=\"num\">").append(seconds(x.get("duration_ms"))).append("</td></tr>\n");
+            h.append("<td class=\"num\">").append(seconds(x.get("duration_ms"))).append("</td><td>")
+                    .append(esc(String.join("; ", skippedAtPlanning.getOrDefault(String.valueOf(x.get("host")), List.of())))).append("</td></tr>\n");
+        }
+        // Hosts with no task at all, as Ansible's recap shows a skipped host: every count zero, and why.
+        for (Map.Entry<String, List<String>> e : skippedAtPlanning.entrySet()) {
+            if (hosts.stream().anyMatch(x -> e.getKey().equals(String.valueOf(x.get("host"))))) {
+                continue;
+            }
+            h.append("<tr class=\"skipped-at-planning\" data-host=\"").append(esc(e.getKey())).append("\"><td>").append(esc(e.getKey())).append("</td>");
+            for (int i = 0; i < 7; i++) {
+                h.append("<td class=\"num\">0</td>");
+            }
+            h.append("<td class=\"num\">–</td><td>").append(esc(String.join("; ", e.getValue()))).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n<table class=\"stages-table\"><thead><tr><th>stage</th><th>status</th><th>tasks</th><th>duration</th><th></th></tr></thead><tbody>\n");
         for (Map<String, Object> s : stages) {
@@ -275,6 +293,7 @@ public final class HtmlReport {
             .details pre, .failure pre, .config { background: #f4f4f4; padding: 8px; overflow: auto; font-size: 12px; }
             table { border-collapse: collapse; margin: 8px 0 16px; } th, td { border: 1px solid #ddd; padding: 4px 10px; text-align: left; }
             td.num { text-align: right; } td.bad { color: var(--failed); font-weight: bold; }
+            tr.skipped-at-planning td { color: #666; }
             .status-text-FAILED { color: var(--failed); font-weight: bold; } .status-text-SUCCEEDED { color: var(--ok); }
             .failure { border-left: 4px solid var(--failed); padding-left: 10px; margin-bottom: 10px; }
             """;

@@ -5,6 +5,8 @@ import deployer.core.exec.TaskResult;
 import deployer.core.exec.TaskStatus;
 import deployer.core.json.JsonOutput;
 import deployer.core.model.Redaction;
+import deployer.core.model.SkippedHost;
+import deployer.core.model.Tasklist;
 import deployer.core.spi.FailureReason;
 
 import java.time.Instant;
@@ -16,7 +18,7 @@ import java.util.Map;
 
 /**
  * The run report as JSON for programs (CI, dashboards): every task with its stage, host, command, status, reason,
- * times, exit status and output tail; totals; a recap per host; the stages; the run id. Format
+ * times, exit status and output tail; totals; a recap per host; the hosts skipped at planning; the stages; the run id. Format
  * {@value #FORMAT}, version {@value #FORMAT_VERSION}, described by docs/schema/run-report.schema.json and in
  * docs/reference/formats.md ("The run report"). Every message and output line is masked once more with every sensitive value of the plan, beside the
  * engine's own per-task masking: a report must never carry a secret.
@@ -49,6 +51,7 @@ public final class RunReportJson {
         doc.put("duration_ms", JsonOutput.millis(report.started(), report.finished()));
         doc.put("totals", totals(report.results()));
         doc.put("hosts", hosts(report.results()));
+        doc.put("skipped_hosts", skippedHosts(run.tasklist(), mask));
         doc.put("stages", stages(run, report.results()));
         List<Object> tasks = new ArrayList<>();
         for (TaskResult r : report.results()) {
@@ -87,6 +90,19 @@ public final class RunReportJson {
             h.put("duration_ms", JsonOutput.millis(first, last));
             out.add(h);
         });
+        return out;
+    }
+
+    /** The hosts the generator left out at planning (no task of theirs is in the run), each with its service and why. */
+    private static List<Object> skippedHosts(Tasklist tasklist, Redaction mask) {
+        List<Object> out = new ArrayList<>();
+        for (SkippedHost s : tasklist == null ? List.<SkippedHost>of() : tasklist.skippedHosts()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("host", s.host());
+            h.put("service", s.service());
+            h.put("why", mask.mask(s.why()));
+            out.add(h);
+        }
         return out;
     }
 

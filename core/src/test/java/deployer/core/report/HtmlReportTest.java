@@ -6,6 +6,7 @@ import deployer.core.exec.RunEvent;
 import deployer.core.exec.RunReport;
 import deployer.core.exec.TaskResult;
 import deployer.core.exec.TaskStatus;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.Stage;
 import deployer.core.model.TaskId;
 import deployer.core.model.Tasklist;
@@ -36,6 +37,23 @@ class HtmlReportTest {
         r.onEvent(new RunEvent.RunFinished(t0.plusSeconds(1), new RunReport(tasklist.name(), RunReport.RunStatus.FAILED,
                 List.of(failed), t0, t0.plusSeconds(1))));
         return r;
+    }
+
+    @Test
+    void aHostSkippedAtPlanningIsARecapRowWithItsWhyEscapedAndMasked() {
+        Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+        Tasklist tasklist = new Tasklist("plan", List.of(), null,
+                List.of(new SkippedHost("local:<marquee>", "web", "already at 2 " + EVIL + " Hush-42")));
+        RunRecorder r = new RunRecorder();
+        r.onEvent(new RunEvent.RunStarted(t0, "run-1", tasklist));
+        r.onEvent(new RunEvent.RunFinished(t0, new RunReport("plan", RunReport.RunStatus.SUCCEEDED, List.of(), t0, t0)));
+        Map<String, Object> tree = RunReportJson.tree(r, List.of("Hush-42"));
+
+        assertThat(tree.get("skipped_hosts")).isEqualTo(List.of(Map.of("host", "local:<marquee>", "service", "web",
+                "why", "already at 2 " + EVIL + " ********")));
+        String html = HtmlReport.html(tree, null);
+        assertThat(html).contains("<tr class=\"skipped-at-planning\" data-host=\"local:&lt;marquee&gt;\">", "1 host skipped at planning")
+                .doesNotContain("<marquee>", "<script>alert", "Hush-42");
     }
 
     @Test

@@ -2,6 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.model.Chain;
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.StageItem;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
@@ -90,6 +91,7 @@ public final class ReleasePlan {
         Downgrades downgrades = new Downgrades(installed, config.config().flag(TarballSchema.ALLOW_DOWNGRADE));
 
         Map<String, Work> work = new LinkedHashMap<>();
+        List<SkippedHost> skipped = new ArrayList<>();
         for (Package p : packages) {
             ServiceSpec s = config.services().get(p.service());
             List<Target> targets = new ArrayList<>();
@@ -103,6 +105,7 @@ public final class ReleasePlan {
                     AtVersion.Verdict v = atVersion.judge(probe, p, installed.get(probe).atVersion());
                     if (v.action() == AtVersion.Action.NONE) {
                         LOG.info("{} on {} is already at {}; skipping it ({}; --redeploy deploys anyway)", s.name(), probe.host(), current, v.why());
+                        skipped.add(new SkippedHost(probe.host().remoteHost(), s.name(), "already at " + current + " (" + v.why() + ")"));
                     } else {
                         LOG.info("{} on {} is at {} but {}; {}", s.name(), probe.host(), current, v.why(), v.action() == AtVersion.Action.RESTART
                                 ? "starting it again in that release" : s.runsOn(probe.host()) ? "rendering them into that release and restarting it"
@@ -123,7 +126,7 @@ public final class ReleasePlan {
         downgrades.refuseIfAny();
         if (work.isEmpty()) {
             LOG.info("Every selected host is up to date");
-            return new Tasklist("Deploy " + packages.stream().map(p -> p.service() + " " + p.version()).collect(Collectors.joining(", ")), List.of());
+            return new Tasklist("Deploy " + packages.stream().map(p -> p.service() + " " + p.version()).collect(Collectors.joining(", ")), List.of(), null, skipped);
         }
         String name = "Deploy " + work.values().stream().map(w -> w.pkg().service() + " " + w.pkg().version()).collect(Collectors.joining(", "));
 
@@ -181,7 +184,7 @@ public final class ReleasePlan {
         if (notify != null) {
             notify.end(stages, name, facts);
         }
-        return new Tasklist(name, stages.all());
+        return new Tasklist(name, stages.all(), null, skipped);
     }
 
     /** The config's hooks, top-level and per service. */

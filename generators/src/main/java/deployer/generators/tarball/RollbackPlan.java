@@ -3,6 +3,7 @@ package deployer.generators.tarball;
 import deployer.core.model.Chain;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.Tasklist;
 import deployer.core.spi.HostException;
 import org.slf4j.Logger;
@@ -58,8 +59,9 @@ public final class RollbackPlan {
         NothingToRollBack nothing = to == null ? NothingToRollBack.among(serviceName, probes, installed) : NothingToRollBack.NONE;
         if (!nothing.hosts().isEmpty()) {
             LOG.warn("Not rolling back {} on {} host(s), which have nothing to roll back: {}", serviceName, nothing.hosts().size(),
-                    String.join("; ", nothing.hosts().values()));
+                    nothing.hosts().values().stream().map(NothingToRollBack.Left::toString).collect(java.util.stream.Collectors.joining("; ")));
         }
+        List<SkippedHost> skipped = new ArrayList<>(nothing.hosts().values().stream().map(h -> h.skipped(serviceName)).toList());
         List<Problem> problems = new ArrayList<>();
         Map<String, String> switchTo = new LinkedHashMap<>();
         Map<String, String> before = new LinkedHashMap<>();
@@ -82,6 +84,7 @@ public final class RollbackPlan {
                 problems.add(new Problem(where, "cannot roll back " + serviceName + ": " + r.reason()));
             } else if (choice instanceof RollbackChoice.AlreadyThere a) {
                 LOG.info("{} on {} is already at {}; leaving it", serviceName, p.host(), a.version());
+                skipped.add(new SkippedHost(where, serviceName, "already at " + a.version()));
             } else if (choice instanceof RollbackChoice.SwitchTo t) {
                 if (t.warning() != null) {
                     LOG.warn("{} on {}: {}", serviceName, p.host(), t.warning());
@@ -96,7 +99,7 @@ public final class RollbackPlan {
         }
         if (switchTo.isEmpty()) {
             LOG.info("Every selected host of {} is already at {}", serviceName, to);
-            return new Tasklist("Roll back " + serviceName, List.of());
+            return new Tasklist("Roll back " + serviceName, List.of(), null, skipped);
         }
         targets = targets.stream().filter(h -> switchTo.containsKey(h.name())).toList();
 
@@ -136,6 +139,6 @@ public final class RollbackPlan {
         if (notify != null) {
             notify.end(stages, name, facts);
         }
-        return new Tasklist(name, stages.all());
+        return new Tasklist(name, stages.all(), null, skipped);
     }
 }

@@ -1,6 +1,7 @@
 package deployer.generators.tarball;
 
 import deployer.core.config.ConfigLoader;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.Stage;
 import deployer.core.model.Task;
 import deployer.core.model.Tasklist;
@@ -52,7 +53,7 @@ class AtVersionPlanTest {
         assertThat(chain).extracting(Task::command).containsExactly("stop_service", "start_service", "health_check");
         assertThat(chain).allSatisfy(task -> assertThat(task.remoteHost()).isEqualTo("local:api1"));
         assertThat(chain.get(1).arguments()).containsEntry("version", API_VERSION);
-        assertThat(fx.json(t)).doesNotContain("local:api2", "move_file", "symlink", "upload", "cleanup", "migration");
+        assertThat(fx.stagesJson(t)).doesNotContain("local:api2", "move_file", "symlink", "upload", "cleanup", "migration");
     }
 
     @Test
@@ -96,6 +97,27 @@ class AtVersionPlanTest {
         Tasklist redeploy = fx.generate(fx.config("fleet", Map.of("redeploy", true)));
         assertThat(names(redeploy)).contains("Upload packages");
         assertThat(fx.json(redeploy)).contains("local:api1", "local:api2");
+    }
+
+    @Test
+    void hostsLeftAloneAtTheVersionAreNamedInThePlanWithWhy() throws Exception {
+        fx.pkg(API);
+        fx.installed("hosts/api1/apps", "api", API_VERSION, API_VERSION);
+        fx.installed("hosts/api2/apps", "api", API_VERSION, API_VERSION);
+        Tasklist nothing = fx.generate(fx.config("fleet"));
+        assertThat(nothing.stages()).isEmpty();
+        assertThat(nothing.skippedHosts()).extracting(SkippedHost::host).containsExactly("local:api1", "local:api2");
+        assertThat(nothing.skippedHosts()).allSatisfy(h -> {
+            assertThat(h.service()).isEqualTo("api");
+            assertThat(h.why()).startsWith("already at " + API_VERSION + " (").contains("its checks pass");
+        });
+
+        // One host down: it is restarted, the other still named as skipped, in the plan as it is saved.
+        fx.down("api1", "api");
+        Tasklist t = fx.generate(fx.config("fleet"));
+        assertThat(t.stages()).isNotEmpty();
+        assertThat(t.skippedHosts()).extracting(SkippedHost::host).containsExactly("local:api2");
+        assertThat(fx.json(t)).contains("\"skipped_hosts\"");
     }
 
     @Test

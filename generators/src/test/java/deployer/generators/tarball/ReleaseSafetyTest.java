@@ -3,6 +3,7 @@ package deployer.generators.tarball;
 import deployer.core.config.Config;
 import deployer.core.config.ConfigLoader;
 import deployer.core.model.InvalidInputException;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.Tasklist;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,8 +118,9 @@ class ReleaseSafetyTest {
             fx.history("srv/" + h, "web", "deploy - v1", "deploy v1 v2");
         }
         Tasklist t = fx.generate(config(Map.of("rollback", "web")));
-        String json = fx.json(t);
+        String json = fx.stagesJson(t);
         assertThat(json).contains("local:web1", "$ROOT/srv/web1/web_v2").doesNotContain("local:web2", "local:web3");
+        assertThat(t.skippedHosts()).extracting(SkippedHost::host).containsExactly("local:web2", "local:web3");
     }
 
     @Test
@@ -127,8 +129,10 @@ class ReleaseSafetyTest {
         fx.history("srv/web1", "web", "deploy - v1", "deploy v1 v2");
         Files.createDirectories(root.resolve("srv/web2"));
         Files.createDirectories(root.resolve("srv/web3"));
-        String json = fx.json(fx.generate(config(Map.of("rollback", "web"))));
-        assertThat(json).contains("local:web1").doesNotContain("local:web2", "local:web3");
+        Tasklist t = fx.generate(config(Map.of("rollback", "web")));
+        assertThat(fx.stagesJson(t)).contains("local:web1").doesNotContain("local:web2", "local:web3");
+        assertThat(t.skippedHosts()).extracting(SkippedHost::why)
+                .containsExactly("nothing to roll back (no release of web installed)", "nothing to roll back (no release of web installed)");
     }
 
     @Test

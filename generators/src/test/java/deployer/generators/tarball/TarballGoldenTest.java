@@ -3,6 +3,7 @@ package deployer.generators.tarball;
 import deployer.core.model.OnFailure;
 import deployer.core.model.Stage;
 import deployer.core.model.StagePolicy;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.Tasklist;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class TarballGoldenTest {
         fx.installed("hosts/api2/apps", "api", "5d6e7f8-20240501120500", "5d6e7f8-20240501120500");
         Tasklist t = fx.generate(fx.config("fleet"));
         fx.assertGolden(t, "fleet-skip");
-        String json = fx.json(t);
+        String json = fx.stagesJson(t);
         assertThat(json).doesNotContain("local:web1").doesNotContain("local:api");
         // web1 is up to date and stays up, so web2 and web3 (min_nodes_up 1 of 3) go down together.
         assertThat(stageNames(t)).contains("Deploy web (batch 1 of 1)");
@@ -187,7 +188,9 @@ class TarballGoldenTest {
         fx.history("hosts/web3/srv", "web", "deploy - v1", "deploy v1 v2", "deploy v2 v3", "rollback v3 v2");
         Tasklist t = fx.generate(fx.config("fleet", Map.of("rollback", "web")));
         fx.assertGolden(t, "fleet-rollback");
-        String json = fx.json(t);
+        assertThat(t.skippedHosts()).containsExactly(new SkippedHost("local:web3", "web",
+                "nothing to roll back (at web_v2, older than web_v3 that the others roll back from)"));
+        String json = fx.stagesJson(t);
         // web3 (at v2, older than the v3 the others roll back from) has nothing to roll back: left alone.
         assertThat(json).contains("\"source\": \"$ROOT/hosts/web1/srv/web_v2\"", "\"source\": \"$ROOT/hosts/web2/srv/web_v2\"",
                         "\"history_action\": \"rollback\"")
@@ -204,7 +207,8 @@ class TarballGoldenTest {
         fx.installed("hosts/web2/srv", "web", "v1", "v1", "v2", "v3");
         fx.installed("hosts/web3/srv", "web", "v2", "v1", "v2");
         Tasklist t = fx.generate(fx.config("fleet", Map.of("rollback", "web", "rollback_to", "v1")));
-        String json = fx.json(t);
+        assertThat(t.skippedHosts()).containsExactly(new SkippedHost("local:web2", "web", "already at v1"));
+        String json = fx.stagesJson(t);
         assertThat(json).contains("\"source\": \"$ROOT/hosts/web1/srv/web_v1\"", "\"source\": \"$ROOT/hosts/web3/srv/web_v1\"")
                 .doesNotContain("local:web2");
     }

@@ -115,7 +115,7 @@ class HtmlReportBrowserTest {
             assertThat(recap.get(1).get("failedColor").asText()).isEqualTo("rgb(211, 47, 47)");
             // Ansible's columns: ok, then changed (part of ok), as in the text recap.
             assertThat(chromium.evaluate("[...document.querySelectorAll('table.recap thead th')].map(c => c.innerText).join(',')").asText())
-                    .isEqualTo("host,ok,changed,failed,unreachable,skipped,not run,already done,duration");
+                    .isEqualTo("host,ok,changed,failed,unreachable,skipped,not run,already done,duration,skipped at planning");
             JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("report.json").toFile());
             for (int i = 0; i < 3; i++) {
                 assertThat(recap.get(i).get("cells").get(2).asText()).isEqualTo(json.get("hosts").get(i).get("changed").asText());
@@ -134,6 +134,40 @@ class HtmlReportBrowserTest {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aHostSkippedAtPlanningShowsInTheRecapWithWhy(@TempDir Path work) throws Exception {
+        // A saved plan as the tarball generator writes it: web2 was already at the version, so it has no task.
+        Path plan = Files.writeString(work.resolve("plan.json"), """
+                {"name": "Deploy web 2.0", "stages": [
+                  {"name": "Deploy web", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true", "remote_host": "local:web1"}]}],
+                 "skipped_hosts": [{"host": "local:web2", "service": "web", "why": "already at 2.0 (its checks pass)"}]}
+                """);
+        Path html = reportOfARunThatSucceeds(work, plan);
+        try (HeadlessChromium chromium = HeadlessChromium.start(work, 1400, 900)) {
+            chromium.open(html.toUri());
+            JsonNode recap = chromium.evaluate("""
+                    [...document.querySelectorAll('table.recap tbody tr')].map(tr => { tr.scrollIntoView({block: 'center'});
+                      const r = tr.getBoundingClientRect();
+                      return {host: tr.dataset.host, cells: [...tr.cells].map(c => c.innerText), height: r.height,
+                              visible: getComputedStyle(tr).visibility === 'visible' && getComputedStyle(tr).display !== 'none'}; })""");
+            assertThat(recap).hasSize(2);
+            assertThat(recap.get(0).get("host").asText()).isEqualTo("local:web1");
+            assertThat(recap.get(0).get("cells").get(1).asText()).isEqualTo("1");
+            JsonNode web2 = recap.get(1);
+            assertThat(web2.get("host").asText()).isEqualTo("local:web2");
+            assertThat(web2.get("visible").asBoolean()).isTrue();
+            assertThat(web2.get("height").asDouble()).isGreaterThan(10);
+            assertThat(web2.get("cells").get(0).asText()).isEqualTo("local:web2");
+            assertThat(web2.get("cells").get(1).asText()).as("ok").isEqualTo("0");
+            assertThat(web2.get("cells").get(2).asText()).as("changed").isEqualTo("0");
+            assertThat(web2.get("cells").get(9).asText()).isEqualTo("web already at 2.0 (its checks pass)");
+            assertThat(chromium.evaluate("document.body.innerText").asText()).contains("1 host skipped at planning");
+            Path shots = Files.createDirectories(CliProcess.projectRoot().resolve("tests/target/report-screenshots"));
+            Files.write(shots.resolve("skipped-host-report.png"), chromium.screenshot());
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void labelsOfShortStagesSideBySideDoNotOverlap(@TempDir Path work) throws Exception {
         // One slow stage, then three that take no time: their boundaries sit together at the right edge.
         Path plan = Files.writeString(work.resolve("plan.json"), """
@@ -143,9 +177,7 @@ class HtmlReportBrowserTest {
                   {"name": "Quick two", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true"}]},
                   {"name": "Quick three", "concurrency": 1, "tasks": [{"command": "execute_command", "shell": "true"}]}]}
                 """);
-        Path html = work.resolve("report.html");
-        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--tasklist", plan.toString(), "--report", html.toString());
-        assertThat(r.exitCode()).as(r.all()).isZero();
+        Path html = reportOfARunThatSucceeds(work, plan);
         try (HeadlessChromium chromium = HeadlessChromium.start(work, 1400, 900)) {
             chromium.open(html.toUri());
             JsonNode labels = chromium.evaluate("""
@@ -172,5 +204,13 @@ class HtmlReportBrowserTest {
             Path shots = Files.createDirectories(CliProcess.projectRoot().resolve("tests/target/report-screenshots"));
             Files.write(shots.resolve("crowded-stages-report.png"), chromium.screenshot());
         }
+    }
+
+    /** Deploys the saved plan, which must succeed, and gives its HTML report. */
+    private static Path reportOfARunThatSucceeds(Path work, Path plan) {
+        Path html = work.resolve("report.html");
+        CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--tasklist", plan.toString(), "--report", html.toString());
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        return html;
     }
 }

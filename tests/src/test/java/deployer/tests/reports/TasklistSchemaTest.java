@@ -69,6 +69,7 @@ class TasklistSchemaTest {
                 "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"test_command\", \"message\": \"m\", \"no_log\": \"yes\"}]}]}",
                 "{\"name\": \" \", \"stages\": []}",
                 "{\"name\": \"x\", \"stages\": [], \"owner\": \"me\"}",
+                "{\"name\": \"x\", \"stages\": [], \"skipped_hosts\": [{\"host\": \"h\", \"service\": \"web\"}]}",
                 // The commands' part, from their declarations: a missing required argument, an unknown one, a wrong type.
                 "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"test_command\"}]}]}",
                 "{\"name\": \"x\", \"stages\": [{\"name\": \"s\", \"concurrency\": 1, \"tasks\": [{\"command\": \"test_command\", \"message\": \"m\", \"colour\": \"blue\"}]}]}",

@@ -103,6 +103,11 @@ class ReleaseSafetyEndToEndTest {
         assertThat(r.stderr()).contains("Not rolling back " + SERVICE + " on 2 host(s), which have nothing to roll back: local:"
                 + leftAtV2.get(0) + " (at " + SERVICE + "_" + V2 + ", older than " + SERVICE + "_" + V3 + " that the others roll back from); local:"
                 + leftAtV2.get(1) + " (at " + SERVICE + "_" + V2);
+        // The recap names them too, as skipped at planning, with why.
+        for (String h : leftAtV2) {
+            assertThat(SkippedHostReports.recapLine(r.stdout(), "local:" + h)).as(r.stdout()).contains("ok=0 ",
+                    "skipped at planning: " + SERVICE + " nothing to roll back (at " + SERVICE + "_" + V2 + ", older than " + SERVICE + "_" + V3);
+        }
         for (int i = 0; i < leftAtV2.size(); i++) {
             String h = leftAtV2.get(i);
             assertThat(current(h)).as("not back to v1").isEqualTo(SERVICE + "_" + V2);

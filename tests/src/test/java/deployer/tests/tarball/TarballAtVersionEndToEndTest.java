@@ -90,10 +90,16 @@ class TarballAtVersionEndToEndTest {
         stop(down);
         String history = Files.readString(demo.root(down).resolve(".demo-web.history"));
 
-        CliProcess.Result r = deploy("--config", config.toString());
+        Path json = work.resolve("restart-report.json");
+        Path html = work.resolve("restart-report.html");
+        CliProcess.Result r = deploy("--config", config.toString(), "--report-json", json.toString(), "--report", html.toString());
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout()).doesNotContain("Nothing to deploy");
+        // The host started again has its tasks in the recap; the others are named there as skipped at planning.
+        SkippedHostReports.assertNamed(r.stdout(), json, html, HOSTS.subList(1, HOSTS.size()).stream().map(h -> "local:" + h).toList(),
+                "demo-web", "already at " + V1 + " (its checks pass");
+        assertThat(SkippedHostReports.recapLine(r.stdout(), "local:" + down)).doesNotContain("skipped at planning").doesNotContain("ok=0 ");
         assertThat(r.stderr()).doesNotContain("Every selected host is up to date")
                 .contains("demo-web on local:" + down + " is at " + V1 + " but check_command exited 1")
                 .contains("demo-web on local:" + HOSTS.get(1) + " is already at " + V1 + "; skipping it");

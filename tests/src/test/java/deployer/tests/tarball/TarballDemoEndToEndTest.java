@@ -96,13 +96,19 @@ class TarballDemoEndToEndTest {
 
     @Test
     @Order(3)
-    void rerunSkipsHostsAlreadyAtTheVersion() {
-        CliProcess.Result r = deploy("--config", config.toString(), "--directory", packages.resolve("v2").toString());
+    void rerunSkipsHostsAlreadyAtTheVersion() throws IOException {
+        Path json = work.resolve("rerun-report.json");
+        Path html = work.resolve("rerun-report.html");
+        CliProcess.Result r = deploy("--config", config.toString(), "--directory", packages.resolve("v2").toString(),
+                "--report-json", json.toString(), "--report", html.toString());
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout()).contains("Nothing to deploy");
         for (String h : HOSTS) {
             assertThat(r.stderr()).contains("demo-web on local:" + h + " is already at " + V2 + "; skipping it");
         }
+        // The recap on stdout, the JSON report and the HTML report name every host, skipped at planning, and why.
+        SkippedHostReports.assertNamed(r.stdout(), json, html, HOSTS.stream().map(h -> "local:" + h).toList(),
+                "demo-web", "already at " + V2 + " (its checks pass");
     }
 
     @Test

@@ -14,6 +14,7 @@ import deployer.core.model.StageItem;
 import deployer.core.model.StagePolicy;
 import deployer.core.model.Task;
 import deployer.core.model.TaskId;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.Tasklist;
 import deployer.core.model.TasklistFormat;
 
@@ -133,7 +134,37 @@ public final class TasklistReader {
                 stages.add(stage(list.get(i), "$.stages[" + i + "]", i + 1));
             }
         }
-        return new Read(new Tasklist(name, stages, source), problems, unreadableTasks, stagesWithoutTasks);
+        return new Read(new Tasklist(name, stages, source, skippedHosts(top.get("skipped_hosts"))), problems, unreadableTasks, stagesWithoutTasks);
+    }
+
+    private static final Set<String> SKIPPED_HOST_KEYS = TasklistFormat.names(TasklistFormat.SKIPPED_HOST);
+
+    /** The hosts the generator left out; optional, so a plan saved before it existed still reads. */
+    private List<SkippedHost> skippedHosts(Node node) {
+        List<SkippedHost> hosts = new ArrayList<>();
+        if (node == null) {
+            return hosts;
+        }
+        if (!node.isList()) {
+            problem(node, "$.skipped_hosts", "expected an array of {host, service, why}, got " + node.typeName());
+            return hosts;
+        }
+        List<Node> list = node.asList();
+        for (int i = 0; i < list.size(); i++) {
+            Node n = list.get(i);
+            String path = "$.skipped_hosts[" + i + "]";
+            if (!n.isMap()) {
+                problem(n, path, "expected an object with host, service and why, got " + n.typeName());
+                continue;
+            }
+            Map<String, Node> m = n.asMap();
+            unknownKeys(m, SKIPPED_HOST_KEYS, path, "skipped host");
+            String host = requiredString(m, "host", n, path);
+            String service = requiredString(m, "service", n, path);
+            String why = requiredString(m, "why", n, path);
+            hosts.add(new SkippedHost(host, service, why));
+        }
+        return hosts;
     }
 
     /** The stage as far as it can be read; its items keep their places even when some are broken. */

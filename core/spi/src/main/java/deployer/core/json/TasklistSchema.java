@@ -103,6 +103,9 @@ public final class TasklistSchema {
         } else if (type instanceof TasklistFormat.Tasks) {
             p.put("type", "array");
             p.put("items", Map.of("anyOf", List.of(ref("task"), ref("chain"))));
+        } else if (type instanceof TasklistFormat.SkippedHosts) {
+            p.put("type", "array");
+            p.put("items", object(TasklistFormat.SKIPPED_HOST, false));
         } else {
             throw new IllegalStateException("no schema for " + type);
         }

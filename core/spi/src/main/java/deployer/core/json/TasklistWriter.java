@@ -86,6 +86,15 @@ public final class TasklistWriter {
             stages.add(stage);
         }
         top.put("stages", stages);
+        if (!tasklist.skippedHosts().isEmpty()) {
+            top.put("skipped_hosts", tasklist.skippedHosts().stream().map(h -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("host", h.host());
+                m.put("service", h.service());
+                m.put("why", h.why());
+                return m;
+            }).toList());
+        }
         try {
             return MAPPER.writeValueAsString(top) + "\n";
         } catch (JsonProcessingException e) {

@@ -28,7 +28,7 @@ public final class RunIdPlaceholder {
             }
             stages.add(s.withItems(items));
         }
-        return new Tasklist(tasklist.name(), stages, tasklist.source());
+        return tasklist.withStages(stages);
     }
 
     private static Task fill(Task t, RunId runId) {

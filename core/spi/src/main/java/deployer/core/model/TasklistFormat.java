@@ -51,6 +51,10 @@ public final class TasklistFormat {
     public record Tasks() implements Type {
     }
 
+    /** The array of hosts the generator left out at planning, each {@code {host, service, why}}. */
+    public record SkippedHosts() implements Type {
+    }
+
     /** One key of an object of the format. */
     public record Key(String name, Type type, boolean required, String description) {
     }
@@ -59,7 +63,16 @@ public final class TasklistFormat {
 
     public static final Key TASKLIST_NAME = new Key("name", new Text(true), true, "The tasklist's name, shown in logs and reports.");
     public static final Key STAGES = new Key("stages", new Stages(), true, "The stages, run one after the other.");
-    public static final List<Key> TASKLIST = List.of(TASKLIST_NAME, STAGES);
+    public static final Key SKIPPED_HOSTS = new Key("skipped_hosts", new SkippedHosts(), false,
+            "Hosts the generator left out of the plan (e.g. already at the version), each with host, service and why; shown in reports.");
+    public static final List<Key> TASKLIST = List.of(TASKLIST_NAME, STAGES, SKIPPED_HOSTS);
+
+    // A host skipped at planning
+
+    public static final List<Key> SKIPPED_HOST = List.of(
+            new Key("host", new Text(true), true, "The host left out of the plan."),
+            new Key("service", new Text(true), true, "The service it was left out for."),
+            new Key("why", new Text(true), true, "Why, in words for the reader of a report (e.g. already at the version)."));
 
     // A stage
 

@@ -99,6 +99,7 @@ final class Deploy extends SubCommand {
             // of a dry run is a status line like the logs, so stderr.
             if (p.nothingToDo()) {
                 human.println("Nothing to deploy: " + p.tasklist.name() + " has no stages");
+                RunRecap.printSkippedOnly(p.tasklist.skippedHosts(), human);
                 reports.nothingToDo(p.runId.value(), p.tasklist);
                 return reports.write(p, null, out, err) ? 0 : 1;
             }
@@ -135,7 +136,7 @@ final class Deploy extends SubCommand {
             // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
             graphite.ifPresent(g -> g.send(metrics));
             RunSummary.print(report, human);
-            recap.print(report, human);
+            recap.print(report, p.tasklist.skippedHosts(), human);
             human.println("Run id: " + p.runId + (p.environment == null ? "" : " · environment: " + p.environment)
                     + " · journal: " + journalPath + (p.logFile == null ? "" : " · log: " + p.logFile));
             if (!report.succeeded()) {

@@ -4,6 +4,7 @@ import deployer.core.exec.RunListener;
 import deployer.core.exec.RunReport;
 import deployer.core.exec.TaskResult;
 import deployer.core.exec.TaskStatus;
+import deployer.core.model.SkippedHost;
 import deployer.core.model.Stage;
 import deployer.core.spi.FailureReason;
 
@@ -27,6 +28,7 @@ import java.util.Map;
  * Ansible); unreachable = failed because the host could not be reached (UNREACHABLE); failed = any other failure
  * (AUTHENTICATION included: the same reason covers a refused login and sudo refusing its password); skipped =
  * skipped by the command, or done in an earlier run of a resumed journal; not run = never started. A host's time runs from its first task's start to its last task's end.
+ * A host the generator left out at planning (already at the version) has no task: its line counts zero and says why.
  */
 final class RunRecap implements RunListener {
 
@@ -102,13 +104,9 @@ final class RunRecap implements RunListener {
         return hosts;
     }
 
-    synchronized void print(RunReport report, PrintStream out) {
-        Map<String, HostCounts> hosts = hosts(report);
-        int width = Math.max(12, hosts.keySet().stream().mapToInt(String::length).max().orElse(0));
-        out.println();
-        out.println("HOST RECAP");
-        hosts.forEach((host, c) -> out.printf(Locale.ROOT, "  %-" + width + "s : ok=%-4d changed=%-4d failed=%-4d unreachable=%-4d skipped=%-4d not_run=%-4d %s%n",
-                host, c.ok, c.changed, c.failed, c.unreachable, c.skipped, c.notRun, c.first == null ? "-" : seconds(c.busy())));
+    /** @param skipped the hosts the plan left out at planning: each gets a line (all zero) with why, as Ansible shows a skipped host */
+    synchronized void print(RunReport report, List<SkippedHost> skipped, PrintStream out) {
+        printHosts(hosts(report), skipped, out);
         out.println("STAGES");
         List<StageTimes> all = new ArrayList<>(stages.values());
         int nameWidth = Math.max(12, all.stream().mapToInt(s -> s.name().length()).max().orElse(0));
@@ -116,6 +114,27 @@ final class RunRecap implements RunListener {
             List<TaskResult> results = report.results().stream().filter(r -> r.id().stage() == s.number()).toList();
             out.printf(Locale.ROOT, "  %2d %-" + nameWidth + "s %s%n", s.number(), s.name(), stageOutcome(s, results));
         }
+    }
+
+    /** A plan with no task to run: the recap is its hosts skipped at planning, if it has any. */
+    static void printSkippedOnly(List<SkippedHost> skipped, PrintStream out) {
+        if (!skipped.isEmpty()) {
+            printHosts(new LinkedHashMap<>(), skipped, out);
+        }
+    }
+
+    private static void printHosts(Map<String, HostCounts> hosts, List<SkippedHost> skipped, PrintStream out) {
+        Map<String, List<String>> whys = new LinkedHashMap<>();
+        for (SkippedHost s : skipped) {
+            hosts.computeIfAbsent(s.host(), h -> new HostCounts());
+            whys.computeIfAbsent(s.host(), h -> new ArrayList<>()).add(s.service() + " " + s.why());
+        }
+        int width = Math.max(12, hosts.keySet().stream().mapToInt(String::length).max().orElse(0));
+        out.println();
+        out.println("HOST RECAP");
+        hosts.forEach((host, c) -> out.printf(Locale.ROOT, "  %-" + width + "s : ok=%-4d changed=%-4d failed=%-4d unreachable=%-4d skipped=%-4d not_run=%-4d %s%s%n",
+                host, c.ok, c.changed, c.failed, c.unreachable, c.skipped, c.notRun, c.first == null ? "-" : seconds(c.busy()),
+                whys.containsKey(host) ? " · skipped at planning: " + String.join("; ", whys.get(host)) : ""));
     }
 
     private static String stageOutcome(StageTimes s, List<TaskResult> results) {

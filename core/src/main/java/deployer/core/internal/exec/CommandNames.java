@@ -48,7 +48,7 @@ public final class CommandNames {
             return new Renamed(tasklist, List.of());
         }
         List<Problem> warnings = uses.values().stream().map(Use::warning).toList();
-        return new Renamed(new Tasklist(tasklist.name(), stages, tasklist.source()), warnings);
+        return new Renamed(tasklist.withStages(stages), warnings);
     }
 
     private static Task renamed(Task task, TaskId id, CommandRegistry commands, Map<String, Use> uses) {
