@@ -160,7 +160,7 @@ sealed interface Gate {
         if (length.compareTo(every) < 0) {
             Node blame = forNode != null ? forNode : everyNode;
             throw new InvalidInputException(blame.location() + " " + at + ".for", "'for' (" + Durations.format(length)
-                    + ") is shorter than 'every' (" + Durations.format(every) + "): the gate would look only once; expected for >= every");
+                    + ") is shorter than 'every' (" + Durations.format(every) + "); expected for >= every");
         }
         return new Window(every, length);
     }

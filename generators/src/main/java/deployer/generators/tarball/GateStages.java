@@ -45,7 +45,8 @@ final class GateStages {
         } else if (gate instanceof Gate.Http h) {
             Task.Builder b = Task.builder("gate_http").tag(service.name())
                     .arg("after", after)
-                    .arg("urls", hosts.stream().map(t -> url(h.url(), t, service, version)).toList())
+                    .arg("url", url(h.url(), service, version))
+                    .arg("hosts", hosts.stream().map(TargetHost::hostname).toList())
                     .arg("expect", h.expect())
                     .arg("every", h.every().toSeconds())
                     .arg("for", h.window().toSeconds());
@@ -78,8 +79,11 @@ final class GateStages {
         return env;
     }
 
-    /** The gate's URL for one host: {host} is the host's name without port ({@code {hostname}} of path values). */
-    static String url(String template, TargetHost host, ServiceSpec service, String version) {
-        return template.replace("{host}", host.hostname()).replace("{servicename}", service.name()).replace("{version}", version);
+    /**
+     * The gate's URL with the service and version filled in; {@code {host}} stays for the command, which fills each
+     * of {@code hosts} (the hosts' names without port: {@code {hostname}} of path values).
+     */
+    static String url(String template, ServiceSpec service, String version) {
+        return template.replace("{servicename}", service.name()).replace("{version}", version);
     }
 }

@@ -85,8 +85,8 @@ final class TarballSchema {
 
     static final MapSchema GATE = MapSchema.of(
             optional("pause", DURATION, "wait this long (5m, 30s…), then go on; Ctrl-C stops the wait and the rollout"),
-            optional("http", mapping(HTTP_GATE), "keep probing each host of the batch for a while; any other answer fails the gate (see `gates.*.http.*`)"),
-            optional("command", mapping(COMMAND_GATE), "a command's exit status (see `gates.*.command.*`)"));
+            optional("http", mapping(HTTP_GATE), "keep probing each host of the batch for a while; any other answer fails the gate (see `gates[].http.*`)"),
+            optional("command", mapping(COMMAND_GATE), "a command's exit status (see `gates[].command.*`)"));
 
     static final MapSchema BATCH = MapSchema.of(
             required("size", anyOf(whole(1, Integer.MAX_VALUE), text()), "hosts that have the release after this batch: a count or a percentage (\"10%\")"),
@@ -97,7 +97,7 @@ final class TarballSchema {
             + " (a count, or a percentage rounded down, at least 1: [1, \"10%\", \"50%\", \"100%\"]); hosts left after the last go in one more batch;"
             + " a batch that would leave fewer than min_nodes_up hosts up is split; a batch may be {size, gates}";
     private static final String GATES_TEXT = "checks after every deploy batch but the last, before the next starts: {pause: 5m}, {http: {…}},"
-            + " {command: {…}}; a failing gate stops the rollout (see `gates.*`)";
+            + " {command: {…}}; a failing gate stops the rollout (see `gates[].*`)";
 
     static final MapSchema HOSTGROUP = MapSchema.of(
             required("hosts", ValueType.hosts(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));
