@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 sealed interface Gate {
 
-    List<String> KINDS = List.of("pause", "http", "command");
+    List<String> KINDS = List.of("pause", "http", "command", "prometheus");
     /** What a gate's URL may name; filled per host of the batch at plan time. */
     Set<String> URL_PLACEHOLDERS = Set.of("host", "servicename", "version");
 
@@ -48,6 +48,24 @@ sealed interface Gate {
             return "command" + (onHosts ? " (on hosts)" : " (local)");
         }
     }
+
+    /**
+     * A PromQL instant query against Prometheus's HTTP API ({@code url}/api/v1/query), every {@code every} for
+     * {@code window}: each value it returns must stay within {@code min}..{@code max}. The query may name
+     * {@code {servicename}}, {@code {version}} and {@code {hosts}} (the batch's host names as a regex alternation, for
+     * {@code instance=~"({hosts}):.*"}).
+     *
+     * @param min null: no lower bound
+     * @param max null: no upper bound
+     */
+    record Prometheus(String url, String query, Double min, Double max, Duration every, Duration window) implements Gate {
+        public String describe() {
+            return "prometheus " + Durations.format(window);
+        }
+    }
+
+    Set<String> QUERY_PLACEHOLDERS = Set.of("servicename", "version", "hosts");
+    Duration DEFAULT_PROMETHEUS_EVERY = Duration.ofSeconds(15);
 
     Duration DEFAULT_EVERY = Duration.ofSeconds(10);
     Duration DEFAULT_WINDOW = Duration.ofMinutes(2);
@@ -88,6 +106,7 @@ sealed interface Gate {
                 yield new Pause(d);
             }
             case "http" -> http(v, at);
+            case "prometheus" -> prometheus(v, at);
             default -> script(v, at);
         };
     }
@@ -117,8 +136,48 @@ sealed interface Gate {
             expect = code;
         }
         Node body = m.get("body_contains");
-        Window w = window(m, v, at);
+        Window w = window(m, v, at, DEFAULT_EVERY);
         return new Http(url, expect, body == null ? null : String.valueOf(body.value()), w.every(), w.length());
+    }
+
+    private static Prometheus prometheus(Node v, String at) throws InvalidInputException {
+        Map<String, Node> m = mapping(v, at, "{url: PROMETHEUS_URL, query: PROMQL, max: NUMBER, min: NUMBER, every: 15s, for: 2m}");
+        Node urlNode = m.get("url");
+        if (urlNode == null || !(urlNode.value() instanceof String url) || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new InvalidInputException((urlNode == null ? v : urlNode).location() + " " + at + ".url",
+                    "a prometheus gate needs 'url': Prometheus's http:// or https:// base URL, e.g. http://prometheus:9090");
+        }
+        Node queryNode = m.get("query");
+        if (queryNode == null || !(queryNode.value() instanceof String query) || query.isBlank()) {
+            throw new InvalidInputException(v.location() + " " + at, "a prometheus gate needs 'query': a PromQL expression");
+        }
+        Matcher p = PLACEHOLDER.matcher(query);
+        while (p.find()) {
+            if (!QUERY_PLACEHOLDERS.contains(p.group(1))) {
+                throw new InvalidInputException(queryNode.location() + " " + at + ".query", "unknown placeholder {" + p.group(1)
+                        + "}; a gate's query may use {servicename}, {version}, {hosts}");
+            }
+        }
+        Double min = bound(m.get("min"), at + ".min");
+        Double max = bound(m.get("max"), at + ".max");
+        if (min == null && max == null) {
+            throw new InvalidInputException(v.location() + " " + at, "a prometheus gate needs 'max' or 'min' (or both): the bounds its value must stay within");
+        }
+        if (min != null && max != null && min > max) {
+            throw new InvalidInputException(m.get("min").location() + " " + at + ".min", "min (" + min + ") is above max (" + max + ")");
+        }
+        Window w = window(m, v, at, DEFAULT_PROMETHEUS_EVERY);
+        return new Prometheus(url.replaceAll("/+$", ""), query, min, max, w.every(), w.length());
+    }
+
+    private static Double bound(Node n, String at) throws InvalidInputException {
+        if (n == null) {
+            return null;
+        }
+        if (!(n.value() instanceof Number number)) {
+            throw new InvalidInputException(n.location() + " " + at, "expected a number, got " + n.typeName());
+        }
+        return number.doubleValue();
     }
 
     private static Script script(Node v, String at) throws InvalidInputException {
@@ -149,10 +208,10 @@ sealed interface Gate {
     }
 
     /** {@code every} and {@code for}: a window shorter than one interval would look once and call it a window. */
-    static Window window(Map<String, Node> m, Node v, String at) throws InvalidInputException {
+    static Window window(Map<String, Node> m, Node v, String at, Duration defaultEvery) throws InvalidInputException {
         Node everyNode = m.get("every");
         Node forNode = m.get("for");
-        Duration every = everyNode == null ? DEFAULT_EVERY : Durations.read(everyNode, at + ".every");
+        Duration every = everyNode == null ? defaultEvery : Durations.read(everyNode, at + ".every");
         Duration length = forNode == null ? DEFAULT_WINDOW : Durations.read(forNode, at + ".for");
         if (every.isZero()) {
             throw new InvalidInputException(everyNode.location() + " " + at + ".every", "expected an interval longer than 0 s");

@@ -54,6 +54,20 @@ final class GateStages {
                 b.arg("body_contains", h.bodyContains());
             }
             items.add(StageItem.of(b.build()));
+        } else if (gate instanceof Gate.Prometheus q) {
+            Task.Builder b = Task.builder("gate_prometheus").tag(service.name())
+                    .arg("after", after)
+                    .arg("url", q.url())
+                    .arg("query", query(q.query(), service, version, hosts))
+                    .arg("every", q.every().toSeconds())
+                    .arg("for", q.window().toSeconds());
+            if (q.min() != null) {
+                b.arg("min", q.min());
+            }
+            if (q.max() != null) {
+                b.arg("max", q.max());
+            }
+            items.add(StageItem.of(b.build()));
         } else if (gate instanceof Gate.Script s && s.onHosts()) {
             for (TargetHost t : hosts) {
                 items.add(StageItem.of(script(Tasks.on("gate_command", service, t, settings), s, after, env(facts, t, hosts))));
@@ -77,6 +91,12 @@ final class GateStages {
         Map<String, String> env = new LinkedHashMap<>(facts.env("gate", host == null ? null : host.remoteHost()));
         env.put("DEPLOY_BATCH_HOSTS", String.join(" ", batch.stream().map(TargetHost::remoteHost).toList()));
         return env;
+    }
+
+    /** A prometheus gate's query: {hosts} is the batch's host names as a regex alternation ({@code a|b}). */
+    static String query(String template, ServiceSpec service, String version, List<TargetHost> hosts) {
+        return template.replace("{servicename}", service.name()).replace("{version}", version)
+                .replace("{hosts}", String.join("|", hosts.stream().map(TargetHost::hostname).toList()));
     }
 
     /**

@@ -83,10 +83,19 @@ final class TarballSchema {
             optional("on", oneOf("local", "hosts"), "local", "local: once on the controller; hosts: on each host of the batch"),
             optional("timeout", DURATION, "seconds (or 10s, 5m…) it may take before it fails TIMEOUT (default: the engine's)"));
 
+    static final MapSchema PROMETHEUS_GATE = MapSchema.of(
+            required("url", text(), "Prometheus's base URL (http://prometheus:9090); the gate asks its HTTP API /api/v1/query"),
+            required("query", text(), "a PromQL instant query; may use {servicename} {version} {hosts} (the batch's host names as a regex alternation: instance=~\"({hosts}):.*\")"),
+            optional("max", ValueType.number(), "the highest value allowed (one of max and min at least)"),
+            optional("min", ValueType.number(), "the lowest value allowed"),
+            optional("every", DURATION, "15s", "time between two queries"),
+            optional("for", DURATION, "2m", "how long the queries go on; at least `every`"));
+
     static final MapSchema GATE = MapSchema.of(
             optional("pause", DURATION, "wait this long (5m, 30s…), then go on; Ctrl-C stops the wait and the rollout"),
             optional("http", mapping(HTTP_GATE), "keep probing each host of the batch for a while; any other answer fails the gate (see `gates[].http.*`)"),
-            optional("command", mapping(COMMAND_GATE), "a command's exit status (see `gates[].command.*`)"));
+            optional("command", mapping(COMMAND_GATE), "a command's exit status (see `gates[].command.*`)"),
+            optional("prometheus", mapping(PROMETHEUS_GATE), "a PromQL query whose every value stays within max/min for a while (see `gates[].prometheus.*`)"));
 
     static final MapSchema BATCH = MapSchema.of(
             required("size", anyOf(whole(1, Integer.MAX_VALUE), text()), "hosts that have the release after this batch: a count or a percentage (\"10%\")"),
@@ -97,7 +106,7 @@ final class TarballSchema {
             + " (a count, or a percentage rounded down, at least 1: [1, \"10%\", \"50%\", \"100%\"]); hosts left after the last go in one more batch;"
             + " a batch that would leave fewer than min_nodes_up hosts up is split; a batch may be {size, gates}";
     private static final String GATES_TEXT = "checks after every deploy batch but the last, before the next starts: {pause: 5m}, {http: {…}},"
-            + " {command: {…}}; a failing gate stops the rollout (see `gates[].*`)";
+            + " {command: {…}}, {prometheus: {…}}; a failing gate stops the rollout (see `gates[].*`)";
 
     static final MapSchema HOSTGROUP = MapSchema.of(
             required("hosts", ValueType.hosts(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));

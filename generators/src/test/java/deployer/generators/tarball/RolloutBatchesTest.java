@@ -146,7 +146,7 @@ class RolloutBatchesTest {
 
     @Test
     void badGatesAreRefusedAtTheirLine() {
-        assertThat(refused("    gates: [{paws: 5m}]\n")).contains("c.yaml:8:", "service.s.gates[0]", "exactly one of the keys pause, http, command, got keys paws");
+        assertThat(refused("    gates: [{paws: 5m}]\n")).contains("c.yaml:8:", "service.s.gates[0]", "exactly one of the keys pause, http, command, prometheus, got keys paws");
         assertThat(refused("    gates: [{pause: 5m, http: {url: 'http://x'}}]\n")).contains("got keys pause, http");
         assertThat(refused("    gates: [{pause: 5 minutes}]\n")).contains("service.s.gates[0].pause", "expected a duration such as 10s, 5m, 1h or 1m30s", "got '5 minutes'");
         assertThat(refused("    gates:\n      - http: {url: 'http://{host}/', every: 30s, for: 10s}\n"))
@@ -155,6 +155,21 @@ class RolloutBatchesTest {
         assertThat(refused("    gates: [{http: {url: 'ftp://x/'}}]\n")).contains("expected an http:// or https:// URL");
         assertThat(refused("    gates: [{command: {run: 'true', on: everywhere}}]\n")).contains("expected local (the controller) or hosts");
         assertThat(refused("    gates: [{pause: 0s}]\n")).contains("expected a pause longer than 0 s");
+        assertThat(refused("    gates: [{prometheus: {url: 'http://p:9090', query: 'up'}}]\n")).contains("needs 'max' or 'min'");
+        assertThat(refused("    gates: [{prometheus: {url: 'http://p:9090', query: 'up', min: 2, max: 1}}]\n")).contains("min (2.0) is above max (1.0)");
+        assertThat(refused("    gates: [{prometheus: {url: 'http://p:9090', query: 'up{job=\"{job}\"}', max: 1}}]\n"))
+                .contains("unknown placeholder {job}; a gate's query may use {servicename}, {version}, {hosts}");
+        assertThat(refused("    gates: [{prometheus: {url: 'http://p:9090', query: 'up', max: 1, every: 1m, for: 30s}}]\n"))
+                .contains("'for' (30s) is shorter than 'every' (1m)");
+    }
+
+    @Test
+    void aPrometheusGateReadsItsBoundsAndDefaultsToAQueryEvery15Seconds() throws Exception {
+        TarballConfig c = config(2, "    gates: [{prometheus: {url: 'http://p:9090/', query: 'max(err{instance=~\"{hosts}\"})', max: 0.05}}]\n", "");
+        assertThat(c.services().get("s").rollout().gates()).containsExactly(new Gate.Prometheus("http://p:9090",
+                "max(err{instance=~\"{hosts}\"})", null, 0.05, java.time.Duration.ofSeconds(15), java.time.Duration.ofMinutes(2)));
+        assertThat(GateStages.query("max(err{instance=~\"{hosts}\"})", c.services().get("s"), "1.0", c.services().get("s").hosts()))
+                .isEqualTo("max(err{instance=~\"h1|h2\"})");
     }
 
     @Test
