@@ -30,6 +30,28 @@ final class Gates {
         return status.equals("stopped") || status.equals("aborted");
     }
 
+    /** How often and how long a gate looks: {@code every} and {@code for}, in seconds. */
+    record Window(Duration every, Duration length) {
+
+        /** Reads {@code every} and {@code for}, recording a problem for a zero interval or a window shorter than it. */
+        static Window read(deployer.core.spi.Arguments args, Duration defaultEvery, Duration defaultLength) {
+            Duration every = args.seconds("every", defaultEvery);
+            Duration length = args.seconds("for", defaultLength);
+            if (every.isZero()) {
+                args.problem("argument 'every': expected more than 0 seconds");
+            } else if (length.compareTo(every) < 0) {
+                args.problem("argument 'for' (" + format(length) + ") is shorter than 'every' (" + format(every) + "): expected for >= every");
+            }
+            return new Window(every, length);
+        }
+    }
+
+    /** The start of an answer's body on one line, for a message. */
+    static String snippet(String body) {
+        String line = body.strip().replaceAll("\\s+", " ");
+        return line.isEmpty() ? "(empty)" : "'" + (line.length() > 200 ? line.substring(0, 200) + "…" : line) + "'";
+    }
+
     static CommandResult stopped(String what, Duration after) {
         return CommandResult.failed(FailureReason.INTERRUPTED, what + ": stopped after " + format(after) + ", the run is stopping");
     }

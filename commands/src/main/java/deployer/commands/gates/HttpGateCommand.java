@@ -97,13 +97,9 @@ public final class HttpGateCommand implements Command {
         after = args.string("after", "the batch");
         expect = args.integer("expect", 200);
         bodyContains = args.string("body_contains", null);
-        every = args.seconds("every", Duration.ofSeconds(10));
-        length = args.seconds("for", Duration.ofSeconds(120));
-        if (every.isZero()) {
-            args.problem("argument 'every': expected more than 0 seconds");
-        } else if (length.compareTo(every) < 0) {
-            args.problem("argument 'for' (" + Gates.format(length) + ") is shorter than 'every' (" + Gates.format(every) + "): expected for >= every");
-        }
+        Gates.Window w = Gates.Window.read(args, Duration.ofSeconds(10), Duration.ofSeconds(120));
+        every = w.every();
+        length = w.length();
         if (expect < 100 || expect > 599) {
             args.problem("argument 'expect': expected an HTTP status from 100 to 599, got " + expect);
         }
@@ -181,12 +177,6 @@ public final class HttpGateCommand implements Command {
             return null;
         }
         return "host " + host + ": GET " + uri + " answered HTTP " + response.statusCode() + (bodyOk ? "" : " without '" + bodyContains + "'")
-                + ", body: " + snippet(response.body());
-    }
-
-    /** The start of a body on one line, for a message. */
-    private static String snippet(String body) {
-        String line = body.strip().replaceAll("\\s+", " ");
-        return line.isEmpty() ? "(empty)" : "'" + (line.length() > 200 ? line.substring(0, 200) + "…" : line) + "'";
+                + ", body: " + Gates.snippet(response.body());
     }
 }

@@ -96,17 +96,13 @@ public final class PrometheusGateCommand implements Command {
         after = args.string("after", "the batch");
         min = args.has("min") ? args.number("min", 0) : null;
         max = args.has("max") ? args.number("max", 0) : null;
-        every = args.seconds("every", Duration.ofSeconds(15));
-        length = args.seconds("for", Duration.ofSeconds(120));
+        Gates.Window w = Gates.Window.read(args, Duration.ofSeconds(15), Duration.ofSeconds(120));
+        every = w.every();
+        length = w.length();
         if (min == null && max == null) {
             args.problem("expected 'max' or 'min' (or both): the bounds the query's value must stay within");
         } else if (min != null && max != null && min > max) {
             args.problem("argument 'min' (" + min + ") is above 'max' (" + max + ")");
-        }
-        if (every.isZero()) {
-            args.problem("argument 'every': expected more than 0 seconds");
-        } else if (length.compareTo(every) < 0) {
-            args.problem("argument 'for' (" + Gates.format(length) + ") is shorter than 'every' (" + Gates.format(every) + "): expected for >= every");
         }
         String base = args.string("url", "");
         try {
@@ -153,7 +149,7 @@ public final class PrometheusGateCommand implements Command {
         try {
             answer = NodeReader.readJson(response.body(), endpoint.toString());
         } catch (InvalidInputException e) {
-            return endpoint + " answered HTTP " + response.statusCode() + " with no Prometheus answer: " + snippet(response.body());
+            return endpoint + " answered HTTP " + response.statusCode() + " with no Prometheus answer: " + Gates.snippet(response.body());
         }
         Map<String, Node> top = answer.isMap() ? answer.asMap() : Map.of();
         if (!"success".equals(text(top.get("status")))) {
@@ -206,10 +202,5 @@ public final class PrometheusGateCommand implements Command {
 
     private static String format(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%s", d);
-    }
-
-    private static String snippet(String body) {
-        String line = body.strip().replaceAll("\\s+", " ");
-        return line.isEmpty() ? "(empty)" : "'" + (line.length() > 200 ? line.substring(0, 200) + "…" : line) + "'";
     }
 }

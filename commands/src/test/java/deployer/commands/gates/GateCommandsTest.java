@@ -118,6 +118,18 @@ class GateCommandsTest {
     }
 
     @Test
+    void badPrometheusArgumentsAreProblemsBeforeAnythingRuns() {
+        CommandTester q = command("gate_prometheus").arg("url", "http://127.0.0.1:9090").arg("query", "up");
+        assertThat(q.problems()).anySatisfy(p -> assertThat(p).contains("expected 'max' or 'min' (or both)"));
+        assertThat(command("gate_prometheus").arg("url", "http://127.0.0.1:9090").arg("query", "up").arg("min", 2).arg("max", 1).problems())
+                .anySatisfy(p -> assertThat(p).contains("argument 'min' (2.0) is above 'max' (1.0)"));
+        assertThat(command("gate_prometheus").arg("url", "ftp://x").arg("query", "up").arg("max", 1).problems())
+                .anySatisfy(p -> assertThat(p).contains("expected Prometheus's http:// or https:// base URL"));
+        assertThat(command("gate_prometheus").arg("url", "http://x:9090").arg("query", "up").arg("max", 1).arg("every", 30).arg("for", 10).problems())
+                .anySatisfy(p -> assertThat(p).contains("argument 'for' (10s) is shorter than 'every' (30s)"));
+    }
+
+    @Test
     void aPauseWaitsAndPasses() throws Exception {
         CommandTester.Run r = command("gate_pause").arg("after", "web batch 1 of 3").arg("seconds", 0.2).run();
         assertThat(r.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
