@@ -54,7 +54,8 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         }
         PlatformSettings settings = collect(problems, () -> settings(config));
         if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
+            // A bad top-level value that several services fall back to (batches, gates) is one problem.
+            throw new InvalidInputException(problems.stream().distinct().toList());
         }
         return new TarballConfig(config, groups, services, order, settings, dependencies);
     }
@@ -185,13 +186,14 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         ServiceTemplates templates = collect(problems, () -> templates(c, name));
         List<ConfigTemplate> configTemplates = collect(problems, () -> ConfigTemplate.read(c, name, problems));
         Map<String, Object> templateValues = ConfigTemplate.values(c, name, problems);
+        Rollout rollout = collect(problems, () -> Rollout.read(c, name));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return new ServiceSpec(name, groupNames, List.copyOf(hosts.values()),
                 c.string("service", name, "category").orElse(null), port, install, unpack,
                 templates, minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts,
-                maxFail == null ? null : maxFail.intValue(), configTemplates, templateValues);
+                maxFail == null ? null : maxFail.intValue(), configTemplates, templateValues, rollout);
     }
 
     private static String port(Config c, String name) throws InvalidInputException {
