@@ -33,7 +33,9 @@ public record PlatformOption(String name, String argName, Target target, String 
         /** Find the deploy locks a plan of every selected host takes: {@code deploy lock release}. */
         LOCKS,
         /** Pick the hosts of an ad-hoc command ({@link Generator#adHocHosts}): {@code deploy run}. */
-        AD_HOC
+        AD_HOC,
+        /** Show the hosts and groups the config's inventories resolved to ({@link Generator#inventory}): {@code deploy inventory}. */
+        INVENTORY
     }
 
     /** Where a typed option goes. */
