@@ -38,7 +38,7 @@ final class TarballSchema {
     static final ConfigKey ALLOW_DOWNGRADE = optional("allow_downgrade", flag(), false,
             "deploy even to hosts that run a newer release than the package (by their release history), with a warning each"
                     + " (`--allow-downgrade`); without it such a deploy is refused");
-    static final ConfigKey INVENTORY = optional("inventory", strings(),
+    static final ConfigKey INVENTORY = optional("inventory", anyOf(text(), strings()),
             "Ansible inventory sources whose groups are host groups (`--inventory PATH…`): INI or YAML files, directories of them,"
                     + " or executables printing dynamic-inventory JSON; relative to the config file; ansible_host, ansible_port and"
                     + " ansible_user address the hosts; later sources win");

@@ -138,7 +138,8 @@ public record PlatformOption(String name, String argName, Target target, String 
 
     /** The types that read a list of words ({@link ValueType#strings()}, hosts, a list of anything). */
     static boolean isList(ValueType type) {
-        return type instanceof ValueType.ListOf || type instanceof ValueType.Strings || type instanceof ValueType.Hosts;
+        return type instanceof ValueType.ListOf || type instanceof ValueType.Strings || type instanceof ValueType.Hosts
+                || type instanceof ValueType.AnyOf any && any.alternatives().stream().anyMatch(PlatformOption::isList);
     }
 
     private PlatformOption with(Rule rule) {
