@@ -48,7 +48,11 @@ final class Inventories {
         boolean typed = n.location().file().equals("command line");
         List<Path> out = new ArrayList<>();
         for (String s : c.strings(TarballSchema.INVENTORY.name())) {
-            out.add(typed ? Path.of(s).toAbsolutePath().normalize() : c.file(s));
+            Path p = typed ? Path.of(s).toAbsolutePath().normalize() : c.file(s);
+            if (!java.nio.file.Files.exists(p)) {
+                throw c.error("inventory not found: " + p, TarballSchema.INVENTORY.name());
+            }
+            out.add(p);
         }
         return out;
     }
