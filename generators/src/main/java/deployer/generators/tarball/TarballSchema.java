@@ -38,6 +38,12 @@ final class TarballSchema {
     static final ConfigKey ALLOW_DOWNGRADE = optional("allow_downgrade", flag(), false,
             "deploy even to hosts that run a newer release than the package (by their release history), with a warning each"
                     + " (`--allow-downgrade`); without it such a deploy is refused");
+    static final ConfigKey INVENTORY = optional("inventory", anyOf(text(), strings()),
+            "Ansible inventory sources whose groups are host groups (`--inventory PATH…`): INI or YAML files, directories of them,"
+                    + " or executables printing dynamic-inventory JSON; relative to the config file; ansible_host, ansible_port and"
+                    + " ansible_user address the hosts; later sources win");
+    static final ConfigKey INVENTORY_TIMEOUT = optional("inventory_timeout", whole(1, DAY), 30,
+            "seconds a dynamic inventory may run (each --list or --host) before the run stops with an error");
     // What the platform's command-line options set (TarballOptions); an option the user typed wins over the config.
     static final ConfigKey TARGET_HOSTS = optional("target_hosts", strings(), "only these hosts (`--hosts`)");
     static final ConfigKey TARGET_HOSTGROUPS = optional("target_hostgroups", strings(), "only these host groups (`--hostgroups`)");
@@ -175,6 +181,8 @@ final class TarballSchema {
             optional("notify", mapping(NOTIFY), "post a JSON message to a webhook at the start and end of each run (see `notify.*`)"),
             optional("hostgroup", entries("host group", anyOf(ValueType.hosts(), mapping(HOSTGROUP))),
                     "host groups: a list of hosts, or a mapping with `hosts`"),
+            INVENTORY,
+            INVENTORY_TIMEOUT,
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
             optional("template_values", TEMPLATE_VALUES, "values for every service's templates (a service's own template_values win)"),
             optional("deployment_order", listOf(anyOf(text(), strings())),
