@@ -56,25 +56,8 @@ final class Gates {
         return CommandResult.failed(FailureReason.INTERRUPTED, what + ": stopped after " + format(after) + ", the run is stopping");
     }
 
-    /** 5m, 1m30s, 45s, 0.5s. */
+    /** As {@link deployer.core.config.DurationText#format}: the generator's stage names and the gates' messages agree. */
     static String format(Duration d) {
-        long millis = d.toMillis();
-        if (millis < 10_000 && millis % 1000 != 0) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
-        }
-        long s = Math.round(millis / 1000.0);
-        StringBuilder b = new StringBuilder();
-        if (s >= 3600) {
-            b.append(s / 3600).append('h');
-            s %= 3600;
-        }
-        if (s >= 60) {
-            b.append(s / 60).append('m');
-            s %= 60;
-        }
-        if (s > 0 || b.length() == 0) {
-            b.append(s).append('s');
-        }
-        return b.toString();
+        return deployer.core.config.DurationText.format(d);
     }
 }

@@ -50,21 +50,8 @@ final class Durations {
         }
     }
 
-    /** How a duration reads in a stage name or message: 5m, 1m30s, 45s. */
+    /** As {@link deployer.core.config.DurationText#format}: the generator's stage names and the gates' messages agree. */
     static String format(Duration d) {
-        long s = d.toSeconds();
-        StringBuilder b = new StringBuilder();
-        if (s >= 3600) {
-            b.append(s / 3600).append('h');
-            s %= 3600;
-        }
-        if (s >= 60) {
-            b.append(s / 60).append('m');
-            s %= 60;
-        }
-        if (s > 0 || b.length() == 0) {
-            b.append(s).append('s');
-        }
-        return b.toString();
+        return deployer.core.config.DurationText.format(d);
     }
 }
