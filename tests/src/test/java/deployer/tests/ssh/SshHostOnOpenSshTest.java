@@ -142,4 +142,28 @@ class SshHostOnOpenSshTest {
             }
         }
     }
+    @Test
+    void aCommandWhoseWaitFailsIsEndedOnItsHostBeforeItsChannelCloses() throws Exception {
+        Path dir = ssh.writableDir("wait-fails");
+        Path pidFile = dir.resolve("group.pid");
+        // Ignores TERM (as the aborted command of SshCtrlCTerminalTest does): only KILL ends it. The wait for it ends
+        // with an exception that is not an interrupt (here its output's listener throws); before, the channel was
+        // closed without a signal and the group was left running on the host.
+        String line = "trap '' TERM; echo $$ > " + pidFile + "; sleep 300 & echo ready; sleep 300";
+        ExecOptions failingListener = ExecOptions.DEFAULT.withOutput((text, stderr) -> {
+            throw new IllegalStateException("listener failed on '" + text + "'");
+        });
+        long group = -1;
+        try {
+            assertThatThrownBy(() -> host.execute(line, failingListener))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("ready");
+            group = Long.parseLong(Files.readString(pidFile).trim());
+
+            assertThat(deployer.core.testing.Procs.inGroup(group)).as("left of the command's process group").isEmpty();
+        } finally {
+            if (group > 0 && !deployer.core.testing.Procs.inGroup(group).isEmpty()) {
+                host.execute("kill -9 -" + group, ExecOptions.DEFAULT);
+            }
+        }
+    }
 }

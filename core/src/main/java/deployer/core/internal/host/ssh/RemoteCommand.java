@@ -71,9 +71,24 @@ final class RemoteCommand {
             running.add(session);
             try {
                 return await(client, target, session, shown, options, stdin);
+            } catch (IOException | HostException | InterruptedException | RuntimeException e) {
+                endIfRunning(session);
+                throw e;
             } finally {
                 running.remove(session);
             }
+        }
+    }
+
+    /**
+     * However a wait for a command ended early (an abort's interrupt, which sshj may also report as an IOException;
+     * a broken stream), the command is ended on its host before its channel is closed: closing alone leaves a
+     * command that ignores the hang-up (or never writes) running there, and the host's own close, racing with this
+     * thread, finds a closed channel it can no longer signal. Does nothing when the command has ended already.
+     */
+    private static void endIfRunning(Session.Command command) {
+        if (command.isOpen() && command.getExitStatus() == null && command.getExitSignal() == null) {
+            terminate(command);
         }
     }
 
@@ -99,8 +114,8 @@ final class RemoteCommand {
                         terminate(command);
                         throw timedOut(target, options, commandLine);
                     }
-                } catch (InterruptedException e) {
-                    terminate(command);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    endIfRunning(command);
                     throw e;
                 }
                 Integer status = command.getExitStatus();
@@ -135,8 +150,8 @@ final class RemoteCommand {
                 out.thread().join();
                 err.thread().join();
                 command.join();
-            } catch (InterruptedException e) {
-                terminate(command);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                endIfRunning(command);
                 throw e;
             } finally {
                 running.remove(command);
@@ -158,16 +173,11 @@ final class RemoteCommand {
         OutputCapture out = new OutputCapture(false, options.output());
         OutputCapture err = new OutputCapture(true, options.output());
         long deadline = options.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
-        try {
-            boolean finished = drainUntilOutputEnds(target, command, out, err, shown, deadline);
-            finished = finished && (command.getExitStatus() != null || command.getExitSignal() != null || join(command, deadline));
-            if (!finished) {
-                terminate(command);
-                throw timedOut(target, options, shown);
-            }
-        } catch (InterruptedException e) {
+        boolean finished = drainUntilOutputEnds(target, command, out, err, shown, deadline);
+        finished = finished && (command.getExitStatus() != null || command.getExitSignal() != null || join(command, deadline));
+        if (!finished) {
             terminate(command);
-            throw e;
+            throw timedOut(target, options, shown);
         }
         Integer status = command.getExitStatus();
         if (status == null) {
@@ -273,12 +283,12 @@ final class RemoteCommand {
         boolean interrupted = Thread.interrupted();
         try {
             commands.forEach(c -> signal(c, Signal.TERM));
-            awaitEnd(commands, TERMINATE_GRACE);
+            interrupted |= awaitEnd(commands, TERMINATE_GRACE);
             List<Session.Command> left = commands.stream().filter(Session.Command::isOpen).toList();
             left.forEach(c -> signal(c, Signal.KILL));
             // sshd signals the group when it reads the request: closing at once let a deploy that ends right after
             // (a second Ctrl-C) exit before the KILL was delivered. The server's end of the channel confirms it.
-            awaitEnd(left, KILL_CONFIRMATION);
+            interrupted |= awaitEnd(left, KILL_CONFIRMATION);
             commands.forEach(SshConnector::closeQuietly);
         } finally {
             if (interrupted) {
@@ -287,19 +297,30 @@ final class RemoteCommand {
         }
     }
 
-    /** Waits, all of them within one {@code limit}, for commands to end; returns early when they all have. */
-    private static void awaitEnd(Collection<Session.Command> commands, Duration limit) {
+    /**
+     * Waits, all of them within one {@code limit}, for commands to end; returns early when they all have. An
+     * interrupt (a further Ctrl-C) does not cut the grace period short, or KILL would follow TERM at once: it is
+     * returned, for the caller to restore.
+     */
+    private static boolean awaitEnd(Collection<Session.Command> commands, Duration limit) {
+        boolean interrupted = false;
         long deadline = System.nanoTime() + limit.toNanos();
         for (Session.Command c : commands) {
-            long left = deadline - System.nanoTime();
-            if (left > 0 && c.isOpen()) {
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0 && c.isOpen()) {
                 try {
                     c.join(left, TimeUnit.NANOSECONDS);
-                } catch (IOException | RuntimeException stillRunningOrGone) {
-                    // A timed-out wait and a closed connection both end up with the caller.
+                } catch (IOException | RuntimeException e) {
+                    if (!SshFailures.interrupted(e)) {
+                        break; // timed out, or the connection closed: the caller goes on either way
+                    }
+                    // sshj set the interrupt again: waiting on needs it clear.
+                    Thread.interrupted();
+                    interrupted = true;
                 }
             }
         }
+        return interrupted;
     }
 
     private static void signal(Session.Command command, Signal signal) {
