@@ -86,4 +86,44 @@ class InventoryConfigTest {
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("\"from\": \"" + dir.resolve("inventory/hosts") + ":2\"", "\"value\": 2222");
     }
+    @Test
+    void aMissingInventoryIsLocatedAtItsKeyAndNothingRuns() throws IOException {
+        config("web", "");
+        Files.delete(dir.resolve("inventory/hosts"));
+        CliProcess.Result r = CliProcess.deploy(dir, "--config", "deploy.yaml");
+        assertRefused(r, "deploy.yaml:3:", "inventory not found", "inventory/hosts");
+    }
+
+    @Test
+    void cyclicChildrenAreLocatedInTheInventoryAndNothingRuns() throws IOException {
+        config("web", "");
+        Files.writeString(dir.resolve("inventory/hosts"), """
+                [web]
+                web1 ansible_host=127.0.0.2
+                [edge:children]
+                web
+                [web:children]
+                edge
+                """);
+        CliProcess.Result r = CliProcess.deploy(dir, "--config", "deploy.yaml");
+        assertRefused(r, "inventory/hosts:", "edge", "web");
+    }
+
+    @Test
+    void aRangeThatDoesNotParseIsLocatedInTheInventoryAndNothingRuns() throws IOException {
+        config("web", "");
+        Files.writeString(dir.resolve("inventory/hosts"), """
+                [web]
+                web[01:x3] ansible_host=127.0.0.2
+                """);
+        CliProcess.Result r = CliProcess.deploy(dir, "--config", "deploy.yaml");
+        assertRefused(r, "inventory/hosts:2", "host range");
+    }
+
+    /** Exit 2, the problem at its place, no plan on stdout, and no host was tried (nothing connects). */
+    private static void assertRefused(CliProcess.Result r, String... said) {
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr()).as(r.all()).contains(said).contains("nothing was run").doesNotContain("UNREACHABLE", "Exception");
+        assertThat(r.stdout()).as(r.all()).isBlank();
+    }
 }
