@@ -90,7 +90,7 @@ final class DeployAnswer extends SubCommand {
         try {
             runId = new RunId(words.get(0));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("'" + words.get(0) + "' is not a run id (such as 20261208T012000Z-4f9a)");
+            throw new UsageException("'" + words.get(0) + "' is not a run id (such as 20261208T012000Z-4f9a)" + hint());
         }
         ApprovalBox box = ApprovalBox.of(runId);
         List<ApprovalBox.Waiting> waiting = box.waiting();
@@ -98,7 +98,7 @@ final class DeployAnswer extends SubCommand {
             throw new UsageException(known(runId)
                     ? "run " + runId + " waits at no approval gate now (nothing in " + box.dir() + "); nothing was answered"
                     : "unknown run id " + runId + ": no journal of it under " + StateDirectory.journals()
-                    + " and no approval gate of it waiting; nothing was answered");
+                    + " and no approval gate of it waiting; nothing was answered" + hint());
         }
         ApprovalBox.Waiting gate = waiting.get(0);
         Approval approval = Approval.byCurrentOperator(answer, name());
@@ -116,6 +116,11 @@ final class DeployAnswer extends SubCommand {
                     + " resumed (deploy --resume, as its last lines said).");
         }
         return 0;
+    }
+
+    /** {@code deploy rollback web} may mean the history rollback of a service, which is an option of deploy. */
+    private String hint() {
+        return answer == Approval.Answer.ROLLBACK ? " (to switch a service back along its release history: deploy --config FILE --rollback SERVICE)" : "";
     }
 
     /** Whether this machine has seen the run: its journal in the default place, or its state directory. */
