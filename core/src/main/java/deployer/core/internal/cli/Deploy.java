@@ -124,7 +124,8 @@ final class Deploy extends SubCommand {
                 log.info("Journal of run {}: {}", p.runId, journal.file());
                 // The progress display is closed (its status lines gone, stderr given back) before the recap.
                 try (ProgressDisplay progress = ProgressDisplay.open()) {
-                    List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress));
+                    List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress,
+                            ApprovalPrompt.forThisProcess(p.runId, err, progress)));
                     if (graphite.isPresent()) {
                         listeners.add(metrics);
                     }
