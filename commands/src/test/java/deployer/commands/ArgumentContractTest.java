@@ -69,6 +69,7 @@ class ArgumentContractTest {
         valid("release_lock", "path", "/opt/.deploy-lock.web");
         valid("run_hook", "shell", "echo $DEPLOY_VERSION", "hook", "after_deploy");
         valid("gate_pause", "seconds", 300, "after", "web batch 1 of 3");
+        valid("gate_approve", "timeout", 1800, "then", "abort", "after", "web batch 1 of 3");
         valid("gate_http", "url", "http://{host}:8080/health", "hosts", List.of("a", "b"), "expect", 200, "body_contains", "OK",
                 "every", 10, "for", 120, "after", "web batch 1 of 3");
         valid("gate_prometheus", "url", "http://127.0.0.1:9090", "query", "max(error_ratio)", "max", 0.05, "min", 0,

@@ -122,7 +122,11 @@ public final class CommandTester {
 
     /** Initializes (asserting there is no problem) and executes. */
     public Run run() throws Exception {
-        Command c = newCommand();
+        return run(newCommand());
+    }
+
+    /** The same with an instance made by the test (one given a fake of what it reaches, e.g. its state directory). */
+    public Run run(Command c) throws Exception {
         Arguments args = initialize(c);
         assertThat(args.problems()).as("problems of " + command).isEmpty();
         assertThat(args.unused()).as("unknown arguments of " + command).isEmpty();

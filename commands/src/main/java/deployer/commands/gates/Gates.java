@@ -14,6 +14,10 @@ final class Gates {
     static final FailureReason GATE_FAILED = FailureReason.of("GATE_FAILED",
             "A check between two deploy batches failed: the rollout stopped before the next batch.");
 
+    /** An operator answered abort at an approval gate: unlike GATE_FAILED, no {@code on_failure: rollback} follows. */
+    static final FailureReason GATE_ABORTED = FailureReason.of("GATE_ABORTED",
+            "An operator answered abort at an approval gate: the rollout stopped without a rollback.");
+
     /** The batch a gate follows, for its messages. */
     static final CommandArgument AFTER = CommandArgument.optional("after", CommandArgument.Type.STRING, "the batch",
             "the batch the gate follows, for its messages");

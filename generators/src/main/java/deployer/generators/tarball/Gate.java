@@ -2,6 +2,7 @@ package deployer.generators.tarball;
 
 import deployer.core.json.Node;
 import deployer.core.model.InvalidInputException;
+import deployer.core.spi.Approval;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  */
 sealed interface Gate {
 
-    List<String> KINDS = List.of("pause", "http", "command", "prometheus");
+    List<String> KINDS = List.of("pause", "approve", "http", "command", "prometheus");
     /** What a gate's URL may name; filled per host of the batch at plan time. */
     Set<String> URL_PLACEHOLDERS = Set.of("host", "servicename", "version");
 
@@ -29,6 +30,18 @@ sealed interface Gate {
     record Pause(Duration length) implements Gate {
         public String describe() {
             return "pause " + Durations.format(length);
+        }
+    }
+
+    /**
+     * Waits for a person's answer (continue, rollback, abort); with {@code timeout}, {@code then} is the answer when
+     * nobody gave one in time.
+     *
+     * @param timeout null: no limit (and {@code then} is null)
+     */
+    record Approve(Duration timeout, Approval.Answer then) implements Gate {
+        public String describe() {
+            return "approve" + (timeout == null ? "" : " (" + Durations.format(timeout) + ", then " + then.word() + ")");
         }
     }
 
@@ -105,10 +118,46 @@ sealed interface Gate {
                 }
                 yield new Pause(d);
             }
+            case "approve" -> approve(v, at);
             case "http" -> http(v, at);
             case "prometheus" -> prometheus(v, at);
             default -> script(v, at);
         };
+    }
+
+    String APPROVE_SHAPE = "true or {timeout: 30m, then: continue | rollback | abort}";
+
+    /** {@code true}, or a timeout with the answer it gives: one without the other says too little. */
+    private static Approve approve(Node v, String at) throws InvalidInputException {
+        if (Boolean.TRUE.equals(v.value())) {
+            return new Approve(null, null);
+        }
+        if (!v.isMap()) {
+            throw new InvalidInputException(v.location() + " " + at, "expected " + APPROVE_SHAPE + ", got "
+                    + (v.value() instanceof Boolean ? "false (leave the gate out for no approval)" : v.typeName()));
+        }
+        Map<String, Node> m = v.asMap();
+        Node t = m.get("timeout");
+        Node thenNode = m.get("then");
+        if (t == null && thenNode == null) {
+            return new Approve(null, null);
+        }
+        if (thenNode == null) {
+            throw new InvalidInputException(v.location() + " " + at, "'timeout' without 'then': say what happens when nobody"
+                    + " answers in time (then: continue, rollback or abort)");
+        }
+        if (t == null) {
+            throw new InvalidInputException(thenNode.location() + " " + at + ".then", "'then' without 'timeout': it is the"
+                    + " answer when the timeout passes; give timeout: 30m (or leave then out to wait without limit)");
+        }
+        String word = String.valueOf(thenNode.value());
+        Approval.Answer then = Approval.Answer.of(word).orElseThrow(() -> new InvalidInputException(thenNode.location() + " " + at
+                + ".then", "expected continue, rollback or abort, got '" + word + "'"));
+        Duration timeout = Durations.read(t, at + ".timeout");
+        if (timeout.isZero()) {
+            throw new InvalidInputException(t.location() + " " + at + ".timeout", "expected a timeout longer than 0 s");
+        }
+        return new Approve(timeout, then);
     }
 
     private static Http http(Node v, String at) throws InvalidInputException {

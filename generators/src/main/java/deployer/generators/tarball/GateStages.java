@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Plans a batch's gates as stages of their own, one per gate in config order, right after the batch's stage: the
  * engine runs, journals, resumes and reports them as it does every task, and a failed gate stops the run as a
- * failed batch does. Pause, http and local command gates are one task on the controller; a command gate
+ * failed batch does. Pause, approve, http and local command gates are one task on the controller; a command gate
  * {@code on: hosts} is one task per host of the batch.
  */
 final class GateStages {
@@ -42,6 +42,12 @@ final class GateStages {
                     .arg("after", after)
                     .arg("seconds", p.length().toSeconds())
                     .build()));
+        } else if (gate instanceof Gate.Approve a) {
+            Task.Builder b = Task.builder("gate_approve").tag(service.name()).arg("after", after);
+            if (a.timeout() != null) {
+                b.arg("timeout", a.timeout().toSeconds()).arg("then", a.then().word());
+            }
+            items.add(StageItem.of(b.build()));
         } else if (gate instanceof Gate.Http h) {
             Task.Builder b = Task.builder("gate_http").tag(service.name())
                     .arg("after", after)

@@ -97,8 +97,14 @@ final class TarballSchema {
             optional("every", DURATION, "15s", "time between two queries"),
             optional("for", DURATION, "2m", "how long the queries go on; at least `every`"));
 
+    static final MapSchema APPROVE_GATE = MapSchema.of(
+            optional("timeout", DURATION, "how long to wait for an answer (30m, 2h…); needs `then`"),
+            optional("then", oneOf("continue", "rollback", "abort"), "the answer when nobody gave one within `timeout`"));
+
     static final MapSchema GATE = MapSchema.of(
             optional("pause", DURATION, "wait this long (5m, 30s…), then go on; Ctrl-C stops the wait and the rollout"),
+            optional("approve", anyOf(ValueType.flag(), mapping(APPROVE_GATE)), "wait for a person: `true`, or {timeout, then};"
+                    + " answered at the deploy's terminal prompt or with `deploy approve|rollback|abort RUN_ID` (see `gates[].approve.*`)"),
             optional("http", mapping(HTTP_GATE), "keep probing each host of the batch for a while; any other answer fails the gate (see `gates[].http.*`)"),
             optional("command", mapping(COMMAND_GATE), "a command's exit status (see `gates[].command.*`)"),
             optional("prometheus", mapping(PROMETHEUS_GATE), "a PromQL query whose every value stays within max/min for a while (see `gates[].prometheus.*`)"));
@@ -111,7 +117,7 @@ final class TarballSchema {
     private static final String BATCHES_TEXT = "deploy batches, cumulative: how many of the service's restarted hosts have the release after each"
             + " (a count, or a percentage rounded down, at least 1: [1, \"10%\", \"50%\", \"100%\"]); hosts left after the last go in one more batch;"
             + " a batch that would leave fewer than min_nodes_up hosts up is split; a batch may be {size, gates}";
-    private static final String GATES_TEXT = "checks after every deploy batch but the last, before the next starts: {pause: 5m}, {http: {…}},"
+    private static final String GATES_TEXT = "checks after every deploy batch but the last, before the next starts: {pause: 5m}, {approve: true}, {http: {…}},"
             + " {command: {…}}, {prometheus: {…}}; a failing gate stops the rollout (see `gates[].*`)";
 
     static final MapSchema HOSTGROUP = MapSchema.of(

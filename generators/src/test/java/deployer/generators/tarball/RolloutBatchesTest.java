@@ -146,7 +146,7 @@ class RolloutBatchesTest {
 
     @Test
     void badGatesAreRefusedAtTheirLine() {
-        assertThat(refused("    gates: [{paws: 5m}]\n")).contains("c.yaml:8:", "service.s.gates[0]", "exactly one of the keys pause, http, command, prometheus, got keys paws");
+        assertThat(refused("    gates: [{paws: 5m}]\n")).contains("c.yaml:8:", "service.s.gates[0]", "exactly one of the keys pause, approve, http, command, prometheus, got keys paws");
         assertThat(refused("    gates: [{pause: 5m, http: {url: 'http://x'}}]\n")).contains("got keys pause, http");
         assertThat(refused("    gates: [{pause: 5 minutes}]\n")).contains("service.s.gates[0].pause", "expected a duration such as 10s, 5m, 1h or 1m30s", "got '5 minutes'");
         assertThat(refused("    gates:\n      - http: {url: 'http://{host}/', every: 30s, for: 10s}\n"))
@@ -170,6 +170,21 @@ class RolloutBatchesTest {
                 "max(err{instance=~\"{hosts}\"})", null, 0.05, java.time.Duration.ofSeconds(15), java.time.Duration.ofMinutes(2)));
         assertThat(GateStages.query("max(err{instance=~\"{hosts}\"})", c.services().get("s"), "1.0", c.services().get("s").hosts()))
                 .isEqualTo("max(err{instance=~\"h1|h2\"})");
+    }
+
+    @Test
+    void anApproveGateIsTrueOrATimeoutWithWhatThenHappens() throws Exception {
+        TarballConfig c = config(2, "    gates: [{approve: true}, {approve: {timeout: 30m, then: rollback}}]\n", "");
+        assertThat(c.services().get("s").rollout().gates()).containsExactly(new Gate.Approve(null, null),
+                new Gate.Approve(java.time.Duration.ofMinutes(30), deployer.core.spi.Approval.Answer.ROLLBACK));
+        assertThat(new Gate.Approve(null, null).describe()).isEqualTo("approve");
+        assertThat(c.services().get("s").rollout().gates().get(1).describe()).isEqualTo("approve (30m, then rollback)");
+        assertThat(refused("    gates: [{approve: {timeout: 30m, then: maybe}}]\n"))
+                .contains("c.yaml:8:", "service.s.gates[0].approve.then", "expected continue, rollback or abort, got 'maybe'");
+        assertThat(refused("    gates: [{approve: {timeout: 30m}}]\n")).contains("service.s.gates[0].approve", "'timeout' without 'then'");
+        assertThat(refused("    gates: [{approve: {then: abort}}]\n")).contains("'then' without 'timeout'");
+        assertThat(refused("    gates: [{approve: {timeout: 0s, then: abort}}]\n")).contains("expected a timeout longer than 0 s");
+        assertThat(refused("    gates: [{approve: false}]\n")).contains("service.s.gates[0].approve", "expected true or {timeout: 30m, then: continue | rollback | abort}");
     }
 
     @Test

@@ -32,6 +32,7 @@ class CliReferenceTest {
     void everySubCommandHasItsHelpThere() {
         assertThat(CliReference.section()).contains("### `deploy --help`", "### `deploy status --help`", "### `deploy run --help`",
                 "### `deploy shell --help`", "### `deploy secrets --help`", "### `deploy lock release --help`",
+                "### `deploy approve --help`", "### `deploy rollback --help`", "### `deploy abort --help`", "usage: deploy rollback RUN_ID",
                 "### `build-tasklist --help`", "usage: deploy lock release --config FILE");
     }
 }

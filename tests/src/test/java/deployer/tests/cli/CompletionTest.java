@@ -138,7 +138,13 @@ class CompletionTest {
             System.arraycopy(words, 0, line, 1, words.length);
             assertThat(completedOptions("_deploy", line)).as(sub).isEqualTo(helpOptions(CliProcess.DEPLOY, words));
         }
-        assertThat(complete("_deploy", "deploy", "")).containsExactlyInAnyOrder("status", "run", "shell", "secrets", "lock", "inventory");
+        assertThat(complete("_deploy", "deploy", "")).containsExactlyInAnyOrder("status", "run", "shell", "secrets", "lock", "inventory",
+                "approve", "rollback", "abort");
+        assertThat(complete("_deploy", "deploy", "a")).containsExactlyInAnyOrder("approve", "abort");
+        // The answers to an approval gate take a run id and no config.
+        for (String answer : List.of("approve", "rollback", "abort")) {
+            assertThat(completedOptions("_deploy", "deploy", answer)).as(answer).containsExactly("--help");
+        }
         assertThat(complete("_deploy", "deploy", "lock", "")).containsExactly("release");
         assertThat(complete("_deploy", "deploy", "lock", "release", "--config", dir + "/si")).containsExactly(config.toString());
     }

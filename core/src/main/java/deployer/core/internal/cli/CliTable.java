@@ -20,7 +20,10 @@ final class CliTable {
             List.of("inventory"), DeployInventory::new,
             List.of("shell"), DeployShell::new,
             List.of("secrets"), DeploySecrets::new,
-            List.of("lock", "release"), DeployLockRelease::new));
+            List.of("lock", "release"), DeployLockRelease::new,
+            List.of("approve"), DeployAnswer::approve,
+            List.of("rollback"), DeployAnswer::rollback,
+            List.of("abort"), DeployAnswer::abort));
 
     static final CliTable BUILD_TASKLIST = new CliTable(BuildTasklist::new, Map.of());
 

@@ -49,7 +49,8 @@ final class Deploy extends SubCommand {
         return "Deploy: generate or read a tasklist, validate every task, then run it. Also: deploy status --help (what runs"
                 + " where), deploy run --help (one command on hosts), deploy shell --help (a shell over the plan),"
                 + " deploy secrets --help (the encrypted secrets of an environment), deploy lock release --help"
-                + " (remove the deploy locks of a run that died).";
+                + " (remove the deploy locks of a run that died), deploy approve|rollback|abort RUN_ID (answer the approval"
+                + " gate a run waits at).";
     }
 
     @Override
@@ -123,7 +124,8 @@ final class Deploy extends SubCommand {
                 log.info("Journal of run {}: {}", p.runId, journal.file());
                 // The progress display is closed (its status lines gone, stderr given back) before the recap.
                 try (ProgressDisplay progress = ProgressDisplay.open()) {
-                    List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress));
+                    List<RunListener> listeners = new ArrayList<>(List.of(journal, reports.recorder(), recap, progress,
+                            ApprovalPrompt.forThisProcess(p.runId, err, progress)));
                     if (graphite.isPresent()) {
                         listeners.add(metrics);
                     }

@@ -101,9 +101,7 @@ final class Preparation implements AutoCloseable {
         if (commandLine.hasOption("logdir")) {
             return Path.of(commandLine.getOptionValue("logdir")).resolve(name);
         }
-        String state = System.getenv("XDG_STATE_HOME");
-        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("deployer").resolve("journal").resolve(name);
+        return deployer.core.spi.StateDirectory.journals().resolve(name);
     }
 
     /** Where the plan comes from, once config and hosts are there: by default a saved tasklist or the generator. */
