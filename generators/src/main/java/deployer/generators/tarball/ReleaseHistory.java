@@ -31,7 +31,12 @@ public record ReleaseHistory(List<String> stack, List<Entry> entries, List<Strin
     /** One switch: {@code from} is null when there was no link before. */
     public record Entry(int line, Instant at, String action, String from, String to, String by) {
         public boolean rollback() {
-            return action.equals("rollback");
+            return action.equals("rollback") || automatic();
+        }
+
+        /** An automatic rollback ({@code on_failure: rollback}): {@code rollback (automatic, run ID)}. */
+        public boolean automatic() {
+            return action.startsWith("rollback (automatic");
         }
     }
 
@@ -112,7 +117,7 @@ public record ReleaseHistory(List<String> stack, List<Entry> entries, List<Strin
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-        if (!f[1].equals("deploy") && !f[1].equals("rollback")) {
+        if (!f[1].equals("deploy") && !f[1].equals("rollback") && !f[1].matches("rollback \\([^\t]*\\)")) {
             return Optional.empty();
         }
         String from = null;

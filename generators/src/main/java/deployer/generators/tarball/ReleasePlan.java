@@ -156,8 +156,9 @@ public final class ReleasePlan {
                 .build())));
         stages.other("Render config templates", configTemplates(work, settings));
         stages.other("Database migrations", migrations(work, settings));
+        AutomaticRollback rollback = new AutomaticRollback(settings);
         for (List<String> step : deploySteps(work)) {
-            deployStep(stages, step.stream().map(work::get).toList(), settings, facts);
+            deployStep(stages, step.stream().map(work::get).toList(), settings, facts, rollback);
         }
         stages.graphite("Graphite: deploy finished", "deploy", "end", services);
         stages.other("Clean up old releases", perHost(work, (w, t) -> {
@@ -173,6 +174,8 @@ public final class ReleasePlan {
             return StageItem.of(cleanup.build());
         }));
         hooks.plan(stages, "after_deploy", facts);
+        // Before the on_failure hooks, which then report a fleet back where it was.
+        rollback.plan(stages);
         hooks.plan(stages, "on_failure", facts);
         // A finishing stage: this run's temporary folders (named with its run id, so never another run's) go also
         // after a failure or Ctrl-C.
@@ -257,7 +260,8 @@ public final class ReleasePlan {
      * Services of one step deploy side by side: stage k holds batch k of each of them; after it come the gates
      * each service has after its batch k (its hosts healthy by then: the health check ends each host's chain).
      */
-    private void deployStep(Stages stages, List<Work> step, PlatformSettings settings, RunFacts facts) throws InvalidInputException {
+    private void deployStep(Stages stages, List<Work> step, PlatformSettings settings, RunFacts facts, AutomaticRollback rollback)
+            throws InvalidInputException {
         List<List<PlannedBatch>> batchesPerService = new ArrayList<>();
         int count = 0;
         for (Work w : step) {
@@ -274,6 +278,10 @@ public final class ReleasePlan {
                 if (k < batchesPerService.get(i).size()) {
                     for (Target t : batchesPerService.get(i).get(k).targets()) {
                         chains.add(chain(w, t, settings));
+                        // A host at the version (a refresh) is not switched by this run: nothing to undo there.
+                        if (w.targets().contains(t)) {
+                            rollback.deployed("batch " + (k + 1) + " of " + count, w.service(), t.paths(), t.host(), w.pkg().version(), t.previous());
+                        }
                     }
                 }
             }

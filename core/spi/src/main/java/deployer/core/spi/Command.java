@@ -89,4 +89,12 @@ public interface Command {
     default boolean guardsChain() {
         return false;
     }
+
+    /**
+     * Whether this command's result message is a line of the run's summary (printed with the run's headline): a
+     * finishing task that says what a run did to the fleet ("rolled back 2 hosts to v1; 4 never changed").
+     */
+    default boolean summarizesRun() {
+        return false;
+    }
 }
