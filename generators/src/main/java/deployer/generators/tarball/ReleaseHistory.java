@@ -96,6 +96,22 @@ public record ReleaseHistory(List<String> stack, List<Entry> entries, List<Strin
         return stack;
     }
 
+    /**
+     * The releases an automatic rollback left and that no deploy made current again since: failed releases, which
+     * cleanup does not count toward {@code keep_versions}.
+     */
+    public List<String> failedReleases() {
+        java.util.LinkedHashSet<String> failed = new java.util.LinkedHashSet<>();
+        for (Entry e : entries) {
+            if (e.automatic() && e.from() != null) {
+                failed.add(e.from());
+            } else if (!e.rollback()) {
+                failed.remove(e.to());
+            }
+        }
+        return List.copyOf(failed);
+    }
+
     /** The release the history says is current, if any line was readable. */
     public Optional<String> top() {
         return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(stack.size() - 1));

@@ -47,8 +47,12 @@ public final class ReleasePlan {
     /**
      * @param previous       the release the host ran before this deploy, null for none
      * @param rollbackTarget the release a rollback would return to after this deploy, which cleanup keeps; null for none
+     * @param failed         releases an automatic rollback left on the host (by its history), which cleanup does not count
      */
-    private record Target(TargetHost host, HostPaths paths, String previous, String rollbackTarget) {
+    private record Target(TargetHost host, HostPaths paths, String previous, String rollbackTarget, List<String> failed) {
+        Target(TargetHost host, HostPaths paths, String previous, String rollbackTarget) {
+            this(host, paths, previous, rollbackTarget, List.of());
+        }
     }
 
     private final TarballConfig config;
@@ -117,7 +121,10 @@ public final class ReleasePlan {
                 }
                 downgrades.check(probe, current, p.version());
                 LOG.info("{} on {}: {} -> {}", s.name(), probe.host(), current == null ? "(none)" : current, p.version());
-                targets.add(new Target(probe.host(), probe.paths(), current, RollbackChoice.afterDeploy(probe, installed.get(probe), p.version())));
+                String rollbackTarget = RollbackChoice.afterDeploy(probe, installed.get(probe), p.version());
+                List<String> failed = installed.get(probe).releaseHistory(probe).map(ReleaseHistory::failedReleases).orElse(List.of()).stream()
+                        .filter(v -> !v.equals(p.version()) && !v.equals(rollbackTarget)).toList();
+                targets.add(new Target(probe.host(), probe.paths(), current, rollbackTarget, failed));
             }
             if (!targets.isEmpty() || !refreshes.isEmpty()) {
                 work.put(s.name(), new Work(s, p, targets, refreshes));
@@ -170,6 +177,10 @@ public final class ReleasePlan {
             // Never the release a rollback would return to, however old: keep_versions must not break --rollback.
             if (t.rollbackTarget() != null) {
                 cleanup.arg("protect", List.of(w.service().name() + "_" + t.rollbackTarget()));
+            }
+            // A release an automatic rollback left is not one of the keep_versions worth keeping.
+            if (!t.failed().isEmpty()) {
+                cleanup.arg("failed", t.failed().stream().map(v -> w.service().name() + "_" + v).toList());
             }
             return StageItem.of(cleanup.build());
         }));

@@ -127,6 +127,27 @@ class AutomaticRollbackPlanTest {
         assertThat(hosts(stage(t, "Roll back web automatically (batch 3 of 3)"))).containsExactly("local:h4", "local:h5");
     }
 
+    @Test
+    void cleanupDoesNotCountAReleaseAnAutomaticRollbackLeft() throws Exception {
+        String v0 = "0a1b2c3-20240401120000";
+        String failed = "9f9f9f9-20240415120000";
+        Path apps = root.resolve("hosts/h1/apps");
+        for (String v : List.of(v0, failed)) {
+            Files.createDirectories(apps.resolve("web_" + v));
+        }
+        Files.writeString(apps.resolve(".web.history"), String.join("", List.of(
+                "2024-04-01T12:00:00Z\tdeploy\t-\t" + apps + "/web_" + v0 + "\tops@ci\n",
+                "2024-04-15T12:00:00Z\tdeploy\t" + apps + "/web_" + v0 + "\t" + apps + "/web_" + failed + "\tops@ci\n",
+                "2024-04-15T12:05:00Z\trollback (automatic, run r1)\t" + apps + "/web_" + failed + "\t" + apps + "/web_" + v0 + "\tops@ci\n",
+                "2024-05-01T12:00:00Z\tdeploy\t" + apps + "/web_" + v0 + "\t" + apps + "/web_" + V1 + "\tops@ci\n")));
+        Tasklist t = plan("", "");
+        Stage cleanup = stage(t, "Clean up old releases");
+        Task h1 = cleanup.items().stream().map(i -> i.links().get(0)).filter(x -> x.remoteHost().equals("local:h1")).findFirst().orElseThrow();
+        assertThat(h1.arguments()).containsEntry("failed", List.of("web_" + failed)).containsEntry("protect", List.of("web_" + V1));
+        Task h2 = cleanup.items().stream().map(i -> i.links().get(0)).filter(x -> x.remoteHost().equals("local:h2")).findFirst().orElseThrow();
+        assertThat(h2.arguments()).doesNotContainKey("failed");
+    }
+
     private static Stage stage(Tasklist t, String name) {
         return t.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no stage " + name));
     }
