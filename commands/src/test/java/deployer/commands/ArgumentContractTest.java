@@ -43,7 +43,8 @@ class ArgumentContractTest {
         valid("move_file", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);
         valid("remove_file", "path", "/tmp/a", "recursive", true);
         valid("write_file", "path", "/tmp/a", "contents", "secret", "mode", "0640");
-        valid("symlink", "source", "web_1", "destination", "/tmp/web", "history_file", "/tmp/.web.history", "history_action", "rollback");
+        valid("symlink", "source", "web_1", "destination", "/tmp/web", "history_file", "/tmp/.web.history", "history_action", "rollback",
+                "history_note", "automatic");
         valid("cleanup", "path", "/tmp", "filespec", "web_*", "keepversions", 3, "current_link", "/tmp/web");
         valid("control_service", "servicename", "web", "shell", "echo {servicename} {port} {hostname} {version} {install_location}",
                 "port", 8080, "hostname", "h1", "version", "1.0", "install_location", "/opt");
@@ -74,6 +75,9 @@ class ArgumentContractTest {
                 "every", 10, "for", 120, "after", "web batch 1 of 3");
         valid("gate_prometheus", "url", "http://127.0.0.1:9090", "query", "max(error_ratio)", "max", 0.05, "min", 0,
                 "every", 15, "for", 120, "after", "web batch 1 of 3");
+        valid("rollback_check", "servicename", "web", "link", "/opt/web", "release", "/opt/web_2", "previous", "/opt/web_1");
+        valid("rollback_summary", "servicename", "web", "version", "2", "hosts", Map.of("web1", Map.of("link", "/opt/web",
+                "history", "/opt/.web.history", "release", "/opt/web_2", "previous", "/opt/web_1")));
         valid("gate_command", "shell", "check-error-rate", "env", Map.of("DEPLOY_SERVICE", "web"), "after", "web batch 1 of 3");
         valid("notify", "url", "http://127.0.0.1:9/hook", "event", "start", "title", "Deploy web 1.2", "action", "deploy",
                 "environment", "prod", "services", List.of("web"), "version", "1.2", "hosts", List.of("a", "b"),

@@ -33,7 +33,7 @@ import static deployer.core.spi.Shell.quote;
 public final class CleanupCommand implements Command {
 
     /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
-    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, "dir"), required("filespec", STRING, "glob, e.g. `web_*`"), optional("keepversions", WHOLE, 5, "≥ 1"), optional("current_link", STRING, ""), optional("protect", STRINGS, "names"));
+    static final List<CommandArgument> ARGUMENTS = List.of(required("path", STRING, "dir"), required("filespec", STRING, "glob, e.g. `web_*`"), optional("keepversions", WHOLE, 5, "≥ 1"), optional("current_link", STRING, ""), optional("protect", STRINGS, "names"), optional("failed", STRINGS, "names of releases an automatic rollback left: not counted among the N, removed unless current or protected"));
 
     @Override
     public List<CommandArgument> arguments() {
@@ -53,6 +53,7 @@ public final class CleanupCommand implements Command {
     private long keep;
     private Optional<String> currentLink;
     private Set<String> protect;
+    private Set<String> failed;
 
     @Override
     public String name() {
@@ -70,6 +71,14 @@ public final class CleanupCommand implements Command {
         filespec = args.string("filespec");
         keep = args.integer("keepversions", DEFAULT_KEEP);
         currentLink = PathArguments.optional(args, "current_link");
+        failed = new LinkedHashSet<>();
+        for (String name : args.strings("failed", List.of())) {
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\n') >= 0) {
+                args.problem("argument 'failed': expected names of entries of 'path' (no '/'), got '" + name + "'");
+            } else {
+                failed.add(name);
+            }
+        }
         protect = new LinkedHashSet<>();
         for (String name : args.strings("protect", List.of())) {
             if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..") || name.indexOf('\n') >= 0) {
@@ -104,8 +113,11 @@ public final class CleanupCommand implements Command {
         List<String> remove = new ArrayList<>();
         int versionsKept = 0;
         for (String name : newestFirst) {
+            boolean needed = currentRelease.filter(name::equals).isPresent() || protect.contains(name);
             if (linkName.filter(name::equals).isPresent()) {
                 kept.add(name); // the link is not a version: kept, and not counted
+            } else if (failed.contains(name) && !needed) {
+                remove.add(name); // a release an automatic rollback left is not one of the N worth keeping
             } else if (versionsKept < keep) {
                 kept.add(name);
                 versionsKept++;

@@ -34,7 +34,7 @@ import static deployer.core.spi.Shell.quote;
 public final class SymlinkCommand implements Command {
 
     /** Declared once: checked before initialize, listed in COMMANDS.md and the tasklist schema. */
-    static final List<CommandArgument> ARGUMENTS = List.of(required("source", STRING, "link target"), required("destination", STRING, "link path"), optional("history_file", STRING, "path"), optional("history_action", STRING, "deploy", "`deploy`|`rollback`"));
+    static final List<CommandArgument> ARGUMENTS = List.of(required("source", STRING, "link target"), required("destination", STRING, "link path"), optional("history_file", STRING, "path"), optional("history_action", STRING, "deploy", "`deploy`|`rollback`"), optional("history_note", STRING, "a word such as `automatic`: the line's action reads `rollback (automatic, run ID)`"));
 
     @Override
     public List<CommandArgument> arguments() {
@@ -52,6 +52,7 @@ public final class SymlinkCommand implements Command {
     private String destination;
     private Optional<String> historyFile;
     private String historyAction;
+    private Optional<String> historyNote;
 
     @Override
     public String name() {
@@ -84,6 +85,13 @@ public final class SymlinkCommand implements Command {
         if (args.has("history_action") && !args.has("history_file")) {
             args.problem("argument 'history_action' needs 'history_file'");
         }
+        historyNote = args.optionalString("history_note");
+        if (historyNote.isPresent() && !historyNote.get().matches("[a-z][a-z -]{0,39}")) {
+            args.problem("argument 'history_note': expected a few lowercase words (it goes into the history line), got '" + historyNote.get() + "'");
+        }
+        if (args.has("history_note") && !args.has("history_file")) {
+            args.problem("argument 'history_note' needs 'history_file'");
+        }
         if (historyFile.isPresent() && source != null && source.indexOf('\t') >= 0) {
             args.problem("argument 'source': a link target recorded in 'history_file' cannot contain a tab");
         }
@@ -106,7 +114,9 @@ public final class SymlinkCommand implements Command {
           .append("mv -T \"$t\" \"$d\" || { rm -f \"$t\"; exit 1; }\n")
           .append("[ \"$(readlink \"$d\")\" = \"$s\" ] || { echo \"$d does not point to $s after the switch\" >&2; exit 1; }\n");
         if (historyFile.isPresent()) {
-            sh.append(SwitchHistory.appendLine(historyAction, Operator.describe()));
+            // The run's id says which run an automatic rollback undid: "rollback (automatic, run 20261208-…)".
+            String action = historyNote.map(n -> historyAction + " (" + n + ", run " + context.runId() + ")").orElse(historyAction);
+            sh.append(SwitchHistory.appendLine(action, Operator.describe()));
         }
         sh.append("echo \"switched $old\"\n");
         ExecResult r = context.run(sh.toString());

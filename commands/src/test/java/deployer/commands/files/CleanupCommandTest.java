@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static deployer.commands.CommandTester.command;
@@ -47,6 +48,21 @@ class CleanupCommandTest {
         assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(names()).containsExactly("other_1", "web_a", "web_c");
         assertThat(run.message()).contains("removed web_e, web_d, web_b");
+    }
+
+    /** A release an automatic rollback left is not one of the N kept: v1 (rolled back to) stays with v3, v2 goes. */
+    @Test
+    void aFailedReleaseDoesNotCountTowardKeepVersions() throws Exception {
+        release("web_1", 1);
+        release("web_2", 2);
+        release("web_3", 3);
+        Path link = Files.createSymbolicLink(dir.resolve("web"), Path.of("web_3"));
+
+        var run = command("cleanup").arg("path", dir.toString()).arg("filespec", "web_*").arg("keepversions", 2)
+                .arg("current_link", link.toString()).arg("failed", List.of("web_2")).run();
+        assertThat(run.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(names()).containsExactly("web", "web_1", "web_3");
+        assertThat(run.message()).contains("removed web_2");
     }
 
     @Test

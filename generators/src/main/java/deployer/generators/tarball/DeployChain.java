@@ -58,14 +58,41 @@ public final class DeployChain {
         return around(version, List.of(link(version, "rollback")));
     }
 
+    /**
+     * Undoes this run's deploy of {@code installed} on a host that ran {@code previous} before it: the rollback's chain
+     * behind a {@code rollback_check}, which looks at the host's link when it runs and skips the whole chain unless
+     * it points at {@code installed} (a host the failed run never switched, or whose switch never happened, is left
+     * as it is), or when the run's failure was an operator's stop or abort. The history line says
+     * {@code rollback (automatic, run ID)}.
+     */
+    public Chain automaticRollback(String installed, String previous) {
+        Task check = task("rollback_check")
+                .arg("servicename", service.name())
+                .arg("link", paths.link(service.name()))
+                .arg("release", paths.release(service.name(), installed))
+                .arg("previous", paths.release(service.name(), previous))
+                .build();
+        List<Task> links = new ArrayList<>();
+        links.add(check);
+        links.addAll(around(previous, List.of(link(previous, "rollback", "automatic"))).links());
+        return new Chain(links);
+    }
+
     /** The switch, recorded in the host's release history: a deploy pushes there, a rollback pops (ReleaseHistory). */
     private Task link(String version, String action) {
-        return task("symlink")
+        return link(version, action, null);
+    }
+
+    private Task link(String version, String action, String note) {
+        Task.Builder b = task("symlink")
                 .arg("source", paths.release(service.name(), version))
                 .arg("destination", paths.link(service.name()))
                 .arg("history_file", paths.history(service.name()))
-                .arg("history_action", action)
-                .build();
+                .arg("history_action", action);
+        if (note != null) {
+            b.arg("history_note", note);
+        }
+        return b.build();
     }
 
     private Chain around(String version, List<Task> switchSteps) {

@@ -31,7 +31,12 @@ public record ReleaseHistory(List<String> stack, List<Entry> entries, List<Strin
     /** One switch: {@code from} is null when there was no link before. */
     public record Entry(int line, Instant at, String action, String from, String to, String by) {
         public boolean rollback() {
-            return action.equals("rollback");
+            return action.equals("rollback") || automatic();
+        }
+
+        /** An automatic rollback ({@code on_failure: rollback}): {@code rollback (automatic, run ID)}. */
+        public boolean automatic() {
+            return action.startsWith("rollback (automatic");
         }
     }
 
@@ -91,6 +96,22 @@ public record ReleaseHistory(List<String> stack, List<Entry> entries, List<Strin
         return stack;
     }
 
+    /**
+     * The releases an automatic rollback left and that no deploy made current again since: failed releases, which
+     * cleanup does not count toward {@code keep_versions}.
+     */
+    public List<String> failedReleases() {
+        java.util.LinkedHashSet<String> failed = new java.util.LinkedHashSet<>();
+        for (Entry e : entries) {
+            if (e.automatic() && e.from() != null) {
+                failed.add(e.from());
+            } else if (!e.rollback()) {
+                failed.remove(e.to());
+            }
+        }
+        return List.copyOf(failed);
+    }
+
     /** The release the history says is current, if any line was readable. */
     public Optional<String> top() {
         return stack.isEmpty() ? Optional.empty() : Optional.of(stack.get(stack.size() - 1));
@@ -112,7 +133,7 @@ public record ReleaseHistory(List<String> stack, List<Entry> entries, List<Strin
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-        if (!f[1].equals("deploy") && !f[1].equals("rollback")) {
+        if (!f[1].equals("deploy") && !f[1].equals("rollback") && !f[1].matches("rollback \\([^\t]*\\)")) {
             return Optional.empty();
         }
         String from = null;

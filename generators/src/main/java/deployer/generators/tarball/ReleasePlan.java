@@ -47,8 +47,12 @@ public final class ReleasePlan {
     /**
      * @param previous       the release the host ran before this deploy, null for none
      * @param rollbackTarget the release a rollback would return to after this deploy, which cleanup keeps; null for none
+     * @param failed         releases an automatic rollback left on the host (by its history), which cleanup does not count
      */
-    private record Target(TargetHost host, HostPaths paths, String previous, String rollbackTarget) {
+    private record Target(TargetHost host, HostPaths paths, String previous, String rollbackTarget, List<String> failed) {
+        Target(TargetHost host, HostPaths paths, String previous, String rollbackTarget) {
+            this(host, paths, previous, rollbackTarget, List.of());
+        }
     }
 
     private final TarballConfig config;
@@ -117,7 +121,10 @@ public final class ReleasePlan {
                 }
                 downgrades.check(probe, current, p.version());
                 LOG.info("{} on {}: {} -> {}", s.name(), probe.host(), current == null ? "(none)" : current, p.version());
-                targets.add(new Target(probe.host(), probe.paths(), current, RollbackChoice.afterDeploy(probe, installed.get(probe), p.version())));
+                String rollbackTarget = RollbackChoice.afterDeploy(probe, installed.get(probe), p.version());
+                List<String> failed = installed.get(probe).releaseHistory(probe).map(ReleaseHistory::failedReleases).orElse(List.of()).stream()
+                        .filter(v -> !v.equals(p.version()) && !v.equals(rollbackTarget)).toList();
+                targets.add(new Target(probe.host(), probe.paths(), current, rollbackTarget, failed));
             }
             if (!targets.isEmpty() || !refreshes.isEmpty()) {
                 work.put(s.name(), new Work(s, p, targets, refreshes));
@@ -156,8 +163,9 @@ public final class ReleasePlan {
                 .build())));
         stages.other("Render config templates", configTemplates(work, settings));
         stages.other("Database migrations", migrations(work, settings));
+        AutomaticRollback rollback = new AutomaticRollback(settings);
         for (List<String> step : deploySteps(work)) {
-            deployStep(stages, step.stream().map(work::get).toList(), settings, facts);
+            deployStep(stages, step.stream().map(work::get).toList(), settings, facts, rollback);
         }
         stages.graphite("Graphite: deploy finished", "deploy", "end", services);
         stages.other("Clean up old releases", perHost(work, (w, t) -> {
@@ -170,9 +178,15 @@ public final class ReleasePlan {
             if (t.rollbackTarget() != null) {
                 cleanup.arg("protect", List.of(w.service().name() + "_" + t.rollbackTarget()));
             }
+            // A release an automatic rollback left is not one of the keep_versions worth keeping.
+            if (!t.failed().isEmpty()) {
+                cleanup.arg("failed", t.failed().stream().map(v -> w.service().name() + "_" + v).toList());
+            }
             return StageItem.of(cleanup.build());
         }));
         hooks.plan(stages, "after_deploy", facts);
+        // Before the on_failure hooks, which then report a fleet back where it was.
+        rollback.plan(stages);
         hooks.plan(stages, "on_failure", facts);
         // A finishing stage: this run's temporary folders (named with its run id, so never another run's) go also
         // after a failure or Ctrl-C.
@@ -257,7 +271,8 @@ public final class ReleasePlan {
      * Services of one step deploy side by side: stage k holds batch k of each of them; after it come the gates
      * each service has after its batch k (its hosts healthy by then: the health check ends each host's chain).
      */
-    private void deployStep(Stages stages, List<Work> step, PlatformSettings settings, RunFacts facts) throws InvalidInputException {
+    private void deployStep(Stages stages, List<Work> step, PlatformSettings settings, RunFacts facts, AutomaticRollback rollback)
+            throws InvalidInputException {
         List<List<PlannedBatch>> batchesPerService = new ArrayList<>();
         int count = 0;
         for (Work w : step) {
@@ -274,6 +289,10 @@ public final class ReleasePlan {
                 if (k < batchesPerService.get(i).size()) {
                     for (Target t : batchesPerService.get(i).get(k).targets()) {
                         chains.add(chain(w, t, settings));
+                        // A host at the version (a refresh) is not switched by this run: nothing to undo there.
+                        if (w.targets().contains(t)) {
+                            rollback.deployed("batch " + (k + 1) + " of " + count, w.service(), t.paths(), t.host(), w.pkg().version(), t.previous());
+                        }
                     }
                 }
             }

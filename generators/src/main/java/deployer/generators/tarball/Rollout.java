@@ -16,10 +16,15 @@ import java.util.Map;
  *
  * @param steps null: batches by {@code min_nodes_up} alone
  * @param gates after every batch but the last, unless a step has its own
+ * @param rollsBack {@code on_failure: rollback}: a failed batch or gate sends every host this run switched back
  */
-record Rollout(List<Step> steps, List<Gate> gates) {
+record Rollout(List<Step> steps, List<Gate> gates, boolean rollsBack) {
 
     static final Rollout BY_MIN_NODES_UP = new Rollout(null, List.of());
+
+    Rollout(List<Step> steps, List<Gate> gates) {
+        this(steps, gates, false);
+    }
 
     Rollout {
         steps = steps == null ? null : List.copyOf(steps);
@@ -62,7 +67,13 @@ record Rollout(List<Step> steps, List<Gate> gates) {
         String[] gatesAt = c.has("service", service, "gates") ? new String[]{"service", service, "gates"} : new String[]{"gates"};
         List<Gate> gates = c.has(gatesAt) ? Gate.readList(c.node(gatesAt).orElseThrow(), String.join(".", gatesAt)) : List.of();
         List<Step> steps = c.has(batchesAt) ? steps(c.node(batchesAt).orElseThrow(), String.join(".", batchesAt)) : null;
-        return new Rollout(steps, gates);
+        String[] onFailureAt = c.has("service", service, "on_failure") ? new String[]{"service", service, "on_failure"} : new String[]{"on_failure"};
+        String onFailure = c.string(onFailureAt).orElse("stop");
+        if (!onFailure.equals("stop") && !onFailure.equals("rollback")) {
+            // The declared schema says so first at the CLI; this guards configs read without it (unit tests).
+            throw c.error("expected one of stop, rollback, got '" + onFailure + "'", onFailureAt);
+        }
+        return new Rollout(steps, gates, onFailure.equals("rollback"));
     }
 
     private static List<Step> steps(Node list, String where) throws InvalidInputException {

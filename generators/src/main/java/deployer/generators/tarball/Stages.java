@@ -51,6 +51,17 @@ final class Stages {
     }
 
     /**
+     * A batch of an automatic rollback: a finishing stage that runs only when the run failed ({@code when: failed}),
+     * limited as a deploy batch; its first failure stops it (and the rollback's later batches, whose checks see it).
+     */
+    void rollbackBatch(String name, List<? extends StageItem> items) {
+        if (!items.isEmpty()) {
+            int concurrency = settings.deployConcurrency() != null ? settings.deployConcurrency().intValue() : items.size();
+            stages.add(new Stage(name, concurrency, perHost(settings.deployPerHost()), List.copyOf(items)).asWhenFailed());
+        }
+    }
+
+    /**
      * A gate between two deploy batches: all its tasks at once (one per host of the batch at most), and its failure
      * stops the run whatever the rollout's failure budget: a gate is there to stop a rollout.
      */

@@ -74,6 +74,10 @@ final class TarballSchema {
             optional("after_rollback", listOf(mapping(HOOK)), "run in order after a rollback went well; a failure fails the run, undoes nothing"));
 
 
+    static final String ON_FAILURE_TEXT = "what a failed deploy batch or gate does: stop (hosts stay where they are) or rollback (every host"
+            + " this run switched goes back to the release it ran before, in reverse batch order, through the deploy's chain;"
+            + " not after an operator's stop, abort or a gate answered abort)";
+
     /** A duration: 10s, 5m, 1h, 1m30s, or a whole number of seconds ({@link Durations}). */
     private static final ValueType DURATION = anyOf(text(), whole(0, DAY * 7));
 
@@ -166,6 +170,7 @@ final class TarballSchema {
             computed("remote_user", ValueType.loginName(), "`user`", "SSH login user for this service's tasks"),
             optional("batches", BATCHES, BATCHES_TEXT + "; over the top-level batches"),
             optional("gates", listOf(mapping(GATE)), GATES_TEXT + "; over the top-level gates"),
+            optional("on_failure", oneOf("stop", "rollback"), "stop", ON_FAILURE_TEXT + "; over the top-level on_failure"),
             optional("hooks", mapping(HOOKS), "this service's hooks, run after the top-level ones of the same event (see `hooks.*`)"),
             optional("depends_on", strings(), "services deployed before this one: without deployment_order, deploy steps follow these (services that do not depend on each other side by side); a cycle, an unknown service or a deployment_order against them is an error"),
             optional("templates", listOf(mapping(CONFIG_TEMPLATE)), "config files rendered (Mustache, strict) into each host's new release after unpack, before the switch (see `service.*.templates.*`)"),
@@ -183,6 +188,7 @@ final class TarballSchema {
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
             optional("batches", BATCHES, BATCHES_TEXT + "; for every service without its own"),
             optional("gates", listOf(mapping(GATE)), GATES_TEXT + "; for every service without its own"),
+            optional("on_failure", oneOf("stop", "rollback"), "stop", ON_FAILURE_TEXT + "; for every service without its own"),
             optional("hooks", mapping(HOOKS), "commands run before and after a deploy or rollback and on failure (see `hooks.*`)"),
             optional("notify", mapping(NOTIFY), "post a JSON message to a webhook at the start and end of each run (see `notify.*`)"),
             optional("hostgroup", entries("host group", anyOf(ValueType.hosts(), mapping(HOSTGROUP))),

@@ -137,9 +137,38 @@ class ReleaseHistoryTest {
                 .isEqualTo(new RollbackChoice.SwitchTo("1.0", null));
     }
 
+    /** An automatic rollback's line names the run it undid, and pops like any rollback. */
+    @Test
+    void anAutomaticRollbackIsWrittenWithItsRunAndPopsTheFailedRelease() throws Exception {
+        for (String v : List.of("1.0", "2.0")) {
+            Files.createDirectories(dir.resolve("web_" + v));
+        }
+        Path history = dir.resolve(".web.history");
+        try (LocalHost host = new LocalHost("local:h1")) {
+            symlink(host, dir.resolve("web_1.0").toString(), "deploy", history);
+            symlink(host, dir.resolve("web_2.0").toString(), "deploy", history);
+            symlink(host, dir.resolve("web_1.0").toString(), "rollback", "automatic", history);
+        }
+        String last = Files.readAllLines(history).get(2);
+        assertThat(last.split("\t")[1]).matches("rollback \\(automatic, run \\S+\\)");
+        ReleaseHistory h = ReleaseHistory.parse("web", history.toString(), Files.readString(history));
+        assertThat(h.warnings()).isEmpty();
+        assertThat(h.entries().get(2).rollback()).isTrue();
+        assertThat(h.entries().get(2).automatic()).isTrue();
+        assertThat(h.stack()).containsExactly("1.0");
+    }
+
     private static String symlink(LocalHost host, String source, String action, Path history) throws Exception {
-        Task task = Task.builder("symlink").host("local:h1").arg("source", source).arg("destination", history.resolveSibling("web").toString())
-                .arg("history_file", history.toString()).arg("history_action", action).build();
+        return symlink(host, source, action, null, history);
+    }
+
+    private static String symlink(LocalHost host, String source, String action, String note, Path history) throws Exception {
+        Task.Builder b = Task.builder("symlink").host("local:h1").arg("source", source).arg("destination", history.resolveSibling("web").toString())
+                .arg("history_file", history.toString()).arg("history_action", action);
+        if (note != null) {
+            b.arg("history_note", note);
+        }
+        Task task = b.build();
         Command c = CommandRegistry.load().create("symlink").orElseThrow();
         Arguments args = new Arguments(task, TaskId.of(1, 1));
         c.initialize(args);

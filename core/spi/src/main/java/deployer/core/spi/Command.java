@@ -80,4 +80,21 @@ public interface Command {
     default boolean previews() {
         return false;
     }
+
+    /**
+     * Whether a SKIPPED result of this command skips the links after it in its chain too (they end SKIPPED with its
+     * reason): a check that decides at run time, on the host, whether the chain's work is needed there (an automatic
+     * rollback's check of what the host's link points at). A link that is not first in its chain guards the rest.
+     */
+    default boolean guardsChain() {
+        return false;
+    }
+
+    /**
+     * Whether this command's result message is a line of the run's summary (printed with the run's headline): a
+     * finishing task that says what a run did to the fleet ("rolled back 2 hosts to v1; 4 never changed").
+     */
+    default boolean summarizesRun() {
+        return false;
+    }
 }

@@ -137,7 +137,7 @@ final class Deploy extends SubCommand {
             }
             // After the run, not in a listener: sending may wait on the network, and listeners must be quick.
             graphite.ifPresent(g -> g.send(metrics));
-            RunSummary.print(report, human);
+            RunSummary.print(report, p.plan, human);
             recap.print(report, p.tasklist.skippedHosts(), human);
             human.println("Run id: " + p.runId + (p.environment == null ? "" : " · environment: " + p.environment)
                     + " · journal: " + journalPath + (p.logFile == null ? "" : " · log: " + p.logFile));

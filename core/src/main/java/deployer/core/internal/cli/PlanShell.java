@@ -293,7 +293,7 @@ final class PlanShell {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot open the journal " + journalPath + ": " + e.getMessage());
         }
-        RunSummary.print(report, out);
+        RunSummary.print(report, plan, out);
     }
 
     /** The one-stage plan {@code small} with its stage's number and its tasks' ids as they are in the whole plan. */

@@ -18,6 +18,18 @@ final class RunSummary {
     }
 
     static void print(RunReport report, PrintStream out) {
+        print(report, java.util.Set.of(), out);
+    }
+
+    /** With the plan: the messages of the tasks whose command {@link deployer.core.spi.Command#summarizesRun() summarizes the run} too. */
+    static void print(RunReport report, deployer.core.exec.ValidatedPlan plan, PrintStream out) {
+        java.util.Set<deployer.core.model.TaskId> summarizing = plan.stages().stream().flatMap(s -> s.tasks().stream())
+                .filter(t -> t.command() != null && t.command().summarizesRun()).map(deployer.core.exec.PlannedTask::id)
+                .collect(Collectors.toSet());
+        print(report, summarizing, out);
+    }
+
+    private static void print(RunReport report, java.util.Set<deployer.core.model.TaskId> summarizing, PrintStream out) {
         Duration took = Duration.between(report.started(), report.finished());
         out.printf("Run %s: %s in %.1f s (%s)%n", report.tasklistName(), report.status(), took.toMillis() / 1000.0,
                 report.counts().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
@@ -27,6 +39,8 @@ final class RunSummary {
             default -> {
             }
         }
+        report.results().stream().filter(r -> summarizing.contains(r.id()) && r.status() == TaskStatus.SUCCEEDED)
+                .forEach(r -> out.println("  " + r.message()));
         for (TaskResult r : report.failures()) {
             out.printf("  FAILED  %s %s on %s%s: %s: %s%n", r.id(), r.command(), r.host(),
                     r.tag() == null ? "" : " [" + r.tag() + "]", r.reason(), r.message());

@@ -107,6 +107,10 @@ public final class JobQueue {
         record EndLane(String why) implements Next {
         }
 
+        /** The lane ends here and its other links end SKIPPED, for {@code why} (a guard found its work not needed). */
+        record SkipRest(String why) implements Next {
+        }
+
         /** The lane ends and the stage starts no new lane, for {@code why}. */
         record Halt(String why) implements Next {
         }
@@ -145,6 +149,8 @@ public final class JobQueue {
         boolean ended;
         /** Why its links after the last one run are NOT_RUN, when not the stage's halt reason. */
         String endReason;
+        /** Its links after the last one run end SKIPPED (for {@link #endReason}), not NOT_RUN. */
+        boolean skipRest;
 
         Lane(List<PlannedTask> links) {
             this.links = links;
@@ -465,6 +471,10 @@ public final class JobQueue {
             } else if (next instanceof Next.EndLane end) {
                 lane.ended = true;
                 lane.endReason = "not run: " + end.why();
+            } else if (next instanceof Next.SkipRest skip) {
+                lane.ended = true;
+                lane.skipRest = true;
+                lane.endReason = "skipped: " + skip.why();
             } else if (lane.next == lane.links.size()) {
                 lane.ended = true;
             } else {
@@ -519,7 +529,7 @@ public final class JobQueue {
                 String why = lane.endReason != null ? lane.endReason : haltReason == null ? "not run" : "not run: " + haltReason;
                 for (PlannedTask t : lane.links) {
                     TaskResult r = results.get(t);
-                    all.add(r != null ? r : TaskResult.notRun(t, why));
+                    all.add(r != null ? r : lane.skipRest ? TaskResult.skipped(t, why) : TaskResult.notRun(t, why));
                 }
             }
         }

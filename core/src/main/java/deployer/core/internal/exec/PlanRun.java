@@ -87,6 +87,10 @@ public final class PlanRun implements Run {
     private final Object backoffs = new Object();
     /** Every task that has ended so far, for {@link #progress}. */
     private final List<TaskResult> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The ids of {@link #ended}: each task ends once. */
+    private final Set<deployer.core.model.TaskId> endedIds = ConcurrentHashMap.newKeySet();
+    /** The numbers of the finishing stages, for {@link RunProgress#failures()}. */
+    private final Set<Integer> finishingStages = new HashSet<>();
     private volatile Instant startedAt = Instant.now();
     /** A preview ({@link Engine#newDryRun}): every command gets a dry-run context. */
     private final boolean dryRun;
@@ -113,6 +117,7 @@ public final class PlanRun implements Run {
         this.events = events;
         this.resume = options.resume();
         this.failureHandler = options.failureHandler();
+        plan.stages().stream().filter(ps -> ps.stage().always()).forEach(ps -> finishingStages.add(ps.number()));
         Map<String, Set<String>> rolloutHosts = new LinkedHashMap<>();
         for (PlannedStage ps : plan.stages()) {
             Set<String> hostKeys = rolloutHosts.computeIfAbsent(budgetKey(ps), k -> new HashSet<>());
@@ -261,10 +266,11 @@ public final class PlanRun implements Run {
             }
             List<TaskResult> results = awaitUninterruptibly(stageDone, "the job queue of stage " + ps.number());
             // The queue ended each task that ran (through this::finished, on its thread); the ones it never started
-            // end here, in plan order (the queue returns every result in plan order).
+            // (not run, or skipped after their chain's guard) end here, in plan order (the queue returns every result
+            // in plan order).
             List<PlannedTask> tasks = ps.tasks();
             for (int i = 0; i < results.size(); i++) {
-                if (results.get(i).status() == TaskStatus.NOT_RUN) {
+                if (!endedIds.contains(tasks.get(i).id())) {
                     finished(tasks.get(i), results.get(i));
                 }
             }
@@ -314,6 +320,9 @@ public final class PlanRun implements Run {
              MDC.MDCCloseable g = MDC.putCloseable("tag", t.tag() == null ? "*" : t.tag())) {
             for (int attempt = 1; ; attempt++) {
                 TaskResult result = attempt(task, attempt, scope, stop, deadlines);
+                if (result.status() == TaskStatus.SKIPPED && task.command() != null && task.command().guardsChain()) {
+                    return new JobQueue.Outcome(result, new JobQueue.Next.SkipRest(result.message()));
+                }
                 if (!result.failed()) {
                     return new JobQueue.Outcome(result, JobQueue.GO_ON);
                 }
@@ -429,6 +438,7 @@ public final class PlanRun implements Run {
      * tag's log context, as its start did (the queue calls this on the task's thread, after its outcome).
      */
     private void finished(PlannedTask task, TaskResult result) {
+        endedIds.add(task.id());
         ended.add(result);
         if (result.started() == null) {
             events.publish(new RunEvent.TaskFinished(Instant.now(), task, result));
@@ -458,6 +468,17 @@ public final class PlanRun implements Run {
             Map<String, Long> counts = new java.util.TreeMap<>();
             List.copyOf(ended).forEach(r -> counts.merge(r.status().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
             return counts;
+        }
+
+        @Override
+        public List<Failure> failures() {
+            return List.copyOf(ended).stream().filter(TaskResult::failed)
+                    .map(r -> new Failure(r.id(), r.command(), r.host(), r.reason(), finishingStages.contains(r.id().stage()))).toList();
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return state.stopRequested();
         }
     };
 

@@ -57,6 +57,9 @@ class RunTest {
             if (message.equals("counts")) {
                 PROGRESS.add(context.progress().status() + " " + context.progress().counts());
             }
+            if (message.equals("failures")) {
+                PROGRESS.add(context.progress().stopRequested() + " " + context.progress().failures());
+            }
             if (message.equals("exit 3")) {
                 return new CommandResult(CommandResult.Outcome.FAILED, deployer.core.spi.FailureReason.NON_ZERO_EXIT, "exited 3",
                         List.of("last line"), 3);
@@ -65,7 +68,32 @@ class RunTest {
         }
     }
 
-    private final Engine executor = new Engine(CommandRegistry.of(Step.class), List.of());
+    /** Skips (and with it the rest of its chain) when its message says "skip"; else succeeds. */
+    public static final class Guard implements Command {
+        private String message;
+
+        @Override
+        public String name() {
+            return "guard";
+        }
+
+        @Override
+        public boolean guardsChain() {
+            return true;
+        }
+
+        @Override
+        public void initialize(Arguments args) {
+            message = args.string("message");
+        }
+
+        @Override
+        public CommandResult execute(CommandContext context) {
+            return message.equals("skip") ? CommandResult.skipped("nothing to do here") : CommandResult.succeeded();
+        }
+    }
+
+    private final Engine executor = new Engine(CommandRegistry.of(Step.class, Guard.class), List.of());
 
     private ValidatedPlan plan(String stages) throws Exception {
         return executor.validate(TasklistReader.read("{\"name\": \"p\", \"stages\": [" + stages + "]}", "p.json"), false);
@@ -137,6 +165,37 @@ class RunTest {
         assertThat(report.status()).isEqualTo(RunReport.RunStatus.FAILED);
         assertThat(report.results()).extracting(r -> r.id() + " " + r.status())
                 .containsExactly("1.1 FAILED", "2.1 NOT_RUN", "3.1 FAILED", "3.2 SUCCEEDED");
+    }
+
+    /** A chain of a guard and two steps on host local:NAME. */
+    private static String guarded(String name, String guard) {
+        String link = "{\"command\": \"step\", \"remote_host\": \"local:" + name + "\", \"message\": \"ok\"}";
+        return "[{\"command\": \"guard\", \"remote_host\": \"local:" + name + "\", \"message\": \"" + guard + "\"}, " + link + ", " + link + "]";
+    }
+
+    @Test
+    void aGuardThatSkipsSkipsTheRestOfItsChainAndTheOtherChainsGoOn() throws Exception {
+        Recorder recorder = new Recorder();
+        RunReport report;
+        try (HostPool hosts = HostPool.localOnly()) {
+            report = executor.newRun(plan("{\"name\": \"guarded\", \"concurrency\": 2, \"tasks\": [" + guarded("a", "skip") + ", "
+                    + guarded("b", "go") + "]}"), hosts, RunId.create(), List.of(recorder)).start().await();
+        }
+        assertThat(report.status()).isEqualTo(RunReport.RunStatus.SUCCEEDED);
+        assertThat(report.results()).extracting(r -> r.id() + " " + r.status())
+                .containsExactly("1.1.1 SKIPPED", "1.1.2 SKIPPED", "1.1.3 SKIPPED", "1.2.1 SUCCEEDED", "1.2.2 SUCCEEDED", "1.2.3 SUCCEEDED");
+        assertThat(report.results().get(1).message()).contains("nothing to do here");
+        assertThat(recorder.heard.stream().filter(l -> l.startsWith("end "))).hasSize(6).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theRunsProgressNamesEachFailureWithItsReasonAndWhetherItWasAFinishingStages() throws Exception {
+        Step.PROGRESS.clear();
+        try (HostPool hosts = HostPool.localOnly()) {
+            executor.newRun(plan(stage("one", "fail") + ", " + whenFailed("catch", "fail") + ", " + whenFailed("then", "failures")),
+                    hosts, RunId.create(), List.of()).start().await();
+        }
+        assertThat(Step.PROGRESS).containsExactly("false [1.1 step on local:one: NON_ZERO_EXIT, 2.1 step on local:catch: NON_ZERO_EXIT (finishing)]");
     }
 
     @Test
