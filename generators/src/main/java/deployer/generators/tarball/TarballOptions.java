@@ -27,6 +27,7 @@ final class TarballOptions {
             packageFiles("component", "FILE…", "package files to deploy").in(PLAN, STATUS, LOCKS),
             packageDirectory("directory", "DIR", "deploy every package file in DIR").in(PLAN, STATUS, LOCKS),
             packageDirectory("release", "DIR", "same as --directory").in(PLAN, STATUS, LOCKS),
+            value("set-version", "SERVICE=VERSION…", ReleaseSourceSchema.SET_VERSION, "the version of a service's release url ({version})").in(PLAN, STATUS, LOCKS),
             value("hosts", "HOST…", TarballSchema.TARGET_HOSTS, "only these hosts").in(PLAN, STATUS, LOCKS, AD_HOC),
             value("hostgroups", "GROUP…", TarballSchema.TARGET_HOSTGROUPS, "only these host groups").in(PLAN, STATUS, LOCKS, AD_HOC),
             value("categories", "CATEGORY…", TarballSchema.TARGET_CATEGORIES, "only services of these categories").in(PLAN, STATUS, LOCKS),
