@@ -68,7 +68,7 @@ public final class ExecuteCommand implements Command {
     }
 
     /** The {@code env} argument: variable names to string (or number) values, each checked. */
-    static Map<String, String> environment(Arguments args) {
+    public static Map<String, String> environment(Arguments args) {
         Map<String, String> env = new TreeMap<>();
         args.map("env", Map.of()).forEach((name, value) -> {
             if (!VARIABLE.matcher(name).matches()) {
@@ -91,7 +91,7 @@ public final class ExecuteCommand implements Command {
     }
 
     /** {@code export NAME='value'; shell}: inside the line, so it holds under sudo and over SSH alike. */
-    static String withEnvironment(Map<String, String> env, String shell) {
+    public static String withEnvironment(Map<String, String> env, String shell) {
         if (env.isEmpty()) {
             return shell;
         }

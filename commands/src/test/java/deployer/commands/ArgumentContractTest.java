@@ -70,6 +70,12 @@ class ArgumentContractTest {
         valid("acquire_lock", "path", "/opt/.deploy-lock.web", "ttl", 600, "wait", 30);
         valid("release_lock", "path", "/opt/.deploy-lock.web");
         valid("run_hook", "shell", "echo $DEPLOY_VERSION", "hook", "after_deploy");
+        valid("gate_pause", "seconds", 300, "after", "web batch 1 of 3");
+        valid("gate_http", "url", "http://{host}:8080/health", "hosts", List.of("a", "b"), "expect", 200, "body_contains", "OK",
+                "every", 10, "for", 120, "after", "web batch 1 of 3");
+        valid("gate_prometheus", "url", "http://127.0.0.1:9090", "query", "max(error_ratio)", "max", 0.05, "min", 0,
+                "every", 15, "for", 120, "after", "web batch 1 of 3");
+        valid("gate_command", "shell", "check-error-rate", "env", Map.of("DEPLOY_SERVICE", "web"), "after", "web batch 1 of 3");
         valid("notify", "url", "http://127.0.0.1:9/hook", "event", "start", "title", "Deploy web 1.2", "action", "deploy",
                 "environment", "prod", "services", List.of("web"), "version", "1.2", "hosts", List.of("a", "b"),
                 "request_timeout", 2, "delivery_retries", 1);

@@ -159,7 +159,7 @@ public final class ReleasePlan {
         stages.other("Render config templates", configTemplates(work, settings));
         stages.other("Database migrations", migrations(work, settings));
         for (List<String> step : deploySteps(work)) {
-            deployStep(stages, step.stream().map(work::get).toList(), settings);
+            deployStep(stages, step.stream().map(work::get).toList(), settings, facts);
         }
         stages.graphite("Graphite: deploy finished", "deploy", "end", services);
         stages.other("Clean up old releases", perHost(work, (w, t) -> {
@@ -251,28 +251,44 @@ public final class ReleasePlan {
         return config.dependencies().steps(config.deploymentOrder(), work.keySet());
     }
 
-    /** Services of one step deploy side by side: stage k holds batch k of each of them. */
-    private void deployStep(Stages stages, List<Work> step, PlatformSettings settings) throws InvalidInputException {
-        List<List<List<Target>>> batchesPerService = new ArrayList<>();
+    /** One batch of a service's rollout, as this plan's targets, with the gates after it. */
+    private record PlannedBatch(List<Target> targets, List<Gate> gatesAfter) {
+    }
+
+    /**
+     * Services of one step deploy side by side: stage k holds batch k of each of them; after it come the gates
+     * each service has after its batch k (its hosts healthy by then: the health check ends each host's chain).
+     */
+    private void deployStep(Stages stages, List<Work> step, PlatformSettings settings, RunFacts facts) throws InvalidInputException {
+        List<List<PlannedBatch>> batchesPerService = new ArrayList<>();
         int count = 0;
         for (Work w : step) {
-            List<List<Target>> batches = batches(w);
+            List<PlannedBatch> batches = batches(w);
             batchesPerService.add(batches);
             count = Math.max(count, batches.size());
         }
         String names = step.stream().map(w -> w.service().name()).collect(Collectors.joining(", "));
+        GateStages gates = new GateStages(settings);
         for (int k = 0; k < count; k++) {
             List<Chain> chains = new ArrayList<>();
             for (int i = 0; i < step.size(); i++) {
                 Work w = step.get(i);
                 if (k < batchesPerService.get(i).size()) {
-                    for (Target t : batchesPerService.get(i).get(k)) {
+                    for (Target t : batchesPerService.get(i).get(k).targets()) {
                         chains.add(chain(w, t, settings));
                     }
                 }
             }
             stages.deploy("Deploy " + names + " (batch " + (k + 1) + " of " + count + ")", "deploy " + names,
                     step.stream().map(Work::service).toList(), chains);
+            for (int i = 0; i < step.size(); i++) {
+                Work w = step.get(i);
+                List<PlannedBatch> own = batchesPerService.get(i);
+                if (k < own.size() && !own.get(k).gatesAfter().isEmpty()) {
+                    gates.plan(stages, w.service(), w.pkg().version(), w.service().name() + " batch " + (k + 1) + " of " + own.size(),
+                            own.get(k).targets().stream().map(Target::host).toList(), own.get(k).gatesAfter(), facts.only(w.service().name()));
+                }
+            }
         }
     }
 
@@ -290,13 +306,13 @@ public final class ReleasePlan {
         return chain.refresh(w.pkg().version(), renders);
     }
 
-    private List<List<Target>> batches(Work w) throws InvalidInputException {
+    private List<PlannedBatch> batches(Work w) throws InvalidInputException {
         Map<String, Target> byHost = new LinkedHashMap<>();
         w.all().forEach(t -> byHost.put(t.host().name(), t));
         List<TargetHost> restarted = w.all().stream().map(Target::host).filter(h -> w.service().runsOn(h)).toList();
         List<TargetHost> filesOnly = w.all().stream().map(Target::host).filter(h -> !w.service().runsOn(h)).toList();
-        return DeployBatches.split(config, w.service(), restarted, filesOnly).stream()
-                .map(b -> b.stream().map(h -> byHost.get(h.name())).toList()).toList();
+        return DeployBatches.rollout(config, w.service(), w.service().rollout(), restarted, filesOnly).stream()
+                .map(b -> new PlannedBatch(b.hosts().stream().map(h -> byHost.get(h.name())).toList(), b.gatesAfter())).toList();
     }
 
     private interface ItemFor {

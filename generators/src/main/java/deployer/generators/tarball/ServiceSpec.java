@@ -23,12 +23,13 @@ import java.util.Set;
  * @param configTemplates   files rendered into each host's new release before the switch ({@code templates})
  * @param templateValues    what they are rendered with besides the built-ins: top-level {@code template_values}
  *                          with the service's own on top
+ * @param rollout           its {@code batches} and {@code gates}; {@link Rollout#BY_MIN_NODES_UP} without them
  */
 public record ServiceSpec(String name, List<String> hostgroups, List<TargetHost> hosts, String category, String port,
                           String installLocation, String unpackDir, ServiceTemplates templates, Long minNodesUp,
                           Set<String> enabledOnHosts, String remoteUser, Map<String, Long> timeouts,
                           Integer maxFailPercentage, List<ConfigTemplate> configTemplates,
-                          Map<String, Object> templateValues) {
+                          Map<String, Object> templateValues, Rollout rollout) {
 
     public ServiceSpec {
         hostgroups = List.copyOf(hostgroups);
@@ -37,6 +38,7 @@ public record ServiceSpec(String name, List<String> hostgroups, List<TargetHost>
         timeouts = Map.copyOf(timeouts);
         configTemplates = List.copyOf(configTemplates);
         templateValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(templateValues));
+        rollout = rollout == null ? Rollout.BY_MIN_NODES_UP : rollout;
     }
 
     /** Whether the service is started and stopped on this host (else it only gets the files). */

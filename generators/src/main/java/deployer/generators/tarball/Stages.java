@@ -50,6 +50,16 @@ final class Stages {
         return new StagePolicy(OnFailure.CONTINUE, null, strictest, rollout);
     }
 
+    /**
+     * A gate between two deploy batches: all its tasks at once (one per host of the batch at most), and its failure
+     * stops the run whatever the rollout's failure budget: a gate is there to stop a rollout.
+     */
+    void gate(String name, List<? extends StageItem> items) {
+        if (!items.isEmpty()) {
+            stages.add(new Stage(name, items.size(), 0, List.copyOf(items)));
+        }
+    }
+
     /** One {@code send_graphite} per service, run on the deployer machine: metric {@code <kind>.<service>.<phase>}. */
     void graphite(String name, String kind, String phase, List<String> services) {
         PlatformSettings.Graphite g = settings.graphite();

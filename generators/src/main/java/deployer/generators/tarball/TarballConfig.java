@@ -4,6 +4,9 @@ import deployer.core.config.Config;
 import deployer.core.json.Node;
 import deployer.core.model.InvalidInputException;
 import deployer.core.model.Problem;
+import deployer.generators.inventory.Inventory;
+import deployer.generators.inventory.InventoryGroup;
+import deployer.generators.inventory.InventoryHost;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +34,18 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
      * problems of the others (the declared schema has already checked keys, types and ranges).
      */
     public static TarballConfig read(Config config) throws InvalidInputException {
+        return read(config, new Inventories());
+    }
+
+    /** As {@link #read(Config)}, with the inventories read through {@code inventories} (once per generator). */
+    static TarballConfig read(Config config, Inventories inventories) throws InvalidInputException {
         List<Problem> problems = new ArrayList<>();
         String dnsSuffix = config.string("dns_suffix").orElse(null);
         Map<String, List<TargetHost>> groups = hostgroups(config, dnsSuffix, problems);
+        collect(problems, () -> {
+            inventoryGroups(config, inventories, groups, problems);
+            return null;
+        });
         Map<String, ServiceSpec> services = new LinkedHashMap<>();
         for (String name : config.map("service").keySet()) {
             ServiceSpec spec = collect(problems, () -> service(config, name, groups));
@@ -54,7 +66,8 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         }
         PlatformSettings settings = collect(problems, () -> settings(config));
         if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
+            // A bad top-level value that several services fall back to (batches, gates) is one problem.
+            throw new InvalidInputException(problems.stream().distinct().toList());
         }
         return new TarballConfig(config, groups, services, order, settings, dependencies);
     }
@@ -87,6 +100,33 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
             groups.put(group, hosts == null ? List.of() : hosts);
         }
         return groups;
+    }
+
+    /**
+     * The groups of the config's inventories ({@code all} and {@code ungrouped} among them) join the host groups; one
+     * named like a {@code hostgroup} entry is an error naming both places.
+     */
+    private static void inventoryGroups(Config config, Inventories inventories, Map<String, List<TargetHost>> groups,
+                                        List<Problem> problems) throws InvalidInputException {
+        Inventory inventory = inventories.of(config).orElse(null);
+        if (inventory == null) {
+            return;
+        }
+        Map<String, TargetHost> hosts = new LinkedHashMap<>();
+        for (InventoryHost h : inventory.hosts().values()) {
+            TargetHost t = collect(problems, () -> Inventories.target(h));
+            if (t != null) {
+                hosts.put(h.name(), t);
+            }
+        }
+        for (InventoryGroup g : inventory.groups().values()) {
+            if (groups.containsKey(g.name())) {
+                problems.addAll(config.error("host group '" + g.name() + "' is defined twice: here and in the inventory at "
+                        + g.origin() + " (rename one of them)", "hostgroup", g.name()).problems());
+                continue;
+            }
+            groups.put(g.name(), inventory.hostsOf(g.name()).stream().map(hosts::get).filter(java.util.Objects::nonNull).toList());
+        }
     }
 
     private static List<TargetHost> hostgroup(Config config, String group, String dnsSuffix) throws InvalidInputException {
@@ -130,6 +170,8 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
             List<TargetHost> members = groups.get(g);
             if (members == null) {
                 problems.addAll(c.error("unknown host group '" + g + "'; known host groups: " + known(groups.keySet()), "service", name, groupKey).problems());
+            } else if (members.isEmpty() && !c.map("hostgroup").containsKey(g)) {
+                problems.addAll(c.error("inventory group '" + g + "' has no hosts", "service", name, groupKey).problems());
             } else {
                 members.forEach(h -> hosts.putIfAbsent(h.name(), h));
             }
@@ -185,13 +227,14 @@ public record TarballConfig(Config config, Map<String, List<TargetHost>> hostgro
         ServiceTemplates templates = collect(problems, () -> templates(c, name));
         List<ConfigTemplate> configTemplates = collect(problems, () -> ConfigTemplate.read(c, name, problems));
         Map<String, Object> templateValues = ConfigTemplate.values(c, name, problems);
+        Rollout rollout = collect(problems, () -> Rollout.read(c, name));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return new ServiceSpec(name, groupNames, List.copyOf(hosts.values()),
                 c.string("service", name, "category").orElse(null), port, install, unpack,
                 templates, minUp, enabled, c.string("service", name, "remote_user").orElse(null), timeouts,
-                maxFail == null ? null : maxFail.intValue(), configTemplates, templateValues);
+                maxFail == null ? null : maxFail.intValue(), configTemplates, templateValues, rollout);
     }
 
     private static String port(Config c, String name) throws InvalidInputException {

@@ -29,6 +29,8 @@ public final class TarballGenerator implements Generator {
     private static final Logger LOG = LoggerFactory.getLogger(TarballGenerator.class);
 
     private final AtVersion.UrlCheck urls;
+    /** Inventories read by this generator: a dynamic one runs once per run. */
+    private final Inventories inventories = new Inventories();
 
     public TarballGenerator() {
         this(AtVersion.UrlCheck.HTTP);
@@ -57,7 +59,7 @@ public final class TarballGenerator implements Generator {
     /** The selected hosts of every service (or of the named ones), as a deploy would target them. */
     @Override
     public List<String> adHocHosts(Config c, List<String> services) throws InvalidInputException {
-        TarballConfig config = TarballConfig.read(c);
+        TarballConfig config = TarballConfig.read(c, inventories);
         HostSelection selection = HostSelection.read(config);
         for (String s : services) {
             if (!config.services().containsKey(s)) {
@@ -93,8 +95,14 @@ public final class TarballGenerator implements Generator {
     }
 
     @Override
+    public Optional<deployer.core.spi.InventoryView> inventory(Config c) throws InvalidInputException {
+        TarballConfig.read(c, inventories);
+        return inventories.of(c).map(InventoryListing::new);
+    }
+
+    @Override
     public Optional<StatusReport> status(GeneratorContext context) throws InvalidInputException, InterruptedException {
-        TarballConfig config = TarballConfig.read(context.config());
+        TarballConfig config = TarballConfig.read(context.config(), inventories);
         return Optional.of(new TarballStatus(config, HostSelection.read(config), context.hosts()).read(context.config(), context.components()));
     }
 
@@ -107,7 +115,7 @@ public final class TarballGenerator implements Generator {
 
     @Override
     public Tasklist generate(GeneratorContext context) throws InvalidInputException, HostException, InterruptedException {
-        TarballConfig config = TarballConfig.read(context.config());
+        TarballConfig config = TarballConfig.read(context.config(), inventories);
         HostSelection selection = HostSelection.read(config);
         InstalledReleases remote = new InstalledReleases(context.hosts(), config.services().keySet());
         String rollback = context.config().string("rollback").orElse(null);

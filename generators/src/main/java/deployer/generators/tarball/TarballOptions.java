@@ -5,6 +5,7 @@ import deployer.core.spi.PlatformOption;
 import java.util.List;
 
 import static deployer.core.spi.PlatformOption.Use.AD_HOC;
+import static deployer.core.spi.PlatformOption.Use.INVENTORY;
 import static deployer.core.spi.PlatformOption.Use.LOCKS;
 import static deployer.core.spi.PlatformOption.Use.PLAN;
 import static deployer.core.spi.PlatformOption.Use.STATUS;
@@ -29,6 +30,8 @@ final class TarballOptions {
             packageDirectory("release", "DIR", "same as --directory").in(PLAN, STATUS, LOCKS),
             value("set-version", "SERVICE=VERSION…", ReleaseSourceSchema.SET_VERSION, "the version of a service's release url ({version})").in(PLAN, STATUS, LOCKS),
             value("hosts", "HOST…", TarballSchema.TARGET_HOSTS, "only these hosts").in(PLAN, STATUS, LOCKS, AD_HOC),
+            value("inventory", "PATH…", TarballSchema.INVENTORY, "read host groups from these Ansible inventories")
+                    .in(PLAN, STATUS, LOCKS, AD_HOC, INVENTORY),
             value("hostgroups", "GROUP…", TarballSchema.TARGET_HOSTGROUPS, "only these host groups").in(PLAN, STATUS, LOCKS, AD_HOC),
             value("categories", "CATEGORY…", TarballSchema.TARGET_CATEGORIES, "only services of these categories").in(PLAN, STATUS, LOCKS),
             flag("redeploy", TarballSchema.REDEPLOY, "deploy even to hosts already at the version"),

@@ -38,6 +38,12 @@ final class TarballSchema {
     static final ConfigKey ALLOW_DOWNGRADE = optional("allow_downgrade", flag(), false,
             "deploy even to hosts that run a newer release than the package (by their release history), with a warning each"
                     + " (`--allow-downgrade`); without it such a deploy is refused");
+    static final ConfigKey INVENTORY = optional("inventory", anyOf(text(), strings()),
+            "Ansible inventory sources whose groups are host groups (`--inventory PATH…`): INI or YAML files, directories of them,"
+                    + " or executables printing dynamic-inventory JSON; relative to the config file; ansible_host, ansible_port and"
+                    + " ansible_user address the hosts; later sources win");
+    static final ConfigKey INVENTORY_TIMEOUT = optional("inventory_timeout", whole(1, DAY), 30,
+            "seconds a dynamic inventory may run (each --list or --host) before the run stops with an error");
     // What the platform's command-line options set (TarballOptions); an option the user typed wins over the config.
     static final ConfigKey TARGET_HOSTS = optional("target_hosts", strings(), "only these hosts (`--hosts`)");
     static final ConfigKey TARGET_HOSTGROUPS = optional("target_hostgroups", strings(), "only these host groups (`--hostgroups`)");
@@ -67,6 +73,46 @@ final class TarballSchema {
             optional("on_failure", listOf(mapping(HOOK)), "run in order when the run failed, was stopped or aborted (DEPLOY_RESULT says which)"),
             optional("after_rollback", listOf(mapping(HOOK)), "run in order after a rollback went well; a failure fails the run, undoes nothing"));
 
+
+    /** A duration: 10s, 5m, 1h, 1m30s, or a whole number of seconds ({@link Durations}). */
+    private static final ValueType DURATION = anyOf(text(), whole(0, DAY * 7));
+
+    static final MapSchema HTTP_GATE = MapSchema.of(
+            required("url", text(), "probed for each host of the batch, from this machine; may use {host} {servicename} {version}"),
+            optional("expect", whole(100, 599), 200, "the HTTP status every answer must have"),
+            optional("body_contains", text(), "text every answer's body must contain"),
+            optional("every", DURATION, "10s", "time between two probes of a host"),
+            optional("for", DURATION, "2m", "how long the probes go on; at least `every`"));
+
+    static final MapSchema COMMAND_GATE = MapSchema.of(
+            required("run", text(), "the command line, run by sh, with the run's facts in DEPLOY_* variables as hooks get them; exit 0 passes"),
+            optional("on", oneOf("local", "hosts"), "local", "local: once on the controller; hosts: on each host of the batch"),
+            optional("timeout", DURATION, "seconds (or 10s, 5m…) it may take before it fails TIMEOUT (default: the engine's)"));
+
+    static final MapSchema PROMETHEUS_GATE = MapSchema.of(
+            required("url", text(), "Prometheus's base URL (http://prometheus:9090); the gate asks its HTTP API /api/v1/query"),
+            required("query", text(), "a PromQL instant query; may use {servicename} {version} {hosts} (the batch's host names as a regex alternation: instance=~\"({hosts}):.*\")"),
+            optional("max", ValueType.number(), "the highest value allowed (one of max and min at least)"),
+            optional("min", ValueType.number(), "the lowest value allowed"),
+            optional("every", DURATION, "15s", "time between two queries"),
+            optional("for", DURATION, "2m", "how long the queries go on; at least `every`"));
+
+    static final MapSchema GATE = MapSchema.of(
+            optional("pause", DURATION, "wait this long (5m, 30s…), then go on; Ctrl-C stops the wait and the rollout"),
+            optional("http", mapping(HTTP_GATE), "keep probing each host of the batch for a while; any other answer fails the gate (see `gates[].http.*`)"),
+            optional("command", mapping(COMMAND_GATE), "a command's exit status (see `gates[].command.*`)"),
+            optional("prometheus", mapping(PROMETHEUS_GATE), "a PromQL query whose every value stays within max/min for a while (see `gates[].prometheus.*`)"));
+
+    static final MapSchema BATCH = MapSchema.of(
+            required("size", anyOf(whole(1, Integer.MAX_VALUE), text()), "hosts that have the release after this batch: a count or a percentage (\"10%\")"),
+            optional("gates", listOf(mapping(GATE)), "the gates after this batch instead of the service's (`[]`: none); also after the last batch"));
+
+    private static final ValueType BATCHES = listOf(anyOf(whole(1, Integer.MAX_VALUE), text(), mapping(BATCH)));
+    private static final String BATCHES_TEXT = "deploy batches, cumulative: how many of the service's restarted hosts have the release after each"
+            + " (a count, or a percentage rounded down, at least 1: [1, \"10%\", \"50%\", \"100%\"]); hosts left after the last go in one more batch;"
+            + " a batch that would leave fewer than min_nodes_up hosts up is split; a batch may be {size, gates}";
+    private static final String GATES_TEXT = "checks after every deploy batch but the last, before the next starts: {pause: 5m}, {http: {…}},"
+            + " {command: {…}}, {prometheus: {…}}; a failing gate stops the rollout (see `gates[].*`)";
 
     static final MapSchema HOSTGROUP = MapSchema.of(
             required("hosts", ValueType.hosts(), "the group's hosts: `host`, `host:port`, `local` or `local:NAME`"));
@@ -112,6 +158,8 @@ final class TarballSchema {
             computed("min_nodes_up", whole(0, Integer.MAX_VALUE), "1 with two or more hosts, else 0", "hosts of the service that stay up during a deploy (deploy batches are sized to keep them)"),
             computed("enabled_on_hosts", strings(), "every host", "the hosts that run the service; the others only get the files"),
             computed("remote_user", ValueType.loginName(), "`user`", "SSH login user for this service's tasks"),
+            optional("batches", BATCHES, BATCHES_TEXT + "; over the top-level batches"),
+            optional("gates", listOf(mapping(GATE)), GATES_TEXT + "; over the top-level gates"),
             optional("hooks", mapping(HOOKS), "this service's hooks, run after the top-level ones of the same event (see `hooks.*`)"),
             optional("depends_on", strings(), "services deployed before this one: without deployment_order, deploy steps follow these (services that do not depend on each other side by side); a cycle, an unknown service or a deployment_order against them is an error"),
             optional("templates", listOf(mapping(CONFIG_TEMPLATE)), "config files rendered (Mustache, strict) into each host's new release after unpack, before the switch (see `service.*.templates.*`)"),
@@ -128,10 +176,14 @@ final class TarballSchema {
             NO_LOCK,
             ALLOW_DOWNGRADE,
             computed("non_deploy_concurrency_per_host", atLeast(1), "no per-host limit", "tasks at once on one host in the other stages"),
+            optional("batches", BATCHES, BATCHES_TEXT + "; for every service without its own"),
+            optional("gates", listOf(mapping(GATE)), GATES_TEXT + "; for every service without its own"),
             optional("hooks", mapping(HOOKS), "commands run before and after a deploy or rollback and on failure (see `hooks.*`)"),
             optional("notify", mapping(NOTIFY), "post a JSON message to a webhook at the start and end of each run (see `notify.*`)"),
             optional("hostgroup", entries("host group", anyOf(ValueType.hosts(), mapping(HOSTGROUP))),
                     "host groups: a list of hosts, or a mapping with `hosts`"),
+            INVENTORY,
+            INVENTORY_TIMEOUT,
             required("service", entries("service", mapping(SERVICE)), "the services to release, by name (letters, digits, '.', '_', '-')"),
             optional("template_values", TEMPLATE_VALUES, "values for every service's templates (a service's own template_values win)"),
             optional("deployment_order", listOf(anyOf(text(), strings())),

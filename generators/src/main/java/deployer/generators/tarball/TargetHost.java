@@ -44,6 +44,11 @@ public record TargetHost(String name, String remoteHost, String hostname, String
         return new TargetHost(name, user + host + port, host, shortName(host));
     }
 
+    /** A host of an Ansible inventory: named as there ({@code {hostname}} too), reached at {@code remoteHost}. */
+    static TargetHost inventory(String name, String remoteHost) {
+        return new TargetHost(name, remoteHost, name, shortName(name));
+    }
+
     public boolean local() {
         return name.equals("local") || name.startsWith("local:");
     }

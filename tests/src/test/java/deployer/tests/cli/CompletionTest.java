@@ -131,14 +131,14 @@ class CompletionTest {
     void everySubCommandCompletesTheOptionsOfItsHelp() throws Exception {
         assertThat(completedOptions("_deploy", "deploy")).isEqualTo(helpOptions(CliProcess.DEPLOY));
         assertThat(completedOptions("_build_tasklist", "build-tasklist")).isEqualTo(helpOptions(CliProcess.BUILD_TASKLIST));
-        for (String sub : List.of("status", "run", "shell", "secrets", "lock release")) {
+        for (String sub : List.of("status", "run", "shell", "secrets", "lock release", "inventory")) {
             String[] words = sub.split(" ");
             String[] line = new String[words.length + 1];
             line[0] = "deploy";
             System.arraycopy(words, 0, line, 1, words.length);
             assertThat(completedOptions("_deploy", line)).as(sub).isEqualTo(helpOptions(CliProcess.DEPLOY, words));
         }
-        assertThat(complete("_deploy", "deploy", "")).containsExactlyInAnyOrder("status", "run", "shell", "secrets", "lock");
+        assertThat(complete("_deploy", "deploy", "")).containsExactlyInAnyOrder("status", "run", "shell", "secrets", "lock", "inventory");
         assertThat(complete("_deploy", "deploy", "lock", "")).containsExactly("release");
         assertThat(complete("_deploy", "deploy", "lock", "release", "--config", dir + "/si")).containsExactly(config.toString());
     }

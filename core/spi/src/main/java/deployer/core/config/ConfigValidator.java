@@ -162,6 +162,10 @@ public final class ConfigValidator {
             }
         } else if (type instanceof ValueType.Whole w) {
             whole(n, path, w);
+        } else if (type instanceof ValueType.Decimal) {
+            if (!(n.value() instanceof Number)) {
+                typeProblem(n, path, type);
+            }
         } else if (type instanceof ValueType.Flag) {
             if (!(n.value() instanceof Boolean)) {
                 typeProblem(n, path, type);

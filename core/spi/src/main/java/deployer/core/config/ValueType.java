@@ -25,6 +25,11 @@ public sealed interface ValueType {
         return new Whole(min, Integer.MAX_VALUE);
     }
 
+    /** Any number, whole or not (a bound such as {@code max: 0.05}). */
+    static ValueType number() {
+        return new Decimal();
+    }
+
     static ValueType flag() {
         return new Flag();
     }
@@ -85,6 +90,12 @@ public sealed interface ValueType {
             return max == Integer.MAX_VALUE || max == Long.MAX_VALUE
                     ? "a whole number, at least " + min
                     : "a whole number from " + min + " to " + max;
+        }
+    }
+
+    record Decimal() implements ValueType {
+        public String describe() {
+            return "a number";
         }
     }
 

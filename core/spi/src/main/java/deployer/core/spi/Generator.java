@@ -48,6 +48,14 @@ public interface Generator {
                 + " (tarball)", "platform");
     }
 
+    /**
+     * The hosts and groups the config's inventories resolved to, for {@code deploy inventory}: read as a deploy reads
+     * them, printed in {@code ansible-inventory}'s shapes. Empty when this platform reads no inventory (the default).
+     */
+    default Optional<InventoryView> inventory(Config config) throws InvalidInputException {
+        return Optional.empty();
+    }
+
     /** Builds the plan. Config mistakes are {@link InvalidInputException}s that say where in the config. */
     Tasklist generate(GeneratorContext context) throws InvalidInputException, HostException, InterruptedException;
 

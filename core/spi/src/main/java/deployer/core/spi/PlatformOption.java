@@ -33,7 +33,9 @@ public record PlatformOption(String name, String argName, Target target, String 
         /** Find the deploy locks a plan of every selected host takes: {@code deploy lock release}. */
         LOCKS,
         /** Pick the hosts of an ad-hoc command ({@link Generator#adHocHosts}): {@code deploy run}. */
-        AD_HOC
+        AD_HOC,
+        /** Show the hosts and groups the config's inventories resolved to ({@link Generator#inventory}): {@code deploy inventory}. */
+        INVENTORY
     }
 
     /** Where a typed option goes. */
@@ -136,7 +138,8 @@ public record PlatformOption(String name, String argName, Target target, String 
 
     /** The types that read a list of words ({@link ValueType#strings()}, hosts, a list of anything). */
     static boolean isList(ValueType type) {
-        return type instanceof ValueType.ListOf || type instanceof ValueType.Strings || type instanceof ValueType.Hosts;
+        return type instanceof ValueType.ListOf || type instanceof ValueType.Strings || type instanceof ValueType.Hosts
+                || type instanceof ValueType.AnyOf any && any.alternatives().stream().anyMatch(PlatformOption::isList);
     }
 
     private PlatformOption with(Rule rule) {

@@ -17,6 +17,7 @@ final class CliTable {
     static final CliTable DEPLOY = new CliTable(Deploy::new, Map.of(
             List.of("status"), DeployStatus::new,
             List.of("run"), DeployRun::new,
+            List.of("inventory"), DeployInventory::new,
             List.of("shell"), DeployShell::new,
             List.of("secrets"), DeploySecrets::new,
             List.of("lock", "release"), DeployLockRelease::new));
