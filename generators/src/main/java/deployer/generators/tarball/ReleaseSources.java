@@ -185,7 +185,8 @@ final class ReleaseSources {
         try {
             text = checksums.read(from);
         } catch (IOException | IllegalArgumentException e) {
-            throw config.error("cannot read the checksum " + from + ": " + e.getMessage(), at);
+            throw config.error((written ? "cannot read the checksum " + from
+                    : "no sha256 or sha256_url given, and the checksum beside the url, " + from + ", cannot be read") + ": " + why(e), at);
         }
         if (text.isEmpty()) {
             throw config.error(written ? "no checksum at " + from + " (HTTP 404)"
@@ -196,6 +197,17 @@ final class ReleaseSources {
             throw config.error(from + " holds no SHA-256: expected 64 hex digits first (as sha256sum prints it)", at);
         }
         return first.toLowerCase(Locale.ROOT);
+    }
+
+    /** The JDK's HTTP client leaves the message of a refused connection empty. */
+    private static String why(Exception e) {
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect (connection refused, or no such host)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private String checked(String sha256, String... at) throws InvalidInputException {
