@@ -118,7 +118,7 @@ class ReleaseSourceSshTest {
     @Test
     @Order(2)
     void aWrongChecksumIsRefusedOnTheHostBeforeAnySwitch() throws Exception {
-        String wrong = "0".repeat(64);
+        String wrong = "ab".repeat(32);
         CliProcess.Result r = CliProcess.deploy(work.resolve("cli"), "--config", config("v2-wrong", V2, wrong).toString());
 
         assertThat(r.exitCode()).as(r.all()).isNotZero();
