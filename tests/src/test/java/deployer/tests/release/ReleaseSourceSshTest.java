@@ -130,4 +130,52 @@ class ReleaseSourceSshTest {
             assertThat(demo.health(h)).contains(V1);
         }
     }
+
+    /** A password from the environment's secrets: the hosts log in with it, and it is in no plan, log, journal or report. */
+    @Test
+    @Order(3)
+    void credentialsFromTheSecretsStoreReachNoArtifact() throws Exception {
+        String password = "s3cret-" + Long.toHexString(System.nanoTime());
+        try (FileServer locked = FileServer.requireLogin(work.resolve("served"), "ci", password)) {
+            String file = "demo-web_" + V2 + ".tar.gz";
+            String yaml = demoYaml.replace("service:\n  demo-web:\n", "service:\n  demo-web:\n"
+                    + "    release: {url: \"" + locked.url(file) + "\", sha256: " + sha256(V2) + ", fetch: hosts,"
+                    + " credentials: {username: ci, password: \"${secret:release_password}\"}}\n");
+            Path c = Files.writeString(work.resolve("locked.yaml"), yaml);
+            Path cli = work.resolve("cli");
+            Files.writeString(Files.createDirectories(work.resolve("environments")).resolve("prod.yaml"), "");
+            CliProcess.Result genkey = CliProcess.run(CliProcess.DEPLOY, cli, java.time.Duration.ofMinutes(2), java.util.Map.of(), "secrets", "genkey");
+            assertThat(genkey.exitCode()).as(genkey.all()).isZero();
+            Path key = Files.writeString(work.resolve("prod.key"), genkey.stdout());
+            Path plain = Files.writeString(work.resolve("plain.yaml"), "release_password: " + password + "\n");
+            CliProcess.Result enc = CliProcess.run(CliProcess.DEPLOY, cli, java.time.Duration.ofMinutes(2), java.util.Map.of(), "secrets",
+                    "encrypt", plain.toString(), "--config", c.toString(), "--environment", "prod", "--secrets-key-file", key.toString());
+            assertThat(enc.exitCode()).as(enc.all()).isZero();
+            Files.delete(plain);
+            Path artifacts = Files.createDirectories(work.resolve("artifacts"));
+
+            CliProcess.Result r = CliProcess.deploy(cli, "--config", c.toString(), "--environment", "prod", "--secrets-key-file", key.toString(),
+                    "--logdir", artifacts.toString(), "--journal", artifacts.resolve("journal").toString(),
+                    "--report", artifacts.resolve("report.html").toString(), "--report-json", artifacts.resolve("report.json").toString());
+
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(locked.gets(file)).as("each host logged in and downloaded it").isGreaterThanOrEqualTo(hosts.size());
+            for (String h : hosts) {
+                assertThat(demo.current(h)).isEqualTo("demo-web_" + V2);
+            }
+            assertThat(r.all()).doesNotContain(password);
+            try (var all = Files.walk(artifacts)) {
+                List<Path> written = all.filter(Files::isRegularFile).toList();
+                assertThat(written).hasSizeGreaterThanOrEqualTo(4);
+                for (Path f : written) {
+                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain(password);
+                }
+            }
+            try (var left = Files.walk(demo.root(hosts.get(0)))) {
+                for (Path f : left.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".tar.gz")).toList()) {
+                    assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(password);
+                }
+            }
+        }
+    }
 }
