@@ -37,6 +37,8 @@ class ArgumentContractTest {
         valid("execute_command", "shell", "true", "pty", false);
         valid("stream", "from_host", "db1", "from", "pg_dump app", "to_host", "db2", "to", "psql app");
         valid("upload", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/incoming");
+        valid("fetch_release", "url", "https://repo.example/web_1.tar.gz", "destination", "/tmp/incoming", "fetch", "hosts",
+                "sha256", "0".repeat(64), "username", "ci", "password", "pw", "cache_dir", "/tmp/cache");
         valid("unpack", "source", "/tmp/web_1.tar.gz", "destination", "/tmp/web_1");
         valid("create_directory", "path", "/tmp/d", "clobber", true, "mode", "0755");
         valid("copy_file", "source", "/tmp/a", "destination", "/tmp/b", "clobber", true);

@@ -71,7 +71,11 @@ public final class UploadCommand implements Command {
 
     @Override
     public CommandResult execute(CommandContext context) throws Exception {
-        Path local = Path.of(source);
+        return upload(context, Path.of(source), destination);
+    }
+
+    /** Copies {@code local} to {@code destination/<its name>} on the context's host and checks the size that arrived. */
+    static CommandResult upload(CommandContext context, Path local, String destination) throws Exception {
         if (!Files.isRegularFile(local)) {
             return CommandResult.failed(FailureReason.COMMAND_ERROR, "upload source " + local.toAbsolutePath()
                     + (Files.exists(local) ? " is not a regular file" : " does not exist on this machine"));

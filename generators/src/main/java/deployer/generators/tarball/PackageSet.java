@@ -38,30 +38,13 @@ public final class PackageSet {
         List<Problem> problems = new ArrayList<>();
         Map<String, Package> byService = new LinkedHashMap<>();
         for (Path f : files) {
-            String where = f.toString();
-            String name = f.getFileName().toString();
-            Matcher m = FILE.matcher(name);
-            if (!m.matches() || !m.group(1).contains("_")) {
-                problems.add(new Problem(where, "cannot read a package name from '" + name + "': expected " + EXPECTED));
+            Package read = read(f.toString(), f.getFileName().toString(), f.toAbsolutePath().normalize(), config, services, problems);
+            if (read == null) {
                 continue;
             }
-            String stem = m.group(1);
-            String service = services.stream().filter(s -> stem.startsWith(s + "_") && stem.length() > s.length() + 1)
-                    .max((a, b) -> Integer.compare(a.length(), b.length())).orElse(null);
-            if (service == null) {
-                problems.add(new Problem(where, "package for service '" + stem.substring(0, stem.indexOf('_'))
-                        + "', which is not in the config " + config.source() + "; known services: " + TarballConfig.known(services)));
-                continue;
-            }
-            String version = stem.substring(service.length() + 1);
-            if (!VERSION.matcher(version).matches()) {
-                problems.add(new Problem(where, "bad version '" + version + "' in '" + name
-                        + "': expected letters, digits, '.', '_', '+' or '-' (it becomes a directory name); expected " + EXPECTED));
-                continue;
-            }
-            Package previous = byService.putIfAbsent(service, new Package(service, version, f.toAbsolutePath().normalize()));
+            Package previous = byService.putIfAbsent(read.service(), read);
             if (previous != null) {
-                problems.add(new Problem(where, "a second package for service '" + service + "' (the first is "
+                problems.add(new Problem(f.toString(), "a second package for service '" + read.service() + "' (the first is "
                         + previous.fileName() + "); deploy one version per service at a time"));
             }
         }
@@ -75,6 +58,33 @@ public final class PackageSet {
             throw new InvalidInputException(config.source(), "no packages to deploy: give --component FILE… or --directory DIR, or set 'tarballs: DIR' in the config");
         }
         return List.copyOf(byService.values());
+    }
+
+    /**
+     * The package a file name names ({@code <service>_<version>.<ext>}), or null with the problem added: the one
+     * parsing of local packages and of release URLs ({@link ReleaseSources}).
+     */
+    static Package read(String where, String name, Path file, Config config, Collection<String> services, List<Problem> problems) {
+        Matcher m = FILE.matcher(name);
+        if (!m.matches() || !m.group(1).contains("_")) {
+            problems.add(new Problem(where, "cannot read a package name from '" + name + "': expected " + EXPECTED));
+            return null;
+        }
+        String stem = m.group(1);
+        String service = services.stream().filter(s -> stem.startsWith(s + "_") && stem.length() > s.length() + 1)
+                .max((a, b) -> Integer.compare(a.length(), b.length())).orElse(null);
+        if (service == null) {
+            problems.add(new Problem(where, "package for service '" + stem.substring(0, stem.indexOf('_'))
+                    + "', which is not in the config " + config.source() + "; known services: " + TarballConfig.known(services)));
+            return null;
+        }
+        String version = stem.substring(service.length() + 1);
+        if (!VERSION.matcher(version).matches()) {
+            problems.add(new Problem(where, "bad version '" + version + "' in '" + name
+                    + "': expected letters, digits, '.', '_', '+' or '-' (it becomes a directory name); expected " + EXPECTED));
+            return null;
+        }
+        return new Package(service, version, file);
     }
 
     /**

@@ -153,7 +153,9 @@ public final class ReleasePlan {
         stages.graphite("Graphite: deploy started", "deploy", "start", services);
         // Under the locks, before any host changes: a failing before_deploy hook stops the deploy here.
         hooks.plan(stages, "before_deploy", facts);
-        stages.other("Upload packages", perHost(work, (w, t) -> StageItem.of(Tasks.on("upload", w.service(), t.host(), settings)
+        stages.other("Upload packages", perHost(work, (w, t) -> StageItem.of(w.pkg().source() != null
+                ? ReleaseFetch.task(w.service(), t.host(), w.pkg(), t.paths().staging(w.pkg()), settings)
+                : Tasks.on("upload", w.service(), t.host(), settings)
                 .arg("source", w.pkg().file().toString())
                 .arg("destination", t.paths().staging(w.pkg()))
                 .build())));

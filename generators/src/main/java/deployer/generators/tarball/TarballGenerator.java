@@ -130,7 +130,8 @@ public final class TarballGenerator implements Generator {
             LOG.info("Generating the rollback of {}{}", rollback, rollbackTo == null ? "" : " to " + rollbackTo);
             return new RollbackPlan(config, selection, remote).build(rollback, rollbackTo);
         }
-        var packages = PackageSet.resolve(context.config(), context.components(), config.services().keySet());
+        var packages = new ReleaseSources(context.config(), ReleaseSources.ChecksumFiles.HTTP)
+                .packages(context.components(), config.services().keySet());
         LOG.info("Generating the deploy of {}", packages.stream().map(Package::releaseName).toList());
         return new ReleasePlan(config, selection, remote, urls).build(packages);
     }

@@ -28,6 +28,7 @@ final class TarballOptions {
             packageFiles("component", "FILE…", "package files to deploy").in(PLAN, STATUS, LOCKS),
             packageDirectory("directory", "DIR", "deploy every package file in DIR").in(PLAN, STATUS, LOCKS),
             packageDirectory("release", "DIR", "same as --directory").in(PLAN, STATUS, LOCKS),
+            value("set-version", "SVC=VER…", ReleaseSourceSchema.SET_VERSION, "SERVICE=VERSION: the version filling {version} in a service's release url").in(PLAN, STATUS, LOCKS),
             value("hosts", "HOST…", TarballSchema.TARGET_HOSTS, "only these hosts").in(PLAN, STATUS, LOCKS, AD_HOC),
             value("inventory", "PATH…", TarballSchema.INVENTORY, "read host groups from these Ansible inventories")
                     .in(PLAN, STATUS, LOCKS, AD_HOC, INVENTORY),

@@ -174,7 +174,8 @@ final class TarballSchema {
             optional("hooks", mapping(HOOKS), "this service's hooks, run after the top-level ones of the same event (see `hooks.*`)"),
             optional("depends_on", strings(), "services deployed before this one: without deployment_order, deploy steps follow these (services that do not depend on each other side by side); a cycle, an unknown service or a deployment_order against them is an error"),
             optional("templates", listOf(mapping(CONFIG_TEMPLATE)), "config files rendered (Mustache, strict) into each host's new release after unpack, before the switch (see `service.*.templates.*`)"),
-            optional("template_values", TEMPLATE_VALUES, "values for this service's templates, over the top-level template_values; built in: servicename, hostname, shorthostname, version, install_location, release_dir, port"));
+            optional("template_values", TEMPLATE_VALUES, "values for this service's templates, over the top-level template_values; built in: servicename, hostname, shorthostname, version, install_location, release_dir, port"),
+            optional("release", mapping(ReleaseSourceSchema.RELEASE), "where the service's package comes from when no local package of it is given (see `service.*.release.*`)"));
 
     static final MapSchema TOP = MapSchema.of(
             optional("tarballs", text(), "directory of packages deployed when neither --component nor --directory is given (relative to the config file)"),
@@ -206,7 +207,8 @@ final class TarballSchema {
             IGNORE_LB,
             FORCE,
             ROLLBACK,
-            ROLLBACK_TO);
+            ROLLBACK_TO,
+            ReleaseSourceSchema.SET_VERSION);
 
     private TarballSchema() {
     }

@@ -63,8 +63,11 @@ final class TarballStatus {
     }
 
     StatusReport read(Config raw, List<Path> components) throws InvalidInputException, InterruptedException {
-        List<Package> packages = components.isEmpty() && raw.string("tarballs").isEmpty() ? List.of()
-                : PackageSet.resolve(raw, components, config.services().keySet());
+        // The newest release is the one a deploy would take: the packages given, else the services' release sources.
+        ReleaseSources sources = new ReleaseSources(raw, ReleaseSources.ChecksumFiles.HTTP);
+        List<Package> packages = components.isEmpty() && raw.string("tarballs").isEmpty()
+                ? sources.read(config.services().keySet())
+                : sources.packages(components, config.services().keySet());
         Map<String, Package> newestPackage = new LinkedHashMap<>();
         packages.forEach(p -> newestPackage.put(p.service(), p));
         List<ServiceSpec> services = config.services().values().stream()
@@ -87,7 +90,7 @@ final class TarballStatus {
             String from;
             if (pkg != null) {
                 newest = pkg.version();
-                from = "package " + pkg.fileName();
+                from = pkg.source() != null ? "release " + pkg.source().url() : "package " + pkg.fileName();
             } else {
                 newest = mine.stream().map(Row::lastSwitch).filter(x -> x != null)
                         .max(Comparator.comparing(ReleaseHistory.Entry::at)).map(ReleaseHistory.Entry::to).orElse(null);
